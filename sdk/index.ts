@@ -1,0 +1,1 @@
+export type { ResourceKind } from "./shim";
