@@ -1,0 +1,226 @@
+import * as fs from "fs";
+import * as path from "path";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+
+/** One messaging target of a seeded user, as written in the seed file. */
+export interface SeedTarget {
+    targetId: string;
+    providerType: "email" | "sms" | "push";
+    identifier: string;
+    providerId?: string;
+    name?: string;
+}
+
+/** One user of a seed file after validation, with the defaults filled in. */
+export interface SeedUser {
+    id: string;
+    email?: string;
+    phone?: string;
+    name?: string;
+    labels: string[];
+    prefs: Record<string, unknown>;
+    targets: SeedTarget[];
+    blocked: boolean;
+}
+
+/** Every problem found in a seed file, one line each, so a user can fix them all in one go. */
+export class SeedFileError extends Error {
+    constructor(
+        readonly file: string,
+        readonly problems: string[],
+    ) {
+        super(
+            problems.length === 1
+                ? (problems[0] ?? "")
+                : `${file}: ${problems.length} problems in the seed file:\n  ${problems.join("\n  ")}`,
+        );
+        this.name = "SeedFileError";
+    }
+}
+
+const ID_RULE = "1-36 characters from a-z, A-Z, 0-9, period, hyphen and underscore, not starting with a special character";
+const idPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,35}$/;
+
+/**
+ * YAML reads unquoted `+14155550100`, `007` or `2024` as numbers, which would silently drop the `+` or
+ * the leading zeros. Refusing numbers where text is expected, with the fix, is safer than converting.
+ */
+function text(rule: string) {
+    return z.string({
+        error: (issue) =>
+            typeof issue.input === "number"
+                ? `must be text, but YAML read a number (${issue.input}); put the value in quotes. Allowed: ${rule}`
+                : `must be text. Allowed: ${rule}`,
+    });
+}
+
+const idSchema = text(ID_RULE).regex(idPattern, `must be ${ID_RULE}`);
+
+const EMAIL_RULE = "an email address such as name@example.com (ASCII, at most 320 characters, a dot in the domain)";
+const emailSchema = text(EMAIL_RULE)
+    .max(320, `must be at most 320 characters; allowed: ${EMAIL_RULE}`)
+    .regex(/^[\x21-\x7e]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z][A-Za-z0-9-]*$/, `must be ${EMAIL_RULE}`);
+
+const PHONE_RULE = "E.164: a + then 7-15 digits, the first not 0, e.g. +14155550100";
+const phoneSchema = text(PHONE_RULE).regex(/^\+[1-9]\d{6,14}$/, `must be ${PHONE_RULE}`);
+
+const LABEL_RULE = "1-36 letters and digits (A-Z, a-z, 0-9)";
+const labelsSchema = z
+    .array(text(LABEL_RULE).regex(/^[A-Za-z0-9]{1,36}$/, `must be ${LABEL_RULE}`), {
+        error: "must be a list of labels",
+    })
+    .max(1000, "must have at most 1000 labels");
+
+const PREFS_LIMIT = 65535;
+const prefsSchema = z
+    .record(z.string(), z.unknown(), { error: "must be a map of keys to JSON values" })
+    .refine((prefs) => Buffer.byteLength(JSON.stringify(prefs)) <= PREFS_LIMIT, {
+        message: `must be at most ${PREFS_LIMIT} bytes as JSON`,
+    });
+
+const targetFields = {
+    targetId: idSchema,
+    providerType: z.enum(["email", "sms", "push"], { error: "must be one of email, sms, push" }),
+    identifier: text("1-255 characters").min(1, "must not be empty").max(255, "must be at most 255 characters"),
+    providerId: idSchema.optional(),
+    name: text("1-128 characters").min(1, "must not be empty; leave it out instead").max(128, "must be at most 128 characters").optional(),
+};
+const targetSchema = z
+    .strictObject(targetFields)
+    .superRefine((target, ctx) => {
+        if (target.providerType === "email" && !emailSchema.safeParse(target.identifier).success) {
+            ctx.addIssue({ code: "custom", path: ["identifier"], message: `must be ${EMAIL_RULE} for an email target` });
+        }
+        if (target.providerType === "sms" && !phoneSchema.safeParse(target.identifier).success) {
+            ctx.addIssue({ code: "custom", path: ["identifier"], message: `must be ${PHONE_RULE} for an sms target` });
+        }
+    });
+
+const userSchema = z.strictObject({
+    id: idSchema,
+    email: emailSchema.optional(),
+    phone: phoneSchema.optional(),
+    name: text("at most 128 characters").max(128, "must be at most 128 characters").optional(),
+    labels: labelsSchema.default([]),
+    prefs: prefsSchema.default({}),
+    targets: z.array(targetSchema, { error: "must be a list of targets" }).default([]),
+    blocked: z.boolean({ error: "must be true or false" }).default(false),
+});
+
+const USER_KEYS = Object.keys(userSchema.shape).join(", ");
+const TARGET_KEYS = Object.keys(targetFields).join(", ");
+
+function describeEntry(index: number, raw: unknown): string {
+    const id = typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>).id : undefined;
+    return typeof id === "string" ? `users[${index}] (id "${id}")` : `users[${index}] (no valid id)`;
+}
+
+function fieldPath(parts: readonly PropertyKey[]): string {
+    return parts.reduce<string>(
+        (acc, part) => (typeof part === "number" ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)),
+        "",
+    );
+}
+
+function issueMessages(issue: z.core.$ZodIssue): { path: PropertyKey[]; message: string }[] {
+    if (issue.code !== "unrecognized_keys") return [{ path: issue.path, message: issue.message }];
+    const inTarget = issue.path.includes("targets");
+    return issue.keys.map((key) => ({
+        path: [...issue.path, key],
+        message:
+            key === "password" || key === "passwordHash"
+                ? "is not allowed: seeded passwords are derived from passwordSecret and the user ID, so none is written in the seed file"
+                : `is not a known field; allowed: ${inTarget ? TARGET_KEYS : USER_KEYS}`,
+    }));
+}
+
+/** Problems that only show across entries: Appwrite refuses a second user or target with the same key. */
+function duplicateProblems(file: string, users: SeedUser[]): string[] {
+    const problems: string[] = [];
+    const seen = new Map<string, string>();
+    const claim = (kind: string, value: string, where: string, field: string) => {
+        const first = seen.get(`${kind}:${value}`);
+        if (first === undefined) seen.set(`${kind}:${value}`, where);
+        else problems.push(`${file}: ${where}, field "${field}": duplicate ${kind} "${value}", already used by ${first}; each must be unique in the file`);
+    };
+    const where = (user: SeedUser, index: number) => `users[${index}] (id "${user.id}")`;
+    // Appwrite stores emails lower-cased, so two spellings of one address collide.
+    const contact = (providerType: string, value: string) => (providerType === "email" ? value.toLowerCase() : value);
+    users.forEach((user, index) => {
+        claim("user ID", user.id, where(user, index), "id");
+        if (user.email !== undefined) claim("email", contact("email", user.email), where(user, index), "email");
+        if (user.phone !== undefined) claim("phone", user.phone, where(user, index), "phone");
+    });
+    users.forEach((user, index) => {
+        user.targets.forEach((target, t) => {
+            claim("target ID", target.targetId, where(user, index), `targets[${t}].targetId`);
+            const identifier = contact(target.providerType, target.identifier);
+            const kind = target.providerType === "email" ? "email" : target.providerType === "sms" ? "phone" : "push";
+            const owner = seen.get(`${kind}:${identifier}`);
+            // A target naming the user's own email or phone takes over the target Appwrite made for it;
+            // one naming another user's is refused by Appwrite, whose target identifiers are project-unique.
+            if (owner === where(user, index)) return;
+            if (owner !== undefined) {
+                problems.push(`${file}: ${where(user, index)}, field "targets[${t}].identifier": "${target.identifier}" is the ${kind} of ${owner}; a target identifier must be unique in the project`);
+            } else {
+                claim("target identifier", identifier, where(user, index), `targets[${t}].identifier`);
+            }
+        });
+    });
+    return problems;
+}
+
+/**
+ * Validates parsed seed data: either a list of users or an object with a `users` list. Throws a
+ * SeedFileError listing every problem, each naming the file, the entry (index and user ID) and the field.
+ */
+export function validateSeed(file: string, data: unknown): SeedUser[] {
+    const list = Array.isArray(data)
+        ? data
+        : typeof data === "object" && data !== null && Array.isArray((data as Record<string, unknown>).users)
+          ? ((data as Record<string, unknown>).users as unknown[])
+          : undefined;
+    if (list === undefined) {
+        throw new SeedFileError(file, [`${file}: must be a list of users, or a map with a "users" list`]);
+    }
+    const problems: string[] = [];
+    const users: SeedUser[] = [];
+    list.forEach((raw, index) => {
+        const result = userSchema.safeParse(raw);
+        if (result.success) {
+            users.push(result.data as SeedUser);
+            return;
+        }
+        for (const issue of result.error.issues) {
+            for (const { path: at, message } of issueMessages(issue)) {
+                const field = fieldPath(at);
+                problems.push(`${file}: ${describeEntry(index, raw)}${field ? `, field "${field}"` : ""}: ${message}`);
+            }
+        }
+    });
+    if (problems.length === 0) problems.push(...duplicateProblems(file, users));
+    if (problems.length > 0) throw new SeedFileError(file, problems);
+    return users;
+}
+
+/** Reads and validates a `.yaml`, `.yml` or `.json` seed file. Relative paths are resolved from `cwd`. */
+export function loadSeedFile(file: string, cwd: string = process.cwd()): SeedUser[] {
+    const extension = path.extname(file).toLowerCase();
+    if (![".yaml", ".yml", ".json"].includes(extension)) {
+        throw new SeedFileError(file, [`${file}: unknown seed file type "${extension}"; use .yaml, .yml or .json`]);
+    }
+    let source: string;
+    try {
+        source = fs.readFileSync(path.resolve(cwd, file), "utf8");
+    } catch (error) {
+        throw new SeedFileError(file, [`${file}: cannot read the seed file (${(error as Error).message})`]);
+    }
+    let data: unknown;
+    try {
+        data = extension === ".json" ? JSON.parse(source) : parseYaml(source);
+    } catch (error) {
+        throw new SeedFileError(file, [`${file}: not valid ${extension === ".json" ? "JSON" : "YAML"}: ${(error as Error).message}`]);
+    }
+    return validateSeed(file, data);
+}

@@ -1,0 +1,242 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { afterAll, describe, expect, it } from "vitest";
+import { loadSeedFile, SeedFileError, validateSeed } from "../../sdk/seed-file";
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seed-file-"));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function write(name: string, text: string): string {
+    fs.writeFileSync(path.join(dir, name), text);
+    return name;
+}
+
+function problemsOf(run: () => unknown): string[] {
+    try {
+        run();
+    } catch (error) {
+        expect(error).toBeInstanceOf(SeedFileError);
+        return (error as SeedFileError).problems;
+    }
+    throw new Error("expected the seed file to be rejected");
+}
+
+const alice = { id: "alice", email: "alice@example.org" };
+
+describe("a valid seed file", () => {
+    it("reads YAML with every field and fills in the defaults", () => {
+        const file = write(
+            "users.yaml",
+            [
+                "users:",
+                "  - id: alice",
+                "    email: Alice@Example.org",
+                '    phone: "+14155550100"',
+                "    name: Alice",
+                "    labels: [tester, beta]",
+                "    prefs: { locale: en, theme: { dark: true } }",
+                "    blocked: true",
+                "    targets:",
+                "      - { targetId: alice-push, providerType: push, identifier: device-token-1, name: Phone }",
+                "  - id: bob",
+            ].join("\n"),
+        );
+        expect(loadSeedFile(file, dir)).toEqual([
+            {
+                id: "alice",
+                email: "Alice@Example.org",
+                phone: "+14155550100",
+                name: "Alice",
+                labels: ["tester", "beta"],
+                prefs: { locale: "en", theme: { dark: true } },
+                blocked: true,
+                targets: [{ targetId: "alice-push", providerType: "push", identifier: "device-token-1", name: "Phone" }],
+            },
+            { id: "bob", labels: [], prefs: {}, targets: [], blocked: false },
+        ]);
+    });
+
+    it("reads JSON as a bare list of users", () => {
+        const file = write("users.json", JSON.stringify([alice, { id: "bob", labels: ["qa"] }]));
+        expect(loadSeedFile(file, dir).map((u) => u.id)).toEqual(["alice", "bob"]);
+    });
+
+    it("lets a target take over the email target Appwrite makes for the user's own address", () => {
+        const users = validateSeed("users.yaml", [
+            { ...alice, targets: [{ targetId: "alice-mail", providerType: "email", identifier: "ALICE@example.org" }] },
+        ]);
+        expect(users[0]?.targets).toHaveLength(1);
+    });
+});
+
+describe("seed file errors name the file, the entry and the field, and say what is allowed", () => {
+    it("rejects a user ID Appwrite would refuse", () => {
+        expect(problemsOf(() => validateSeed("users.yaml", [alice, { id: "_bad id" }]))).toEqual([
+            'users.yaml: users[1] (id "_bad id"), field "id": must be 1-36 characters from a-z, A-Z, 0-9, period, hyphen and underscore, not starting with a special character',
+        ]);
+    });
+
+    it("rejects an entry without an ID", () => {
+        expect(problemsOf(() => validateSeed("users.yaml", [{ email: "x@example.org" }]))).toEqual([
+            'users.yaml: users[0] (no valid id), field "id": must be text. Allowed: 1-36 characters from a-z, A-Z, 0-9, period, hyphen and underscore, not starting with a special character',
+        ]);
+    });
+
+    it("rejects a malformed email", () => {
+        const [problem] = problemsOf(() => validateSeed("users.yaml", [{ id: "carol", email: "carol@localhost" }]));
+        expect(problem).toBe(
+            'users.yaml: users[0] (id "carol"), field "email": must be an email address such as name@example.com (ASCII, at most 320 characters, a dot in the domain)',
+        );
+    });
+
+    it("rejects a phone that is not E.164", () => {
+        const [problem] = problemsOf(() => validateSeed("users.yaml", [{ id: "dave", phone: "0415 555 0100" }]));
+        expect(problem).toBe('users.yaml: users[0] (id "dave"), field "phone": must be E.164: a + then 7-15 digits, the first not 0, e.g. +14155550100');
+    });
+
+    it("explains that an unquoted YAML phone was read as a number", () => {
+        const file = write("numbers.yaml", "- id: erin\n  phone: +14155550100\n");
+        expect(problemsOf(() => loadSeedFile(file, dir))).toEqual([
+            'numbers.yaml: users[0] (id "erin"), field "phone": must be text, but YAML read a number (14155550100); put the value in quotes. Allowed: E.164: a + then 7-15 digits, the first not 0, e.g. +14155550100',
+        ]);
+    });
+
+    it("rejects a label with characters other than letters and digits", () => {
+        const [problem] = problemsOf(() => validateSeed("users.yaml", [{ id: "frank", labels: ["ok", "not-ok"] }]));
+        expect(problem).toBe('users.yaml: users[0] (id "frank"), field "labels[1]": must be 1-36 letters and digits (A-Z, a-z, 0-9)');
+    });
+
+    it("rejects prefs that are not a map", () => {
+        const [problem] = problemsOf(() => validateSeed("users.yaml", [{ id: "gina", prefs: ["dark"] }]));
+        expect(problem).toBe('users.yaml: users[0] (id "gina"), field "prefs": must be a map of keys to JSON values');
+    });
+
+    it("rejects prefs over Appwrite's 64 kB limit", () => {
+        const [problem] = problemsOf(() => validateSeed("users.yaml", [{ id: "gina", prefs: { blob: "x".repeat(70_000) } }]));
+        expect(problem).toBe('users.yaml: users[0] (id "gina"), field "prefs": must be at most 65535 bytes as JSON');
+    });
+
+    it("rejects a blocked flag that is not a boolean", () => {
+        const [problem] = problemsOf(() => validateSeed("users.yaml", [{ id: "hank", blocked: "yes" }]));
+        expect(problem).toBe('users.yaml: users[0] (id "hank"), field "blocked": must be true or false');
+    });
+
+    it("rejects a target of an unknown provider type and an identifier that does not fit its type", () => {
+        const problems = problemsOf(() =>
+            validateSeed("users.yaml", [
+                {
+                    id: "ivy",
+                    targets: [
+                        { targetId: "ivy-fax", providerType: "fax", identifier: "123" },
+                        { targetId: "ivy-sms", providerType: "sms", identifier: "not-a-phone" },
+                    ],
+                },
+            ]),
+        );
+        expect(problems).toEqual([
+            'users.yaml: users[0] (id "ivy"), field "targets[0].providerType": must be one of email, sms, push',
+            'users.yaml: users[0] (id "ivy"), field "targets[1].identifier": must be E.164: a + then 7-15 digits, the first not 0, e.g. +14155550100 for an sms target',
+        ]);
+    });
+
+    it("rejects unknown fields and lists the allowed ones", () => {
+        const [problem] = problemsOf(() => validateSeed("users.yaml", [{ id: "jo", mail: "jo@example.org" }]));
+        expect(problem).toBe(
+            'users.yaml: users[0] (id "jo"), field "mail": is not a known field; allowed: id, email, phone, name, labels, prefs, targets, blocked',
+        );
+    });
+
+    it("refuses a password in the seed file and says where passwords come from", () => {
+        const [problem] = problemsOf(() => validateSeed("users.yaml", [{ id: "kim", password: "hunter22" }]));
+        expect(problem).toBe(
+            'users.yaml: users[0] (id "kim"), field "password": is not allowed: seeded passwords are derived from passwordSecret and the user ID, so none is written in the seed file',
+        );
+    });
+
+    it("reports every problem of every entry at once", () => {
+        const error = (() => {
+            try {
+                validateSeed("users.yaml", [{ id: "a", email: "nope" }, { id: "b", phone: "12" }]);
+            } catch (e) {
+                return e as SeedFileError;
+            }
+            throw new Error("expected a SeedFileError");
+        })();
+        expect(error.problems).toHaveLength(2);
+        expect(error.message.split("\n")[0]).toBe("users.yaml: 2 problems in the seed file:");
+    });
+});
+
+describe("duplicates inside the file are errors", () => {
+    it("rejects a user ID used twice", () => {
+        expect(problemsOf(() => validateSeed("users.yaml", [alice, { id: "alice" }]))).toEqual([
+            'users.yaml: users[1] (id "alice"), field "id": duplicate user ID "alice", already used by users[0] (id "alice"); each must be unique in the file',
+        ]);
+    });
+
+    it("rejects an email used twice, whatever its case", () => {
+        expect(problemsOf(() => validateSeed("users.yaml", [alice, { id: "alice2", email: "ALICE@example.org" }]))).toEqual([
+            'users.yaml: users[1] (id "alice2"), field "email": duplicate email "alice@example.org", already used by users[0] (id "alice"); each must be unique in the file',
+        ]);
+    });
+
+    it("rejects a phone used twice", () => {
+        const problems = problemsOf(() =>
+            validateSeed("users.yaml", [
+                { id: "p1", phone: "+14155550100" },
+                { id: "p2", phone: "+14155550100" },
+            ]),
+        );
+        expect(problems).toEqual([
+            'users.yaml: users[1] (id "p2"), field "phone": duplicate phone "+14155550100", already used by users[0] (id "p1"); each must be unique in the file',
+        ]);
+    });
+
+    it("rejects a target ID used twice and a target that names another user's email", () => {
+        const problems = problemsOf(() =>
+            validateSeed("users.yaml", [
+                { ...alice, targets: [{ targetId: "t1", providerType: "push", identifier: "token-a" }] },
+                {
+                    id: "bob",
+                    targets: [
+                        { targetId: "t1", providerType: "push", identifier: "token-b" },
+                        { targetId: "t2", providerType: "email", identifier: "alice@example.org" },
+                    ],
+                },
+            ]),
+        );
+        expect(problems).toEqual([
+            'users.yaml: users[1] (id "bob"), field "targets[0].targetId": duplicate target ID "t1", already used by users[0] (id "alice"); each must be unique in the file',
+            'users.yaml: users[1] (id "bob"), field "targets[1].identifier": "alice@example.org" is the email of users[0] (id "alice"); a target identifier must be unique in the project',
+        ]);
+    });
+});
+
+describe("file-level errors", () => {
+    it("names a file that cannot be read", () => {
+        const [problem] = problemsOf(() => loadSeedFile("missing.yaml", dir));
+        expect(problem).toMatch(/^missing\.yaml: cannot read the seed file \(ENOENT/);
+    });
+
+    it("names a file type that is not YAML or JSON", () => {
+        expect(problemsOf(() => loadSeedFile("users.csv", dir))).toEqual(['users.csv: unknown seed file type ".csv"; use .yaml, .yml or .json']);
+    });
+
+    it("reports YAML syntax errors with their position", () => {
+        const file = write("broken.yaml", "- id: a\n  labels: [x,\n");
+        const [problem] = problemsOf(() => loadSeedFile(file, dir));
+        expect(problem).toMatch(/^broken\.yaml: not valid YAML: .*line \d+/s);
+    });
+
+    it("reports JSON syntax errors", () => {
+        const file = write("broken.json", "[{");
+        const [problem] = problemsOf(() => loadSeedFile(file, dir));
+        expect(problem).toMatch(/^broken\.json: not valid JSON: /);
+    });
+
+    it("rejects a file that is not a list of users", () => {
+        const file = write("map.yaml", "alice: {}\n");
+        expect(problemsOf(() => loadSeedFile(file, dir))).toEqual(['map.yaml: must be a list of users, or a map with a "users" list']);
+    });
+});
