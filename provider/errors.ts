@@ -1,0 +1,204 @@
+/**
+ * The one place that interprets what went wrong: `AppwriteException`s from node-appwrite, network
+ * failures from its fetch, missing settings and invalid inputs. Every error leaving a provider method is an
+ * `AppwriteProviderError` whose message names the resource kind, the user (and target), the operation,
+ * Appwrite's message, `type` and HTTP code, and the fix where one is known.
+ */
+import { AppwriteException } from "node-appwrite";
+import type { ResourceKind } from "../sdk/shim";
+
+/** Where an error happened, as the message will name it. */
+export interface ErrorContext {
+    resource: ResourceKind;
+    /** The provider method: create, read, update, delete. */
+    operation: string;
+    userId: string;
+    targetId?: string;
+    /** The request within the operation, e.g. "setting the phone", when an operation sends several. */
+    step?: string;
+}
+
+/**
+ * The single error class thrown by the provider. `id` and `properties` are set only when the resource was
+ * made (or changed) before the failure: the dynamic-provider host turns an error carrying `id` into
+ * `ErrorResourceInitFailed`, so Pulumi records the half-made resource and the next `up` finishes it.
+ */
+export class AppwriteProviderError extends Error {
+    override readonly name = "AppwriteProviderError";
+    readonly resource: ResourceKind;
+    readonly operation: string;
+    readonly userId: string;
+    readonly targetId: string | undefined;
+    /** HTTP status from Appwrite; 0 when no answer came (network, settings, input). */
+    readonly code: number;
+    /** Appwrite's error `type`, e.g. `user_not_found`; "" when Appwrite did not answer. */
+    readonly type: string;
+    override readonly cause: unknown;
+    id?: string;
+    properties?: Record<string, unknown>;
+    reasons?: string[];
+
+    constructor(ctx: ErrorContext, detail: string, code: number, type: string, cause: unknown) {
+        super(`${where(ctx)}: ${detail}`);
+        this.resource = ctx.resource;
+        this.operation = ctx.operation;
+        this.userId = ctx.userId;
+        this.targetId = ctx.targetId;
+        this.code = code;
+        this.type = type;
+        this.cause = cause;
+    }
+}
+
+const NOT_FOUND_TYPES = new Set(["user_not_found", "user_target_not_found"]);
+const NETWORK_CODES = new Set([
+    "ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH",
+    "ENETUNREACH", "UND_ERR_SOCKET", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_CLOSED",
+]);
+const MISSING_SETTING = Symbol("missingSetting");
+const INVALID_INPUT = Symbol("invalidInput");
+
+function where(ctx: ErrorContext): string {
+    const target = ctx.targetId === undefined ? "" : ` target "${ctx.targetId}"`;
+    const step = ctx.step === undefined ? "" : ` while ${ctx.step}`;
+    return `${ctx.resource} ${ctx.operation} failed for user "${ctx.userId}"${target}${step}`;
+}
+
+export function isAppwriteException(err: unknown): err is AppwriteException {
+    return err instanceof AppwriteException || (err instanceof Error && err.name === "AppwriteException");
+}
+
+/** The user (or target) does not exist. A wrong project is a 404 too, but never counts as "gone". */
+export function isNotFound(err: unknown): boolean {
+    return isAppwriteException(err) && err.code === 404 && NOT_FOUND_TYPES.has(err.type);
+}
+
+/** Appwrite refused because something with the same ID, email, phone or identifier exists. */
+export function isConflict(err: unknown): boolean {
+    return isAppwriteException(err) && err.code === 409;
+}
+
+export function appwriteType(err: unknown): string {
+    return isAppwriteException(err) ? err.type : "";
+}
+
+/** The request never got an answer: connection refused or reset, DNS failure, socket closed. */
+export function isNetworkError(err: unknown): boolean {
+    if (!(err instanceof Error) || isAppwriteException(err)) return false;
+    const cause = (err as { cause?: { code?: unknown } }).cause;
+    const code = (err as { code?: unknown }).code ?? cause?.code;
+    return err.message === "fetch failed" || (typeof code === "string" && NETWORK_CODES.has(code));
+}
+
+/** Worth repeating: no answer arrived, or Appwrite answered with a server error. */
+export function isTransient(err: unknown): boolean {
+    return isNetworkError(err) || (isAppwriteException(err) && err.code >= 500);
+}
+
+/** A required setting is absent from both the stack config and the environment. */
+export function missingSetting(configKey: string, envVar: string, secret: boolean): Error {
+    const set = secret ? `pulumi config set --secret ${configKey} <value>` : `pulumi config set ${configKey} <value>`;
+    const err = new Error(
+        `the setting \`${configKey}\` is not set: run \`${set}\` or set the ${envVar} environment variable`,
+    );
+    return Object.assign(err, { [MISSING_SETTING]: true });
+}
+
+/** Inputs that `check` would have refused reached create or update (e.g. a program run without check). */
+export function invalidInput(reasons: readonly string[]): Error {
+    return Object.assign(new Error(`invalid inputs: ${reasons.join("; ")}`), { [INVALID_INPUT]: true });
+}
+
+/** Fixes a call site knows better than the error itself; the wording still lives here. */
+export const fixes = {
+    adopt: (userId: string) =>
+        `A user with ID "${userId}" already exists in Appwrite. Set \`adopt: true\` to take it over ` +
+        "(its password is kept unless you declare one), or choose another userId.",
+    emailOrPhoneTaken: "Another Appwrite user already has this email or phone; each must be unique in the project.",
+    identifierTaken: "Another user or messaging target already uses this email or phone.",
+    gone: "The user no longer exists in Appwrite; run `pulumi refresh` (or `pulumi up --refresh`) so Pulumi creates it again.",
+    userFirst: "The user does not exist in Appwrite; declare the User resource and pass its `userId` output.",
+} as const;
+
+function scopeFrom(message: string, operation: string): string {
+    const named = /missing scopes? \(\["([^"\]]+)"/.exec(message)?.[1];
+    return named ?? (operation === "read" ? "users.read" : "users.write");
+}
+
+function fixFor(err: AppwriteException, ctx: ErrorContext): string | undefined {
+    switch (err.type) {
+        case "user_unauthorized":
+            return "Appwrite rejected the API key: check `appwrite:apiKey` (or APPWRITE_API_KEY) and that it belongs to the project in `appwrite:projectId`.";
+        case "general_unauthorized_scope":
+            return `The API key lacks the ${scopeFrom(err.message, ctx.operation)} scope: add it to the key in the Appwrite console (the provider needs users.read and users.write).`;
+        case "project_key_expired":
+            return "The API key has expired: create a new one and set it with `pulumi config set --secret appwrite:apiKey <key>`.";
+        case "project_not_found":
+        case "project_id_missing":
+            return "Check `appwrite:projectId` (or APPWRITE_PROJECT_ID): it must be the ID of an existing project.";
+        case "general_route_not_found":
+            return "Check `appwrite:endpoint` (or APPWRITE_ENDPOINT): it must be the API root ending in /v1.";
+        case "user_not_found":
+            return ctx.operation === "create" ? fixes.userFirst : fixes.gone;
+        case "user_already_exists":
+            return fixes.emailOrPhoneTaken;
+        case "user_target_already_exists":
+        case "user_email_already_exists":
+        case "user_phone_already_exists":
+            return fixes.identifierTaken;
+        default:
+            return err.code >= 500 ? "Appwrite kept answering with a server error; try again later." : undefined;
+    }
+}
+
+function appwriteDetail(err: AppwriteException, fix: string | undefined): string {
+    const type = err.type === "" ? "no type" : err.type;
+    const status = err.code === 0 ? "before any request" : `HTTP ${err.code}`;
+    return `${err.message || "no message"} (${type}, ${status})` + (fix === undefined ? "" : `. ${fix}`);
+}
+
+/**
+ * Turns anything thrown into an `AppwriteProviderError` naming `ctx`. `fix` replaces the generic advice
+ * when the call site knows more (e.g. that the conflicting user has the same ID).
+ */
+export function describeError(ctx: ErrorContext, err: unknown, fix?: string): AppwriteProviderError {
+    if (err instanceof AppwriteProviderError) return err;
+    if (isAppwriteException(err)) {
+        return new AppwriteProviderError(ctx, appwriteDetail(err, fix ?? fixFor(err, ctx)), err.code, err.type, err);
+    }
+    if (err instanceof Error && (MISSING_SETTING in err || INVALID_INPUT in err)) {
+        return new AppwriteProviderError(ctx, err.message, 0, "", err);
+    }
+    if (isNetworkError(err)) {
+        const cause = (err as { cause?: unknown }).cause;
+        const why = cause instanceof Error ? cause.message : (err as Error).message;
+        return new AppwriteProviderError(
+            ctx,
+            `could not reach Appwrite (${why}, network error). Check \`appwrite:endpoint\` (or APPWRITE_ENDPOINT): the endpoint is unreachable.`,
+            0, "", err,
+        );
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    return new AppwriteProviderError(ctx, message, 0, "", err);
+}
+
+/** Runs one provider operation (or one step of it) and words whatever it throws. */
+export async function attempt<T>(ctx: ErrorContext, run: () => Promise<T>): Promise<T> {
+    try {
+        return await run();
+    } catch (err) {
+        throw describeError(ctx, err);
+    }
+}
+
+/**
+ * Marks `err` as a failure after the resource `id` was made or changed, carrying the outputs as they are
+ * now, so Pulumi keeps the resource and its next `up` updates it to the declared inputs.
+ */
+export function partiallyApplied(err: unknown, ctx: ErrorContext, id: string, properties: Record<string, unknown>): AppwriteProviderError {
+    const described = describeError(ctx, err);
+    described.id = id;
+    described.properties = properties;
+    described.reasons = [described.message];
+    return described;
+}

@@ -1,0 +1,240 @@
+/**
+ * Zod schemas of every resource's inputs, written to Appwrite's own validation rules, and the helpers
+ * that turn them into `check` results. Values Pulumi does not know yet (during a preview) arrive as
+ * sentinel strings; they pass `check` and are validated once known.
+ */
+import { z } from "zod";
+import type { CheckFailure, CheckResult } from "@pulumi/pulumi/dynamic";
+import { invalidInput } from "./errors";
+
+/** The engine's placeholders for unknown values, one per type (string, bool, number, array, object, asset, archive). */
+export const UNKNOWN_VALUES: ReadonlySet<string> = new Set([
+    "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+    "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
+    "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
+    "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
+    "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
+    "030794c1-ac77-496b-92df-f27374a8bd58",
+    "e48ece36-62e2-4504-bad9-02848725956a",
+]);
+
+export function isUnknown(value: unknown): boolean {
+    return typeof value === "string" && UNKNOWN_VALUES.has(value);
+}
+
+function containsUnknown(value: unknown): boolean {
+    if (isUnknown(value)) return true;
+    if (Array.isArray(value)) return value.some(containsUnknown);
+    if (value !== null && typeof value === "object") return Object.values(value).some(containsUnknown);
+    return false;
+}
+
+// ---- Shared primitives -------------------------------------------------------------------------------
+
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,35}$/;
+export const ID_RULE =
+    "1 to 36 characters of a-z, A-Z, 0-9, period, hyphen and underscore, not starting with a period, hyphen or underscore";
+
+function text(what: string) {
+    return z.string({ error: (issue) => (issue.input === undefined ? `is required: ${what}` : `must be a string: ${what}`) });
+}
+
+/** A user, target or provider ID as Appwrite accepts it (its `Key` rules with the SQL adapter's 36-character limit). */
+export const appwriteId = text(ID_RULE).regex(ID_PATTERN, { error: `must be ${ID_RULE}` });
+
+const LOCAL_PART = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+const DOMAIN_LABEL = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+
+/** What PHP's FILTER_VALIDATE_EMAIL, which Appwrite uses, accepts: ASCII, one @, a dotted domain. */
+export function isEmail(value: string): boolean {
+    const at = value.indexOf("@");
+    if (value.length > 320 || at < 1 || at !== value.lastIndexOf("@")) return false;
+    const local = value.slice(0, at);
+    const labels = value.slice(at + 1).split(".");
+    return (
+        local.length <= 64 &&
+        LOCAL_PART.test(local) &&
+        labels.length >= 2 &&
+        labels.every((label) => DOMAIN_LABEL.test(label)) &&
+        /^[A-Za-z]/.test(labels[labels.length - 1] ?? "")
+    );
+}
+
+const EMAIL_RULE = "a valid email address such as ada@example.org (ASCII, one @, a domain with a dot)";
+export const email = text(EMAIL_RULE).refine(isEmail, { error: `must be ${EMAIL_RULE}` });
+
+const CALLING_CODES = new Set(
+    ("1 7 20 27 30 31 32 33 34 36 39 40 41 43 44 45 46 47 48 49 51 52 53 54 55 56 57 58 60 61 62 63 64 65 66 81 82 84 " +
+        "86 90 91 94 95 98 212 213 216 218 220 221 222 223 224 226 227 228 229 231 232 233 234 236 237 238 239 240 241 " +
+        "242 244 245 248 249 250 251 252 253 254 255 256 257 258 260 261 262 263 264 265 266 267 268 269 290 291 297 " +
+        "298 299 350 351 352 353 354 356 357 358 359 370 371 372 373 374 375 376 377 378 380 381 385 386 387 389 417 " +
+        "420 421 500 501 502 503 504 505 506 507 509 590 591 592 593 594 595 596 597 598 670 671 672 673 674 675 676 " +
+        "677 678 679 680 681 682 683 686 687 688 689 691 692 850 852 853 855 856 880 886 960 961 962 963 964 965 966 " +
+        "967 968 971 972 973 974 975 976 977 994 995 996").split(" "),
+);
+
+/** E.164 as Appwrite checks it: `+`, 7 to 15 digits, and a calling code on its list (longest match first). */
+export function isPhone(value: string): boolean {
+    if (!/^\+[1-9]\d{6,14}$/.test(value)) return false;
+    const digits = value.slice(1);
+    return [3, 2, 1].some((n) => CALLING_CODES.has(digits.slice(0, n)));
+}
+
+const PHONE_RULE =
+    "an E.164 number: '+', then 7 to 15 digits starting with a calling code Appwrite knows, e.g. +14155550100 (codes such as +92 are refused)";
+export const phone = text(PHONE_RULE).refine(isPhone, { error: `must be ${PHONE_RULE}` });
+
+const byteLength = (value: string) => Buffer.byteLength(value, "utf8");
+const PASSWORD_RULE = "8 to 256 bytes (a project password policy may ask for more)";
+export const password = text(PASSWORD_RULE).refine((v) => byteLength(v) >= 8 && byteLength(v) <= 256, {
+    error: `must be ${PASSWORD_RULE}`,
+});
+
+export const NAME_RULE = "at most 128 characters";
+export const userName = text(NAME_RULE).refine((v) => [...v].length <= 128, { error: `must be ${NAME_RULE}` });
+
+export function flag(what: string) {
+    return z.boolean({ error: `must be true or false: ${what}` });
+}
+
+// ---- Checking -----------------------------------------------------------------------------------------
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): { values: unknown[] } {
+    const values: unknown[] = [];
+    let current: unknown = root;
+    for (const key of path) {
+        if (current === null || typeof current !== "object") break;
+        current = (current as Record<PropertyKey, unknown>)[key];
+        values.push(current);
+    }
+    return { values };
+}
+
+/** An issue about a value that is still unknown (or lies inside one) is not an issue yet. */
+function aboutUnknown(news: unknown, path: readonly PropertyKey[]): boolean {
+    if (path.length === 0) return false;
+    const { values } = valueAt(news, path);
+    const self = values[values.length - 1];
+    return values.some(isUnknown) || containsUnknown(self);
+}
+
+/** Rules across fields, written as plain code so they also run when a single field is still unknown. */
+export type CrossCheck<T> = (news: Partial<Record<keyof T, unknown>>) => CheckFailure[];
+
+function failuresOf<T>(schema: z.ZodType<T>, news: Record<string, unknown>, cross?: CrossCheck<T>): CheckFailure[] {
+    const result = schema.safeParse(news);
+    const failures = result.success
+        ? []
+        : result.error.issues
+              .filter((issue) => !aboutUnknown(news, issue.path))
+              .map((issue) => ({ property: issue.path.map(String).join(".") || "inputs", reason: issue.message }));
+    return [...failures, ...(cross?.(news as Partial<Record<keyof T, unknown>>) ?? [])];
+}
+
+/**
+ * The result of a dynamic provider's `check`: one failure per bad field, and the inputs passed on
+ * unchanged (they include `__provider`, which the host needs back).
+ */
+export function checkInputs<T>(schema: z.ZodType<T>, news: Record<string, unknown>, cross?: CrossCheck<T>): CheckResult {
+    const failures = failuresOf(schema, news, cross);
+    return failures.length === 0 ? { inputs: news } : { inputs: news, failures };
+}
+
+/** The typed inputs for create and update; throws (worded by errors.ts) when `check` would have failed. */
+export function parseInputs<T>(schema: z.ZodType<T>, news: Record<string, unknown>, cross?: CrossCheck<T>): T {
+    const failures = failuresOf(schema, news, cross);
+    if (failures.length > 0) throw invalidInput(failures.map((f) => `${f.property} ${f.reason}`));
+    return schema.parse(news);
+}
+
+// ---- User ---------------------------------------------------------------------------------------------
+
+const hashText = text("the hash as stored by the old system, 8 to 256 bytes").refine(
+    (v) => byteLength(v) >= 8 && byteLength(v) <= 256,
+    { error: "must be the hash as stored by the old system, 8 to 256 bytes" },
+);
+const saltText = (what: string) =>
+    text(`${what}: 1 to 128 characters`).refine((v) => v.length >= 1 && v.length <= 128 && v !== "0", {
+        error: `must be ${what}: 1 to 128 characters, not "0"`,
+    });
+const base64Text = (what: string) =>
+    text(`${what}: base64, 1 to 128 characters`).refine((v) => /^[A-Za-z0-9+/]+={0,2}$/.test(v) && v.length <= 128 && v !== "0", {
+        error: `must be ${what}: base64 (A-Z a-z 0-9 + / and = padding), at most 128 characters, not "0"`,
+    });
+const integer = (rule: string, ok: (n: number) => boolean) =>
+    z.number({ error: `must be a number: ${rule}` }).refine((n) => Number.isInteger(n) && ok(n), { error: `must be ${rule}` });
+
+/** SHA variants Appwrite both accepts and can verify (sha512/224 and sha512/256 pass its check, then fail). */
+export const SHA_VERSIONS = ["sha1", "sha224", "sha256", "sha384", "sha512", "sha3-224", "sha3-256", "sha3-384", "sha3-512"] as const;
+export const HASH_ALGORITHMS = ["argon2", "bcrypt", "md5", "phpass", "scrypt", "scryptModified", "sha"] as const;
+
+const plainHash = <A extends string>(algorithm: A) => z.object({ algorithm: z.literal(algorithm), hash: hashText });
+
+export const passwordHashSchema = z.discriminatedUnion(
+    "algorithm",
+    [
+        plainHash("argon2"),
+        plainHash("bcrypt"),
+        plainHash("md5"),
+        plainHash("phpass"),
+        z.object({
+            algorithm: z.literal("sha"),
+            hash: hashText,
+            passwordVersion: z.enum(SHA_VERSIONS, { error: `must be one of ${SHA_VERSIONS.join(", ")}` }).optional(),
+        }),
+        z.object({
+            algorithm: z.literal("scrypt"),
+            hash: hashText,
+            passwordSalt: saltText("the salt"),
+            passwordCpu: integer("a power of 2 greater than 1 (CPU/memory cost N)", (n) => n > 1 && (n & (n - 1)) === 0),
+            passwordMemory: integer("an integer of at least 1 (block size r)", (n) => n >= 1),
+            passwordParallel: integer("an integer of at least 1 (parallelization p)", (n) => n >= 1),
+            passwordLength: integer("an integer of at least 16 (key length in bytes)", (n) => n >= 16),
+        }),
+        z.object({
+            algorithm: z.literal("scryptModified"),
+            hash: hashText,
+            passwordSalt: base64Text("the salt"),
+            passwordSaltSeparator: base64Text("the salt separator"),
+            passwordSignerKey: base64Text("the signer key"),
+        }),
+    ],
+    { error: `must have an algorithm of ${HASH_ALGORITHMS.join(", ")}, with that algorithm's options` },
+);
+
+export type PasswordHash = z.infer<typeof passwordHashSchema>;
+
+export const userSchema = z.object({
+    userId: appwriteId,
+    email: email.optional(),
+    phone: phone.optional(),
+    name: userName.optional(),
+    password: password.optional(),
+    passwordHash: passwordHashSchema.optional(),
+    emailVerification: flag("whether the email is verified").optional(),
+    phoneVerification: flag("whether the phone is verified").optional(),
+    mfa: flag("whether multi-factor authentication is on").optional(),
+    adopt: flag("whether to take over an existing user with this ID").optional(),
+});
+
+export type UserInputs = z.infer<typeof userSchema>;
+
+export const userCrossCheck: CrossCheck<UserInputs> = (news) => {
+    const failures: CheckFailure[] = [];
+    if (news.password !== undefined && news.passwordHash !== undefined) {
+        failures.push({ property: "passwordHash", reason: "cannot be set together with password: declare one of them" });
+    }
+    if (news.passwordHash !== undefined && news.email === undefined) {
+        failures.push({ property: "email", reason: "is required with passwordHash: Appwrite imports pre-hashed passwords only for users with an email" });
+    }
+    return failures;
+};
+
+// ---- UserStatus ---------------------------------------------------------------------------------------
+
+export const userStatusSchema = z.object({
+    userId: appwriteId,
+    blocked: flag("true blocks the user, false lets them sign in"),
+});
+
+export type UserStatusInputs = z.infer<typeof userStatusSchema>;
