@@ -45,7 +45,7 @@ export async function retrying<T>(send: () => Promise<T>): Promise<T> {
  * error or 5xx), `lookup` decides whether it took effect: if it finds the object, that is the result; if
  * not, the create is sent again. A conflict after a lost answer is also resolved by `lookup`, so a retried
  * create never fails with "already exists" for an object it made itself. `lookup` returns undefined when
- * the object is absent or is not the one this create would have made.
+ * the object is absent or is not the one this create would have made; it does its own retrying.
  */
 export async function createOnce<T>(create: () => Promise<T>, lookup: () => Promise<T | undefined>): Promise<T> {
     let answerLost = false;
@@ -55,14 +55,14 @@ export async function createOnce<T>(create: () => Promise<T>, lookup: () => Prom
         } catch (err) {
             if (isTransient(err)) {
                 answerLost = true;
-                const made = await retrying(lookup);
+                const made = await lookup();
                 if (made !== undefined) return made;
                 if (attempt >= settings.attempts) throw err;
                 await delay(attempt);
                 continue;
             }
             if (answerLost && isConflict(err)) {
-                const made = await retrying(lookup);
+                const made = await lookup();
                 if (made !== undefined) return made;
             }
             throw err;
