@@ -2,6 +2,17 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import {
+    appwriteId,
+    email,
+    phone,
+    userLabelsSchema,
+    userName,
+    userPrefsSchema,
+    userStatusSchema,
+    userTargetCrossCheck,
+    userTargetSchema,
+} from "../provider/schema";
 
 /** One messaging target of a seeded user, as written in the seed file. */
 export interface SeedTarget {
@@ -39,77 +50,29 @@ export class SeedFileError extends Error {
     }
 }
 
-const ID_RULE = "1-36 characters from a-z, A-Z, 0-9, period, hyphen and underscore, not starting with a special character";
-const idPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,35}$/;
-
 /**
- * YAML reads unquoted `+14155550100`, `007` or `2024` as numbers, which would silently drop the `+` or
- * the leading zeros. Refusing numbers where text is expected, with the fix, is safer than converting.
+ * The rules are the provider's own (provider/schema.ts), so a seed file passes exactly when the resources
+ * it declares would pass `check`.
  */
-function text(rule: string) {
-    return z.string({
-        error: (issue) =>
-            typeof issue.input === "number"
-                ? `must be text, but YAML read a number (${issue.input}); put the value in quotes. Allowed: ${rule}`
-                : `must be text. Allowed: ${rule}`,
-    });
-}
-
-const idSchema = text(ID_RULE).regex(idPattern, `must be ${ID_RULE}`);
-
-const EMAIL_RULE = "an email address such as name@example.com (ASCII, at most 320 characters, a dot in the domain)";
-const emailSchema = text(EMAIL_RULE)
-    .max(320, `must be at most 320 characters; allowed: ${EMAIL_RULE}`)
-    .regex(/^[\x21-\x7e]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z][A-Za-z0-9-]*$/, `must be ${EMAIL_RULE}`);
-
-const PHONE_RULE = "E.164: a + then 7-15 digits, the first not 0, e.g. +14155550100";
-const phoneSchema = text(PHONE_RULE).regex(/^\+[1-9]\d{6,14}$/, `must be ${PHONE_RULE}`);
-
-const LABEL_RULE = "1-36 letters and digits (A-Z, a-z, 0-9)";
-const labelsSchema = z
-    .array(text(LABEL_RULE).regex(/^[A-Za-z0-9]{1,36}$/, `must be ${LABEL_RULE}`), {
-        error: "must be a list of labels",
-    })
-    .max(1000, "must have at most 1000 labels");
-
-const PREFS_LIMIT = 65535;
-const prefsSchema = z
-    .record(z.string(), z.unknown(), { error: "must be a map of keys to JSON values" })
-    .refine((prefs) => Buffer.byteLength(JSON.stringify(prefs)) <= PREFS_LIMIT, {
-        message: `must be at most ${PREFS_LIMIT} bytes as JSON`,
-    });
-
-const targetFields = {
-    targetId: idSchema,
-    providerType: z.enum(["email", "sms", "push"], { error: "must be one of email, sms, push" }),
-    identifier: text("1-255 characters").min(1, "must not be empty").max(255, "must be at most 255 characters"),
-    providerId: idSchema.optional(),
-    name: text("1-128 characters").min(1, "must not be empty; leave it out instead").max(128, "must be at most 128 characters").optional(),
-};
-const targetSchema = z
-    .strictObject(targetFields)
-    .superRefine((target, ctx) => {
-        if (target.providerType === "email" && !emailSchema.safeParse(target.identifier).success) {
-            ctx.addIssue({ code: "custom", path: ["identifier"], message: `must be ${EMAIL_RULE} for an email target` });
-        }
-        if (target.providerType === "sms" && !phoneSchema.safeParse(target.identifier).success) {
-            ctx.addIssue({ code: "custom", path: ["identifier"], message: `must be ${PHONE_RULE} for an sms target` });
-        }
-    });
+const targetSchema = userTargetSchema.omit({ userId: true }).strict().superRefine((target, ctx) => {
+    for (const failure of userTargetCrossCheck(target)) {
+        ctx.addIssue({ code: "custom", path: [failure.property], message: failure.reason });
+    }
+});
 
 const userSchema = z.strictObject({
-    id: idSchema,
-    email: emailSchema.optional(),
-    phone: phoneSchema.optional(),
-    name: text("at most 128 characters").max(128, "must be at most 128 characters").optional(),
-    labels: labelsSchema.default([]),
-    prefs: prefsSchema.default({}),
-    targets: z.array(targetSchema, { error: "must be a list of targets" }).default([]),
-    blocked: z.boolean({ error: "must be true or false" }).default(false),
+    id: appwriteId,
+    email: email.optional(),
+    phone: phone.optional(),
+    name: userName.optional(),
+    labels: userLabelsSchema.shape.labels.default([]),
+    prefs: userPrefsSchema.shape.prefs.default({}),
+    targets: z.array(targetSchema, { error: "must be a list of targets, each with targetId, providerType and identifier" }).default([]),
+    blocked: userStatusSchema.shape.blocked.default(false),
 });
 
 const USER_KEYS = Object.keys(userSchema.shape).join(", ");
-const TARGET_KEYS = Object.keys(targetFields).join(", ");
+const TARGET_KEYS = Object.keys(userTargetSchema.omit({ userId: true }).shape).join(", ");
 
 function describeEntry(index: number, raw: unknown): string {
     const id = typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>).id : undefined;
@@ -123,8 +86,21 @@ function fieldPath(parts: readonly PropertyKey[]): string {
     );
 }
 
-function issueMessages(issue: z.core.$ZodIssue): { path: PropertyKey[]; message: string }[] {
-    if (issue.code !== "unrecognized_keys") return [{ path: issue.path, message: issue.message }];
+function valueAt(root: unknown, at: readonly PropertyKey[]): unknown {
+    return at.reduce<unknown>((v, key) => (v !== null && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[key] : undefined), root);
+}
+
+function issueMessages(raw: unknown, issue: z.core.$ZodIssue): { path: PropertyKey[]; message: string }[] {
+    if (issue.code !== "unrecognized_keys") {
+        const value = valueAt(raw, issue.path);
+        // YAML reads unquoted +14155550100, 007 or 2024 as numbers, which would silently drop the + or the
+        // leading zeros: refuse them with the fix rather than convert.
+        const hint =
+            typeof value === "number" && issue.path[0] !== "prefs"
+                ? `YAML read a number (${value}) where text is expected; put the value in quotes. `
+                : "";
+        return [{ path: issue.path, message: `${hint}${issue.message}` }];
+    }
     const inTarget = issue.path.includes("targets");
     return issue.keys.map((key) => ({
         path: [...issue.path, key],
@@ -193,7 +169,7 @@ export function validateSeed(file: string, data: unknown): SeedUser[] {
             return;
         }
         for (const issue of result.error.issues) {
-            for (const { path: at, message } of issueMessages(issue)) {
+            for (const { path: at, message } of issueMessages(raw, issue)) {
                 const field = fieldPath(at);
                 problems.push(`${file}: ${describeEntry(index, raw)}${field ? `, field "${field}"` : ""}: ${message}`);
             }

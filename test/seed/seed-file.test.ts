@@ -73,53 +73,53 @@ describe("a valid seed file", () => {
 describe("seed file errors name the file, the entry and the field, and say what is allowed", () => {
     it("rejects a user ID Appwrite would refuse", () => {
         expect(problemsOf(() => validateSeed("users.yaml", [alice, { id: "_bad id" }]))).toEqual([
-            'users.yaml: users[1] (id "_bad id"), field "id": must be 1-36 characters from a-z, A-Z, 0-9, period, hyphen and underscore, not starting with a special character',
+            'users.yaml: users[1] (id "_bad id"), field "id": must be 1 to 36 characters of a-z, A-Z, 0-9, period, hyphen and underscore, not starting with a period, hyphen or underscore',
         ]);
     });
 
     it("rejects an entry without an ID", () => {
         expect(problemsOf(() => validateSeed("users.yaml", [{ email: "x@example.org" }]))).toEqual([
-            'users.yaml: users[0] (no valid id), field "id": must be text. Allowed: 1-36 characters from a-z, A-Z, 0-9, period, hyphen and underscore, not starting with a special character',
+            'users.yaml: users[0] (no valid id), field "id": is required: 1 to 36 characters of a-z, A-Z, 0-9, period, hyphen and underscore, not starting with a period, hyphen or underscore',
         ]);
     });
 
     it("rejects a malformed email", () => {
         const [problem] = problemsOf(() => validateSeed("users.yaml", [{ id: "carol", email: "carol@localhost" }]));
         expect(problem).toBe(
-            'users.yaml: users[0] (id "carol"), field "email": must be an email address such as name@example.com (ASCII, at most 320 characters, a dot in the domain)',
+            'users.yaml: users[0] (id "carol"), field "email": must be a valid email address such as ada@example.org (ASCII, one @, a domain with a dot)',
         );
     });
 
     it("rejects a phone that is not E.164", () => {
         const [problem] = problemsOf(() => validateSeed("users.yaml", [{ id: "dave", phone: "0415 555 0100" }]));
-        expect(problem).toBe('users.yaml: users[0] (id "dave"), field "phone": must be E.164: a + then 7-15 digits, the first not 0, e.g. +14155550100');
+        expect(problem).toBe(`users.yaml: users[0] (id "dave"), field "phone": must be an E.164 number: '+', then 7 to 15 digits starting with a calling code Appwrite knows, e.g. +14155550100 (codes such as +92 are refused)`);
     });
 
     it("explains that an unquoted YAML phone was read as a number", () => {
         const file = write("numbers.yaml", "- id: erin\n  phone: +14155550100\n");
         expect(problemsOf(() => loadSeedFile(file, dir))).toEqual([
-            'numbers.yaml: users[0] (id "erin"), field "phone": must be text, but YAML read a number (14155550100); put the value in quotes. Allowed: E.164: a + then 7-15 digits, the first not 0, e.g. +14155550100',
+            `numbers.yaml: users[0] (id "erin"), field "phone": YAML read a number (14155550100) where text is expected; put the value in quotes. must be a string: an E.164 number: '+', then 7 to 15 digits starting with a calling code Appwrite knows, e.g. +14155550100 (codes such as +92 are refused)`,
         ]);
     });
 
     it("rejects a label with characters other than letters and digits", () => {
         const [problem] = problemsOf(() => validateSeed("users.yaml", [{ id: "frank", labels: ["ok", "not-ok"] }]));
-        expect(problem).toBe('users.yaml: users[0] (id "frank"), field "labels[1]": must be 1-36 letters and digits (A-Z, a-z, 0-9)');
+        expect(problem).toBe('users.yaml: users[0] (id "frank"), field "labels[1]": must be 1 to 36 ASCII letters or digits (A-Z, a-z, 0-9), no spaces, hyphens or underscores');
     });
 
     it("rejects prefs that are not a map", () => {
         const [problem] = problemsOf(() => validateSeed("users.yaml", [{ id: "gina", prefs: ["dark"] }]));
-        expect(problem).toBe('users.yaml: users[0] (id "gina"), field "prefs": must be a map of keys to JSON values');
+        expect(problem).toBe('users.yaml: users[0] (id "gina"), field "prefs": must be a JSON object of at most 65535 bytes as Appwrite measures it, e.g. { locale: "en" }');
     });
 
     it("rejects prefs over Appwrite's 64 kB limit", () => {
         const [problem] = problemsOf(() => validateSeed("users.yaml", [{ id: "gina", prefs: { blob: "x".repeat(70_000) } }]));
-        expect(problem).toBe('users.yaml: users[0] (id "gina"), field "prefs": must be at most 65535 bytes as JSON');
+        expect(problem).toMatch(/^users\.yaml: users\[0\] \(id "gina"\), field "prefs": is 70011 bytes as Appwrite measures it .*; at most 65535 bytes are allowed$/);
     });
 
     it("rejects a blocked flag that is not a boolean", () => {
         const [problem] = problemsOf(() => validateSeed("users.yaml", [{ id: "hank", blocked: "yes" }]));
-        expect(problem).toBe('users.yaml: users[0] (id "hank"), field "blocked": must be true or false');
+        expect(problem).toBe('users.yaml: users[0] (id "hank"), field "blocked": must be true or false: true blocks the user, false lets them sign in');
     });
 
     it("rejects a target of an unknown provider type and an identifier that does not fit its type", () => {
@@ -135,16 +135,19 @@ describe("seed file errors name the file, the entry and the field, and say what 
             ]),
         );
         expect(problems).toEqual([
-            'users.yaml: users[0] (id "ivy"), field "targets[0].providerType": must be one of email, sms, push',
-            'users.yaml: users[0] (id "ivy"), field "targets[1].identifier": must be E.164: a + then 7-15 digits, the first not 0, e.g. +14155550100 for an sms target',
+            'users.yaml: users[0] (id "ivy"), field "targets[0].providerType": must be email, sms or push, in lower case',
+            `users.yaml: users[0] (id "ivy"), field "targets[1].identifier": must be an E.164 number: '+', then 7 to 15 digits starting with a calling code Appwrite knows, e.g. +14155550100 (codes such as +92 are refused) for an sms target`,
         ]);
     });
 
     it("rejects unknown fields and lists the allowed ones", () => {
-        const [problem] = problemsOf(() => validateSeed("users.yaml", [{ id: "jo", mail: "jo@example.org" }]));
-        expect(problem).toBe(
-            'users.yaml: users[0] (id "jo"), field "mail": is not a known field; allowed: id, email, phone, name, labels, prefs, targets, blocked',
+        const problems = problemsOf(() =>
+            validateSeed("users.yaml", [{ id: "jo", mail: "jo@example.org", targets: [{ targetId: "t", providerType: "push", identifier: "x", extra: 1 }] }]),
         );
+        expect(problems).toEqual([
+            'users.yaml: users[0] (id "jo"), field "targets[0].extra": is not a known field; allowed: targetId, providerType, identifier, providerId, name',
+            'users.yaml: users[0] (id "jo"), field "mail": is not a known field; allowed: id, email, phone, name, labels, prefs, targets, blocked',
+        ]);
     });
 
     it("refuses a password in the seed file and says where passwords come from", () => {
