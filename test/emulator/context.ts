@@ -1,0 +1,51 @@
+import { targetAlreadyExists, userNotFound } from "./errors";
+import type { Json, Store, TargetRecord, UserRecord } from "./store";
+import { formatDate, generateId } from "./store";
+
+/** What a route handler sees: the store, the path params and the request params (body or query string). */
+export interface RouteContext {
+  store: Store;
+  path: Record<string, string>;
+  params: Record<string, unknown>;
+  nowMs: number;
+}
+
+/** A handler's answer; no body means 204 with an empty body and no content type. */
+export interface Reply {
+  status: number;
+  body?: Json;
+}
+
+export type Handler = (ctx: RouteContext) => Reply;
+
+/** Path params first, as Appwrite declares them first and validates in declaration order. */
+export const source = (ctx: RouteContext): Record<string, unknown> => ({ ...ctx.params, ...ctx.path });
+
+export function requireUser(ctx: RouteContext, userId: unknown): UserRecord {
+  const user = ctx.store.user(String(userId));
+  if (!user) throw userNotFound();
+  return user;
+}
+
+export function newTarget(
+  ctx: RouteContext,
+  user: UserRecord,
+  fields: { id?: string; providerType: string; identifier: string; name?: string | null; providerId?: string | null },
+): TargetRecord {
+  const now = formatDate(ctx.nowMs);
+  const target: TargetRecord = {
+    $id: fields.id ?? generateId(ctx.nowMs),
+    $createdAt: now,
+    $updatedAt: now,
+    seq: ctx.store.nextSeq(),
+    name: fields.name ?? null,
+    userId: user.$id,
+    providerId: fields.providerId ?? null,
+    providerType: fields.providerType,
+    identifier: fields.identifier,
+    expired: false,
+  };
+  if (ctx.store.targets.has(target.$id) || ctx.store.targetByIdentifier(target.identifier)) throw targetAlreadyExists();
+  ctx.store.insertTarget(target);
+  return target;
+}

@@ -1,0 +1,202 @@
+import { randomBytes } from "node:crypto";
+import type { HashOptions } from "./hashing";
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type Prefs = { [key: string]: Json };
+
+/** A user document as the database holds it (nulls where Appwrite stores null). */
+export interface UserRecord {
+  $id: string;
+  $createdAt: string;
+  $updatedAt: string;
+  seq: number;
+  name: string | null;
+  password: string | null;
+  hash: string;
+  hashOptions: HashOptions;
+  registration: string;
+  status: boolean;
+  labels: string[];
+  passwordUpdate: string | null;
+  email: string | null;
+  phone: string | null;
+  emailVerification: boolean;
+  phoneVerification: boolean;
+  mfa: boolean;
+  prefs: Prefs | Json[];
+  accessedAt: string | null;
+  impersonator: boolean;
+  /** The user's targets in creation order. */
+  targetIds: string[];
+}
+
+export interface TargetRecord {
+  $id: string;
+  $createdAt: string;
+  $updatedAt: string;
+  seq: number;
+  name: string | null;
+  userId: string;
+  providerId: string | null;
+  providerType: string;
+  identifier: string;
+  expired: boolean;
+}
+
+export interface Snapshot {
+  format: "appwrite-users-emulator/1";
+  seq: number;
+  users: UserRecord[];
+  targets: TargetRecord[];
+}
+
+/** Datetimes as Appwrite formats them: `2026-08-21T12:34:56.789+00:00`. */
+export const formatDate = (ms: number): string => new Date(ms).toISOString().replace("Z", "+00:00");
+
+/** Appwrite's server-side IDs: PHP uniqid() (13 hex) plus 7 random hex characters. */
+export function generateId(nowMs = Date.now()): string {
+  const seconds = Math.floor(nowMs / 1000).toString(16).padStart(8, "0");
+  const micros = ((nowMs % 1000) * 1000 + Math.floor(Math.random() * 1000)).toString(16).padStart(5, "0");
+  return seconds + micros + randomBytes(4).toString("hex").slice(0, 7);
+}
+
+const same = (a: unknown, b: unknown): boolean =>
+  a === b || (typeof a === "object" && typeof b === "object" && JSON.stringify(a) === JSON.stringify(b));
+
+/**
+ * Users and targets with the unique indexes Appwrite has (user ID, email, phone; target ID, identifier), so
+ * every lookup is a Map access. Map insertion order is creation order, which is the default list order.
+ */
+export class Store {
+  readonly users = new Map<string, UserRecord>();
+  readonly targets = new Map<string, TargetRecord>();
+  private readonly byEmail = new Map<string, string>();
+  private readonly byPhone = new Map<string, string>();
+  private readonly byIdentifier = new Map<string, string>();
+  private seq = 0;
+  private listeners: Array<() => void> = [];
+
+  /** Called after every change, so a state file can be written. */
+  onChange(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  changed(): void {
+    for (const l of this.listeners) l();
+  }
+
+  nextSeq(): number {
+    return ++this.seq;
+  }
+
+  user(id: string): UserRecord | undefined {
+    return this.users.get(id);
+  }
+
+  userIdByEmail(email: string): string | undefined {
+    return this.byEmail.get(email);
+  }
+
+  userIdByPhone(phone: string): string | undefined {
+    return this.byPhone.get(phone);
+  }
+
+  targetByIdentifier(identifier: string): TargetRecord | undefined {
+    const id = this.byIdentifier.get(identifier);
+    return id === undefined ? undefined : this.targets.get(id);
+  }
+
+  /** True when the ID, email or phone is already taken (the unique-index clash of a create). */
+  clashes(user: Pick<UserRecord, "$id" | "email" | "phone">): boolean {
+    return (
+      this.users.has(user.$id) ||
+      (user.email !== null && this.byEmail.has(user.email)) ||
+      (user.phone !== null && this.byPhone.has(user.phone))
+    );
+  }
+
+  insertUser(user: UserRecord): void {
+    this.users.set(user.$id, user);
+    if (user.email !== null) this.byEmail.set(user.email, user.$id);
+    if (user.phone !== null) this.byPhone.set(user.phone, user.$id);
+  }
+
+  /** Applies changes; `$updatedAt` moves only when a value really changed, as in utopia database. */
+  updateUser(user: UserRecord, changes: Partial<UserRecord>, nowMs: number): boolean {
+    const keys = (Object.keys(changes) as Array<keyof UserRecord>).filter((k) => !same(user[k], changes[k]));
+    if (keys.length === 0) return false;
+    if (keys.includes("email")) {
+      if (user.email !== null) this.byEmail.delete(user.email);
+      if (changes.email != null) this.byEmail.set(changes.email, user.$id);
+    }
+    if (keys.includes("phone")) {
+      if (user.phone !== null) this.byPhone.delete(user.phone);
+      if (changes.phone != null) this.byPhone.set(changes.phone, user.$id);
+    }
+    Object.assign(user, changes);
+    user.$updatedAt = formatDate(nowMs);
+    return true;
+  }
+
+  deleteUser(user: UserRecord): void {
+    for (const targetId of [...user.targetIds]) {
+      const target = this.targets.get(targetId);
+      if (target) this.deleteTarget(target);
+    }
+    this.users.delete(user.$id);
+    if (user.email !== null) this.byEmail.delete(user.email);
+    if (user.phone !== null) this.byPhone.delete(user.phone);
+  }
+
+  userTargets(user: UserRecord): TargetRecord[] {
+    const out: TargetRecord[] = [];
+    for (const id of user.targetIds) {
+      const t = this.targets.get(id);
+      if (t) out.push(t);
+    }
+    return out;
+  }
+
+  insertTarget(target: TargetRecord): void {
+    this.targets.set(target.$id, target);
+    this.byIdentifier.set(target.identifier, target.$id);
+    this.users.get(target.userId)?.targetIds.push(target.$id);
+  }
+
+  updateTarget(target: TargetRecord, changes: Partial<TargetRecord>, nowMs: number): boolean {
+    const keys = (Object.keys(changes) as Array<keyof TargetRecord>).filter((k) => !same(target[k], changes[k]));
+    if (keys.length === 0) return false;
+    if (keys.includes("identifier") && changes.identifier !== undefined) {
+      this.byIdentifier.delete(target.identifier);
+      this.byIdentifier.set(changes.identifier, target.$id);
+    }
+    Object.assign(target, changes);
+    target.$updatedAt = formatDate(nowMs);
+    return true;
+  }
+
+  deleteTarget(target: TargetRecord): void {
+    this.targets.delete(target.$id);
+    if (this.byIdentifier.get(target.identifier) === target.$id) this.byIdentifier.delete(target.identifier);
+    const owner = this.users.get(target.userId);
+    if (owner) owner.targetIds = owner.targetIds.filter((id) => id !== target.$id);
+  }
+
+  snapshot(): Snapshot {
+    return { format: "appwrite-users-emulator/1", seq: this.seq, users: [...this.users.values()], targets: [...this.targets.values()] };
+  }
+
+  /** Replaces the contents with a snapshot (state file load). Indexes are rebuilt from the records. */
+  restore(snapshot: Snapshot): void {
+    this.users.clear();
+    this.targets.clear();
+    this.byEmail.clear();
+    this.byPhone.clear();
+    this.byIdentifier.clear();
+    const users = [...snapshot.users].sort((a, b) => a.seq - b.seq);
+    for (const u of users) this.insertUser({ ...u, targetIds: [] });
+    const targets = [...snapshot.targets].sort((a, b) => a.seq - b.seq);
+    for (const t of targets) if (this.users.has(t.userId)) this.insertTarget({ ...t });
+    this.seq = Math.max(snapshot.seq, ...users.map((u) => u.seq), ...targets.map((t) => t.seq), 0);
+  }
+}
