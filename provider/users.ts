@@ -15,8 +15,25 @@ const IDS_PER_REQUEST = 100;
 
 const inFlight = new Map<string, Promise<AppwriteUser | undefined>>();
 
+/**
+ * Users listed in bulk ahead of many reads, answered by getUser without a request. Only the drift check
+ * fills it (it reads a whole stack at once); the provider host never does, so its reads stay live.
+ */
+const prefetched = new Map<string, AppwriteUser | undefined>();
+
+/** Lists these users in batches (listUsersByIds) and lets getUser answer for them, absent ones included. */
+export async function prefetchUsers(ids: readonly string[]): Promise<void> {
+    const found = await listUsersByIds(ids);
+    for (const id of ids) prefetched.set(id, found.get(id));
+}
+
+export function clearPrefetchedUsers(): void {
+    prefetched.clear();
+}
+
 /** The live user, or undefined when Appwrite has no user with this ID. Other failures are thrown as is. */
 export function getUser(userId: string): Promise<AppwriteUser | undefined> {
+    if (prefetched.has(userId)) return Promise.resolve(prefetched.get(userId));
     const pending = inFlight.get(userId);
     if (pending !== undefined) return pending;
     const read = fetchUser(userId);
@@ -43,6 +60,7 @@ async function fetchUser(userId: string): Promise<AppwriteUser | undefined> {
  */
 export function forgetUser(userId: string): void {
     inFlight.delete(userId);
+    prefetched.delete(userId);
 }
 
 /**
