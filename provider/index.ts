@@ -5,7 +5,10 @@
 import type { ResourceProvider } from "@pulumi/pulumi/dynamic";
 import type { ResourceKind } from "../sdk/shim";
 import { userProvider } from "./user";
+import { userLabelsProvider } from "./user-labels";
+import { userPrefsProvider } from "./user-prefs";
 import { userStatusProvider } from "./user-status";
+import { userTargetProvider } from "./user-target";
 
 export { configure } from "./connection";
 export { AppwriteProviderError } from "./errors";
@@ -13,5 +16,8 @@ export { getUser, listUsersByIds } from "./users";
 
 export const providers: Partial<Record<ResourceKind, ResourceProvider>> = {
     User: userProvider,
+    UserLabels: userLabelsProvider,
+    UserPrefs: userPrefsProvider,
+    UserTarget: userTargetProvider,
     UserStatus: userStatusProvider,
 };

@@ -22,7 +22,7 @@ export function isUnknown(value: unknown): boolean {
     return typeof value === "string" && UNKNOWN_VALUES.has(value);
 }
 
-function containsUnknown(value: unknown): boolean {
+export function containsUnknown(value: unknown): boolean {
     if (isUnknown(value)) return true;
     if (Array.isArray(value)) return value.some(containsUnknown);
     if (value !== null && typeof value === "object") return Object.values(value).some(containsUnknown);
@@ -238,3 +238,100 @@ export const userStatusSchema = z.object({
 });
 
 export type UserStatusInputs = z.infer<typeof userStatusSchema>;
+
+// ---- UserLabels, UserPrefs, UserTarget ------------------------------------------------------------------
+
+const LABEL_RULE = "1 to 36 ASCII letters or digits (A-Z, a-z, 0-9), no spaces, hyphens or underscores";
+export const MAX_LABELS = 1000;
+
+export const userLabelsSchema = z.object({
+    userId: appwriteId,
+    labels: z
+        .array(text(LABEL_RULE).regex(/^[A-Za-z0-9]{1,36}$/, { error: `must be ${LABEL_RULE}` }), {
+            error: `must be a list of labels, each ${LABEL_RULE}`,
+        })
+        .max(MAX_LABELS, { error: (issue) => `has ${String((issue.input as unknown[]).length)} labels; at most ${MAX_LABELS} are allowed` }),
+});
+
+export type UserLabelsInputs = z.infer<typeof userLabelsSchema>;
+
+/** Appwrite's limit on `strlen(json_encode(prefs))`. */
+export const MAX_PREFS_BYTES = 65535;
+
+/** The length of `value` as PHP's default `json_encode` writes it: `/` as `\/`, each non-ASCII UTF-16 unit as `\uXXXX`. */
+export function phpJsonLength(value: unknown): number {
+    if (typeof value === "string") {
+        let length = 2;
+        for (let i = 0; i < value.length; i++) {
+            const unit = value.charCodeAt(i);
+            if (unit === 0x22 || unit === 0x5c || unit === 0x2f || [8, 9, 10, 12, 13].includes(unit)) length += 2;
+            else if (unit < 0x20 || unit > 0x7e) length += unit === 0x7f ? 1 : 6;
+            else length += 1;
+        }
+        return length;
+    }
+    if (Array.isArray(value)) return 2 + Math.max(0, value.length - 1) + value.reduce((n: number, v) => n + phpJsonLength(v), 0);
+    if (value !== null && typeof value === "object") {
+        const entries = Object.entries(value);
+        return 2 + Math.max(0, entries.length - 1) + entries.reduce((n, [k, v]) => n + phpJsonLength(k) + 1 + phpJsonLength(v), 0);
+    }
+    return JSON.stringify(value ?? null).length;
+}
+
+/** PHP turns an object whose keys are 0, 1, 2 ... into a list, which Appwrite refuses as prefs. */
+export function isListLike(value: Record<string, unknown>): boolean {
+    const keys = Object.keys(value);
+    return keys.length > 0 && keys.every((key, i) => key === String(i));
+}
+
+const PREFS_RULE = `a JSON object of at most ${MAX_PREFS_BYTES} bytes as Appwrite measures it`;
+
+export const userPrefsSchema = z.object({
+    userId: appwriteId,
+    prefs: z
+        .record(z.string(), z.unknown(), { error: `must be ${PREFS_RULE}, e.g. { locale: "en" }` })
+        .superRefine((prefs, ctx) => {
+            if (isListLike(prefs)) {
+                ctx.addIssue({ code: "custom", message: "must have named keys: an object whose keys are just 0, 1, 2 ... reaches Appwrite as a list, which it refuses" });
+            }
+            const size = phpJsonLength(prefs);
+            if (size > MAX_PREFS_BYTES) {
+                ctx.addIssue({
+                    code: "custom",
+                    message: `is ${size} bytes as Appwrite measures it (PHP json_encode, which writes / as \\/ and each non-ASCII character as \\uXXXX); at most ${MAX_PREFS_BYTES} bytes are allowed`,
+                });
+            }
+        }),
+});
+
+export type UserPrefsInputs = z.infer<typeof userPrefsSchema>;
+
+export const TARGET_PROVIDER_TYPES = ["email", "sms", "push"] as const;
+export type TargetProviderType = (typeof TARGET_PROVIDER_TYPES)[number];
+
+const IDENTIFIER_RULE = "1 to 255 characters: an email address for email, an E.164 number for sms, a device token for push";
+const TARGET_NAME_RULE = "1 to 128 characters (leave it out rather than empty)";
+
+export const userTargetSchema = z.object({
+    userId: appwriteId,
+    targetId: appwriteId,
+    providerType: z.enum(TARGET_PROVIDER_TYPES, { error: "must be email, sms or push, in lower case" }),
+    identifier: text(IDENTIFIER_RULE).refine((v) => v.length >= 1 && v.length <= 255, { error: `must be ${IDENTIFIER_RULE}` }),
+    providerId: appwriteId.optional(),
+    name: text(TARGET_NAME_RULE).refine((v) => [...v].length >= 1 && [...v].length <= 128, { error: `must be ${TARGET_NAME_RULE}` }).optional(),
+});
+
+export type UserTargetInputs = z.infer<typeof userTargetSchema>;
+
+/** The identifier is checked by the type of the target, as Appwrite does before anything else. */
+export const userTargetCrossCheck: CrossCheck<UserTargetInputs> = (news) => {
+    const { providerType, identifier } = news;
+    if (typeof identifier !== "string" || isUnknown(identifier) || identifier.length === 0 || identifier.length > 255) return [];
+    if (providerType === "email" && !isEmail(identifier)) {
+        return [{ property: "identifier", reason: `must be ${EMAIL_RULE} for an email target` }];
+    }
+    if (providerType === "sms" && !isPhone(identifier)) {
+        return [{ property: "identifier", reason: `must be ${PHONE_RULE} for an sms target` }];
+    }
+    return [];
+};

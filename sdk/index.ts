@@ -1,3 +1,6 @@
 export type { ResourceKind } from "./shim";
 export { User, type UserArgs, type UserOutputs, type PasswordHashArgs, type PasswordHashOutput } from "./user";
+export { UserLabels, type UserLabelsArgs, type UserLabelsOutputs } from "./user-labels";
+export { UserPrefs, type UserPrefsArgs, type UserPrefsOutputs, type PrefsValue } from "./user-prefs";
+export { UserTarget, type UserTargetArgs, type UserTargetOutputs, type TargetProviderType } from "./user-target";
 export { UserStatus, type UserStatusArgs, type UserStatusOutputs } from "./user-status";

@@ -1,0 +1,255 @@
+/**
+ * UserTarget: one messaging target of a user.
+ *
+ * - create: `POST /v1/users/{userId}/targets` (`createTarget`). When Appwrite answers 409 because the user's
+ *   own email or sms target (made by Appwrite with a server-generated ID) already has the identifier, that
+ *   target is taken over instead: `appwriteTargetId` records its ID, `takenOver` is true, and the declared
+ *   name and provider are set with `updateTarget`.
+ * - read: the user document (which lists its targets), through users.ts.
+ * - update: `PATCH /v1/users/{userId}/targets/{targetId}` (`updateTarget`) with only the changed fields. A
+ *   new identifier is first checked against the user's other targets, since Appwrite answers a duplicate
+ *   with a bare 500.
+ * - delete: `DELETE /v1/users/{userId}/targets/{targetId}`; a taken-over target is left in place.
+ * - Replaced when `userId`, `targetId` or `providerType` changes, and when a taken-over target gets another
+ *   identifier (the target Appwrite made must keep following the user's email or phone).
+ * - `name` and `providerId` left out are not managed: Appwrite can never clear them.
+ */
+import type { CheckResult, CreateResult, DiffResult, ReadResult, ResourceProvider, UpdateResult } from "@pulumi/pulumi/dynamic";
+import { MessagingProviderType, type Models } from "node-appwrite";
+import { appwriteUsers } from "./connection";
+import { diffDeclared, sameEmail, sameValue, type DiffSpec, type Equality } from "./diff";
+import { appwriteType, attempt, describeError, isConflict, isNotFound, partiallyApplied, type ErrorContext } from "./errors";
+import { createOnce, retrying } from "./retry";
+import { checkInputs, isUnknown, parseInputs, userTargetCrossCheck, userTargetSchema, type UserTargetInputs } from "./schema";
+import { forgetUser, getUser, type AppwriteUser } from "./users";
+
+export type UserTargetOutputs = {
+    userId: string;
+    targetId: string;
+    providerType: string;
+    identifier: string;
+    providerId: string | null;
+    name: string;
+    /** The ID Appwrite knows the target by; differs from `targetId` only for a taken-over target. */
+    appwriteTargetId: string;
+    takenOver: boolean;
+    expired: boolean;
+};
+
+type Props = Record<string, unknown>;
+type Patch = { identifier?: string; providerId?: string; name?: string };
+
+/** Email identifiers compare as email addresses do; sms numbers and push tokens exactly. */
+export function identifierEquality(providerType: unknown): Equality {
+    return providerType === "email" ? sameEmail : sameValue;
+}
+
+/**
+ * Target IDs and identifiers are unique across the project, so a replacement that keeps either (or may,
+ * while still unknown) can only be made once the old target is gone.
+ */
+export function collides(olds: Props, news: Props): boolean {
+    const sameId = isUnknown(news.targetId) || news.targetId === olds.appwriteTargetId || news.targetId === olds.targetId;
+    const sameIdentifier = isUnknown(news.identifier) || identifierEquality(news.providerType)(olds.identifier, news.identifier);
+    return sameId || sameIdentifier;
+}
+
+export function splitId(id: string): { userId: string; appwriteTargetId: string } {
+    const slash = id.indexOf("/");
+    return slash < 0 ? { userId: id, appwriteTargetId: "" } : { userId: id.slice(0, slash), appwriteTargetId: id.slice(slash + 1) };
+}
+
+function outputs(userId: string, targetId: string, target: Models.Target, takenOver: boolean): UserTargetOutputs {
+    return {
+        userId,
+        targetId,
+        providerType: target.providerType,
+        identifier: target.identifier,
+        providerId: target.providerId ?? null,
+        name: target.name ?? "",
+        appwriteTargetId: target.$id,
+        takenOver,
+        expired: target.expired === true,
+    };
+}
+
+/** The outputs as stored, for an update that has nothing to send. */
+function stateOutputs(olds: Props, args: UserTargetInputs): UserTargetOutputs {
+    return {
+        userId: args.userId,
+        targetId: args.targetId,
+        providerType: args.providerType,
+        identifier: String(olds.identifier ?? args.identifier),
+        providerId: typeof olds.providerId === "string" ? olds.providerId : null,
+        name: typeof olds.name === "string" ? olds.name : "",
+        appwriteTargetId: String(olds.appwriteTargetId ?? args.targetId),
+        takenOver: olds.takenOver === true,
+        expired: olds.expired === true,
+    };
+}
+
+function context(operation: string, userId: unknown, targetId: unknown): ErrorContext {
+    return { resource: "UserTarget", operation, userId: String(userId ?? ""), targetId: String(targetId ?? "") };
+}
+
+/** The declared name and provider that `current` lacks; left out, they are not managed. */
+function missingFields(current: { name?: string; providerId?: string | null }, args: UserTargetInputs): Patch {
+    const patch: Patch = {};
+    if (args.name !== undefined && args.name !== current.name) patch.name = args.name;
+    if (args.providerId !== undefined && args.providerId !== (current.providerId ?? null)) patch.providerId = args.providerId;
+    return patch;
+}
+
+/** Whether `target` is the one Appwrite made for the user's own email or phone. */
+function madeByAppwrite(user: AppwriteUser, target: Models.Target): boolean {
+    if (target.providerType === "email") return user.email !== "" && sameEmail(target.identifier, user.email);
+    return target.providerType === "sms" && user.phone !== "" && target.identifier === user.phone;
+}
+
+function matching(args: UserTargetInputs): (t: Models.Target) => boolean {
+    const same = identifierEquality(args.providerType);
+    return (t) => t.providerType === args.providerType && same(t.identifier, args.identifier);
+}
+
+/** The target this create would have made, found when an earlier answer was lost. */
+function ownTarget(user: AppwriteUser | undefined, args: UserTargetInputs): Models.Target | undefined {
+    const matches = matching(args);
+    return user?.targets.find((t) => t.$id === args.targetId && matches(t));
+}
+
+/** After a 409: this create's own target, or the target Appwrite made for the user's email or phone. */
+function existingTarget(user: AppwriteUser | undefined, args: UserTargetInputs): { target: Models.Target; takenOver: boolean } | undefined {
+    const own = ownTarget(user, args);
+    if (own !== undefined) return { target: own, takenOver: false };
+    const matches = matching(args);
+    const made = user?.targets.find((t) => matches(t) && madeByAppwrite(user, t));
+    return made === undefined ? undefined : { target: made, takenOver: true };
+}
+
+function conflictFix(user: AppwriteUser | undefined, args: UserTargetInputs): string {
+    const sameId = user?.targets.find((t) => t.$id === args.targetId);
+    if (sameId !== undefined) {
+        return `This user already has a target "${args.targetId}" (${sameId.providerType} ${sameId.identifier}); choose another targetId.`;
+    }
+    const sameIdentifier = user?.targets.find((t) => identifierEquality(args.providerType)(t.identifier, args.identifier));
+    if (sameIdentifier !== undefined) {
+        return `This user's target "${sameIdentifier.$id}" (${sameIdentifier.providerType}) already has identifier "${args.identifier}"; only the target Appwrite made for the user's own email or phone, with the same providerType, can be taken over.`;
+    }
+    return `Another user's target already has the ID "${args.targetId}" or the identifier "${args.identifier}"; both are unique across the project.`;
+}
+
+async function createTarget(ctx: ErrorContext, args: UserTargetInputs): Promise<CreateResult> {
+    const users = await appwriteUsers();
+    const { userId, targetId } = args;
+    forgetUser(userId);
+    let found: { target: Models.Target; takenOver: boolean };
+    try {
+        const target = await createOnce(
+            () => users.createTarget({ ...args, providerType: args.providerType as MessagingProviderType }),
+            async () => ownTarget(await getUser(userId), args),
+        );
+        found = { target, takenOver: false };
+    } catch (err) {
+        if (!isConflict(err)) throw err;
+        const user = await getUser(userId);
+        const existing = existingTarget(user, args);
+        if (existing === undefined) throw describeError(ctx, err, conflictFix(user, args));
+        found = existing;
+    }
+    const id = `${userId}/${found.target.$id}`;
+    const made = outputs(userId, targetId, found.target, found.takenOver);
+    const patch = missingFields(found.target, args);
+    if (Object.keys(patch).length === 0 && (args.providerId === undefined || made.providerId !== null)) return { id, outs: made };
+    if (Object.keys(patch).length === 0) {
+        throw partiallyApplied(
+            `Appwrite stored the target without a messaging provider: no provider with ID "${args.providerId}" exists in the project. Create it first, or leave providerId out.`,
+            ctx, id, made,
+        );
+    }
+    try {
+        const target = await retrying(() => users.updateTarget({ userId, targetId: found.target.$id, ...patch }));
+        return { id, outs: outputs(userId, targetId, target, found.takenOver) };
+    } catch (err) {
+        throw partiallyApplied(err, { ...ctx, step: "setting the declared name and provider" }, id, made);
+    }
+}
+
+/** A new identifier must not belong to another of the user's targets; returns false when the target already has it. */
+async function identifierNeeded(ctx: ErrorContext, args: UserTargetInputs, appwriteTargetId: string): Promise<boolean> {
+    const user = await getUser(args.userId);
+    const same = identifierEquality(args.providerType);
+    const holder = user?.targets.find((t) => same(t.identifier, args.identifier));
+    if (holder === undefined) return true;
+    if (holder.$id === appwriteTargetId) return false;
+    throw describeError(ctx, `the user's target "${holder.$id}" (${holder.providerType}) already has identifier "${args.identifier}"; identifiers are unique across the project, so change or remove that target first.`);
+}
+
+export const userTargetProvider: ResourceProvider = {
+    async check(_olds: Props, news: Props): Promise<CheckResult> {
+        return checkInputs(userTargetSchema, news, userTargetCrossCheck);
+    },
+
+    async diff(_id: string, olds: Props, news: Props): Promise<DiffResult> {
+        const replaceKeys = ["userId", "targetId", "providerType", ...(olds.takenOver === true ? ["identifier"] : [])];
+        const spec: DiffSpec = { replaceKeys, equality: { identifier: identifierEquality(news.providerType) }, collides };
+        const result = diffDeclared(olds, news, spec);
+        return result.changes ? result : { changes: false, deleteBeforeReplace: collides(olds, news) };
+    },
+
+    async create(inputs: Props): Promise<CreateResult> {
+        const ctx = context("create", inputs.userId, inputs.targetId);
+        return attempt(ctx, async () => createTarget(ctx, parseInputs(userTargetSchema, inputs, userTargetCrossCheck)));
+    },
+
+    async read(id: string, props?: Props): Promise<ReadResult> {
+        const fromId = splitId(id);
+        const userId = String(props?.userId ?? fromId.userId);
+        const appwriteTargetId = String(props?.appwriteTargetId ?? fromId.appwriteTargetId);
+        const targetId = String(props?.targetId ?? appwriteTargetId);
+        const user = await attempt(context("read", userId, targetId), () => getUser(userId));
+        const target = user?.targets.find((t) => t.$id === appwriteTargetId);
+        if (target === undefined) return { id: "" };
+        const outs = outputs(userId, targetId, target, props?.takenOver === true);
+        const inputs: Props = { userId, targetId, providerType: outs.providerType, identifier: outs.identifier };
+        if (outs.providerId !== null) inputs.providerId = outs.providerId;
+        if (outs.name !== "") inputs.name = outs.name;
+        return { id: `${userId}/${appwriteTargetId}`, props: outs, inputs };
+    },
+
+    async update(_id: string, olds: Props, news: Props): Promise<UpdateResult> {
+        const ctx = context("update", news.userId, news.targetId);
+        return attempt(ctx, async () => {
+            const args = parseInputs(userTargetSchema, news, userTargetCrossCheck);
+            const current = stateOutputs(olds, args);
+            const patch = missingFields(current, args);
+            const newIdentifier = !identifierEquality(args.providerType)(current.identifier, args.identifier);
+            if (newIdentifier && (await identifierNeeded(ctx, args, current.appwriteTargetId))) patch.identifier = args.identifier;
+            if (Object.keys(patch).length === 0) return { outs: newIdentifier ? { ...current, identifier: args.identifier } : current };
+            const users = await appwriteUsers();
+            forgetUser(args.userId);
+            try {
+                const target = await retrying(() => users.updateTarget({ userId: args.userId, targetId: current.appwriteTargetId, ...patch }));
+                return { outs: outputs(args.userId, args.targetId, target, current.takenOver) };
+            } catch (err) {
+                if (patch.identifier === undefined || appwriteType(err) !== "general_unknown") throw err;
+                throw describeError(ctx, err, `Appwrite answers this way when another target in the project already has the identifier "${args.identifier}"; identifiers are unique across the project.`);
+            }
+        });
+    },
+
+    async delete(id: string, props: Props): Promise<void> {
+        if (props.takenOver === true) return;
+        const fromId = splitId(id);
+        const userId = String(props.userId ?? fromId.userId);
+        const appwriteTargetId = String(props.appwriteTargetId ?? fromId.appwriteTargetId);
+        await attempt(context("delete", userId, props.targetId ?? appwriteTargetId), async () => {
+            const users = await appwriteUsers();
+            forgetUser(userId);
+            try {
+                await retrying(() => users.deleteTarget({ userId, targetId: appwriteTargetId }));
+            } catch (err) {
+                if (!isNotFound(err)) throw err;
+            }
+        });
+    },
+};
