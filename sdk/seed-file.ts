@@ -13,6 +13,7 @@ import {
     userTargetCrossCheck,
     userTargetSchema,
 } from "../provider/schema";
+import type { PrefsValue } from "./user-prefs";
 
 /** One messaging target of a seeded user, as written in the seed file. */
 export interface SeedTarget {
@@ -30,7 +31,7 @@ export interface SeedUser {
     phone?: string;
     name?: string;
     labels: string[];
-    prefs: Record<string, unknown>;
+    prefs: Record<string, PrefsValue>;
     targets: SeedTarget[];
     blocked: boolean;
 }

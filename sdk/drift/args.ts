@@ -1,0 +1,91 @@
+import { FORMATS, type Format } from "./report";
+
+export const USAGE = `Usage: appwrite-users drift [STATE_FILE | -] [--stack NAME [--cwd DIR]] [--format table|json|markdown]
+
+Reports drift between a Pulumi stack's state and the live Appwrite project: per resource and field, the
+value Pulumi holds and the live one; users and targets deleted outside Pulumi; passwords changed outside
+Pulumi. It compares exactly as \`pulumi refresh\` does, with the provider's own read and diff.
+
+Where the state comes from (one of):
+  STATE_FILE       a file holding the output of \`pulumi stack export\`
+  -                that output on stdin (also the default when stdin is not a terminal)
+  --stack NAME     export the stack through the Pulumi Automation API (needs the pulumi CLI on PATH)
+  --cwd DIR        the Pulumi project directory for --stack (default: the current directory)
+
+Options:
+  --format FORMAT  table (default), json for machines, markdown for a pull-request comment
+  -h, --help       show this help
+
+Credentials: APPWRITE_ENDPOINT, APPWRITE_PROJECT_ID, APPWRITE_API_KEY and APPWRITE_SELF_SIGNED from the
+environment, or else appwrite:endpoint, appwrite:projectId, appwrite:apiKey and appwrite:selfSigned from
+the stack's config (an exported state keeps appwrite:apiKey encrypted, so set APPWRITE_API_KEY with it).
+Secrets in the state are never decrypted or needed.
+
+Exit status: 0 no drift, 2 drift found, 1 error (the reason is printed on stderr).
+`;
+
+export type StateSource = { kind: "file"; path: string } | { kind: "stdin" } | { kind: "stack"; name: string; cwd: string };
+
+export interface DriftArgs {
+    source: StateSource;
+    format: Format;
+}
+
+export type ParsedArgs = { help: true } | ({ help: false } & DriftArgs);
+
+export class UsageError extends Error {
+    override name = "UsageError";
+}
+
+/**
+ * Parses the arguments after the program name: `drift` first, then the options. `stdinIsTTY` decides
+ * whether a missing state source means stdin (piped) or is an error (interactive).
+ */
+export function parseArgs(argv: readonly string[], stdinIsTTY: boolean, cwd: string): ParsedArgs {
+    const [command, ...rest] = argv;
+    if (command === undefined || command === "-h" || command === "--help" || command === "help") return { help: true };
+    if (command !== "drift") throw new UsageError(`unknown command "${command}"; the only command is "drift"`);
+
+    let format: Format = "table";
+    let stack: string | undefined;
+    let stackCwd = cwd;
+    const positional: string[] = [];
+    for (let i = 0; i < rest.length; i++) {
+        const arg = rest[i] as string;
+        const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+        const value = () => {
+            const v = inline ?? rest[++i];
+            if (v === undefined || v === "") throw new UsageError(`${flag} needs a value`);
+            return v;
+        };
+        switch (flag) {
+            case "-h":
+            case "--help":
+                return { help: true };
+            case "--format": {
+                const v = value();
+                if (!(FORMATS as readonly string[]).includes(v)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, not "${v}"`);
+                format = v as Format;
+                break;
+            }
+            case "--stack":
+                stack = value();
+                break;
+            case "--cwd":
+                stackCwd = value();
+                break;
+            default:
+                if (arg.startsWith("-") && arg !== "-") throw new UsageError(`unknown option "${arg}"`);
+                positional.push(arg);
+        }
+    }
+    if (positional.length > 1) throw new UsageError(`give one state file, not ${positional.length}: ${positional.join(" ")}`);
+    const file = positional[0];
+    if (stack !== undefined && file !== undefined) throw new UsageError("give either a state file or --stack, not both");
+    if (stack !== undefined) return { help: false, format, source: { kind: "stack", name: stack, cwd: stackCwd } };
+    if (file !== undefined && file !== "-") return { help: false, format, source: { kind: "file", path: file } };
+    if (file === undefined && stdinIsTTY) {
+        throw new UsageError("no state given: pass a file from `pulumi stack export`, pipe it in, or use --stack NAME");
+    }
+    return { help: false, format, source: { kind: "stdin" } };
+}

@@ -1,0 +1,137 @@
+import type { DiffResult, ReadResult, ResourceProvider } from "@pulumi/pulumi/dynamic";
+import { configure, providers } from "../../provider";
+import { describeError } from "../../provider/errors";
+import { clearPrefetchedUsers, prefetchUsers } from "../../provider/users";
+import { asProviderConfig, type Credentials } from "./credentials";
+import { SECRET_PLACEHOLDER, type DriftReport, type FieldDrift, type ResourceDrift } from "./report";
+import { isSecret, type StackState, type StateResource } from "./state";
+
+type Props = Record<string, unknown>;
+
+/** Resources checked at once; reads are answered from the batched list, so this only bounds the rest. */
+const CONCURRENCY = 8;
+
+/**
+ * Stands in for a value the export keeps encrypted. Both the stored inputs and outputs get the same
+ * stand-in, so the provider's read echoes it and its diff sees no change unless the provider itself
+ * reports one (a password changed outside Pulumi clears the remembered password: drift on `password`).
+ * `passwordHash` is an object in the provider's outputs, so its stand-in is one too.
+ */
+const OPAQUE: Readonly<Record<string, unknown>> = {
+    passwordHash: { algorithm: SECRET_PLACEHOLDER, hash: SECRET_PLACEHOLDER },
+};
+
+function placeholder(key: string): unknown {
+    return OPAQUE[key] ?? SECRET_PLACEHOLDER;
+}
+
+/**
+ * Replaces encrypted values. An encrypted output whose input of the same name is readable is that
+ * input (the provider echoes declared secrets, and Pulumi encrypts such outputs on its own).
+ */
+function withoutCiphertext(resource: StateResource): { inputs: Props; outputs: Props; opaque: Set<string> } {
+    const opaque = new Set<string>();
+    const inputs: Props = {};
+    for (const [key, value] of Object.entries(resource.inputs)) {
+        if (isSecret(value)) opaque.add(key);
+        inputs[key] = isSecret(value) ? placeholder(key) : value;
+    }
+    const outputs: Props = {};
+    for (const [key, value] of Object.entries(resource.outputs)) {
+        if (!isSecret(value)) outputs[key] = value;
+        else if (key in inputs) outputs[key] = inputs[key];
+        else outputs[key] = placeholder(key);
+    }
+    return { inputs, outputs, opaque };
+}
+
+/** The user a resource belongs to: its ID, or the part before the slash of a target's `userId/targetId`. */
+export function userIdOf(resource: StateResource): string {
+    const declared = resource.inputs.userId ?? resource.outputs.userId;
+    if (typeof declared === "string" && declared !== "") return declared;
+    return resource.kind === "UserTarget" ? (resource.id.split("/")[0] ?? resource.id) : resource.id;
+}
+
+function providerFor(resource: StateResource): ResourceProvider {
+    const provider = providers[resource.kind];
+    if (provider?.read === undefined || provider.diff === undefined) {
+        throw new Error(`this version of pulumi-appwrite-users cannot read ${resource.kind} resources (${resource.urn})`);
+    }
+    return provider;
+}
+
+function liveValue(key: string, read: ReadResult, opaque: Set<string>): unknown {
+    const value = read.props?.[key] ?? read.inputs?.[key] ?? null;
+    if (opaque.has(key) && value === null) {
+        const when = read.props?.passwordUpdate;
+        return `changed outside Pulumi${typeof when === "string" && when !== "" ? ` (passwordUpdate ${when})` : ""}`;
+    }
+    return value;
+}
+
+/**
+ * Compares one resource exactly as a refresh does: `read` with the stored outputs, then `diff` of the
+ * refreshed outputs against the stored inputs. To name the fields, the diff is asked again once per
+ * stored input with every other input at its live value, so each field is judged by the provider's own
+ * rules (labels as a set, emails case-insensitively, prefs by value).
+ */
+async function checkResource(resource: StateResource): Promise<ResourceDrift | undefined> {
+    const provider = providerFor(resource);
+    const { inputs, outputs, opaque } = withoutCiphertext(resource);
+    const read = (await provider.read?.(resource.id, outputs)) as ReadResult;
+    const base = { urn: resource.urn, name: resource.name, kind: resource.kind, id: resource.id };
+    if (read.id === undefined || read.id === "") return { ...base, status: "deleted", fields: [] };
+
+    const live = read.props ?? {};
+    const diff = async (news: Props): Promise<DiffResult> => (await provider.diff?.(read.id as string, live, news)) as DiffResult;
+    if ((await diff(inputs)).changes !== true) return undefined;
+
+    const liveInputs: Props = { ...(read.inputs ?? {}), __provider: inputs.__provider };
+    const fields: FieldDrift[] = [];
+    for (const key of Object.keys(inputs)) {
+        if (key === "__provider") continue;
+        if ((await diff({ ...liveInputs, [key]: inputs[key] })).changes !== true) continue;
+        fields.push({ field: key, pulumi: opaque.has(key) ? SECRET_PLACEHOLDER : (inputs[key] ?? null), live: liveValue(key, read, opaque) });
+    }
+    if (fields.length === 0) fields.push({ field: "(several inputs together)", pulumi: null, live: null });
+    return { ...base, status: "changed", fields };
+}
+
+async function inBatches<T, R>(items: readonly T[], size: number, run: (item: T) => Promise<R>): Promise<R[]> {
+    const results: R[] = new Array<R>(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await run(items[index] as T);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
+    return results;
+}
+
+/**
+ * Reads every user of the stack with a few list requests, then runs each resource's own read and diff
+ * against that snapshot, and reports what differs.
+ */
+export async function checkDrift(state: StackState, credentials: Credentials): Promise<DriftReport> {
+    configure({ config: asProviderConfig(credentials) });
+    const userIds = [...new Set(state.resources.map(userIdOf))];
+    try {
+        if (userIds.length > 0) {
+            await prefetchUsers(userIds).catch((err: unknown) => {
+                throw describeError({ resource: "User", operation: "read", userId: userIds[0] as string }, err);
+            });
+        }
+        const results = await inBatches(state.resources, CONCURRENCY, checkResource);
+        return {
+            ...(state.stack !== undefined ? { stack: state.stack } : {}),
+            endpoint: credentials.endpoint,
+            projectId: credentials.projectId,
+            checked: state.resources.length,
+            drift: results.filter((r): r is ResourceDrift => r !== undefined),
+        };
+    } finally {
+        clearPrefetchedUsers();
+    }
+}

@@ -1,0 +1,112 @@
+import type { ResourceKind } from "../shim";
+
+/** One field whose live value differs from the one Pulumi holds. */
+export interface FieldDrift {
+    field: string;
+    /** The value in the stack's state (`"[secret]"` for an encrypted value). */
+    pulumi: unknown;
+    /** The value Appwrite has now. */
+    live: unknown;
+}
+
+/** One resource that drifted: fields changed, or the object deleted outside Pulumi. */
+export interface ResourceDrift {
+    urn: string;
+    name: string;
+    kind: ResourceKind;
+    id: string;
+    status: "changed" | "deleted";
+    fields: FieldDrift[];
+}
+
+export interface DriftReport {
+    stack?: string;
+    endpoint: string;
+    projectId: string;
+    /** How many resources of this package the state holds and were compared. */
+    checked: number;
+    drift: ResourceDrift[];
+}
+
+export type Format = "table" | "json" | "markdown";
+export const FORMATS: readonly Format[] = ["table", "json", "markdown"];
+
+/** Shown for a value the stack export keeps encrypted; the tool never decrypts or needs it. */
+export const SECRET_PLACEHOLDER = "[secret]";
+
+function show(value: unknown): string {
+    if (value === undefined) return "(not set)";
+    if (value === SECRET_PLACEHOLDER) return value;
+    return JSON.stringify(value);
+}
+
+interface Row {
+    resource: string;
+    kind: string;
+    field: string;
+    pulumi: string;
+    live: string;
+}
+
+function rows(report: DriftReport): Row[] {
+    return report.drift.flatMap((d) =>
+        d.status === "deleted"
+            ? [{ resource: d.name, kind: d.kind, field: "-", pulumi: `exists (${d.id})`, live: "deleted outside Pulumi" }]
+            : d.fields.map((f) => ({ resource: d.name, kind: d.kind, field: f.field, pulumi: show(f.pulumi), live: show(f.live) })),
+    );
+}
+
+function summary(report: DriftReport): string {
+    const where = `${report.stack ? `stack "${report.stack}" vs ` : ""}project "${report.projectId}" at ${report.endpoint}`;
+    if (report.drift.length === 0) return `No drift: ${report.checked} resources checked (${where}).`;
+    const deleted = report.drift.filter((d) => d.status === "deleted").length;
+    return (
+        `Drift in ${report.drift.length} of ${report.checked} resources (${where})` +
+        (deleted > 0 ? `; ${deleted} deleted outside Pulumi.` : ".")
+    );
+}
+
+const HEADERS: Row = { resource: "RESOURCE", kind: "KIND", field: "FIELD", pulumi: "PULUMI", live: "LIVE" };
+const COLUMNS: (keyof Row)[] = ["resource", "kind", "field", "pulumi", "live"];
+
+function table(report: DriftReport): string {
+    const all = rows(report);
+    if (all.length === 0) return `${summary(report)}\n`;
+    const width = (c: keyof Row) => Math.max(...[HEADERS, ...all].map((r) => r[c].length));
+    const line = (r: Row) => COLUMNS.map((c, i) => (i === COLUMNS.length - 1 ? r[c] : r[c].padEnd(width(c)))).join("  ");
+    return [summary(report), "", line(HEADERS), ...all.map(line)].join("\n") + "\n";
+}
+
+function cell(text: string): string {
+    return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\n/g, " ");
+}
+
+function markdown(report: DriftReport): string {
+    const heading = report.drift.length === 0 ? "### Appwrite users: no drift" : "### Appwrite users: drift detected";
+    const all = rows(report);
+    if (all.length === 0) return `${heading}\n\n${summary(report)}\n`;
+    return [
+        heading,
+        "",
+        summary(report),
+        "",
+        "| Resource | Kind | Field | Pulumi | Live |",
+        "|---|---|---|---|---|",
+        ...all.map((r) => `| \`${cell(r.resource)}\` | ${r.kind} | ${cell(r.field)} | \`${cell(r.pulumi)}\` | ${r.live.startsWith("deleted") ? "**deleted outside Pulumi**" : `\`${cell(r.live)}\``} |`),
+        "",
+        "Run `pulumi up` to put the declared values back, or change the program to keep the live ones.",
+        "",
+    ].join("\n");
+}
+
+/** Renders the report in the chosen format; every format ends with a newline. */
+export function formatReport(report: DriftReport, format: Format): string {
+    switch (format) {
+        case "json":
+            return JSON.stringify(report, null, 2) + "\n";
+        case "markdown":
+            return markdown(report);
+        case "table":
+            return table(report);
+    }
+}

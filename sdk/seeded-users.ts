@@ -1,0 +1,104 @@
+import * as pulumi from "@pulumi/pulumi";
+import { loadSeedFile, SeedUser } from "./seed-file";
+import { assertSeedingAllowed, productionStacksFromConfig } from "./seed-guard";
+import { seededUserPassword } from "./seed-password";
+import { User } from "./user";
+import { UserLabels } from "./user-labels";
+import { UserPrefs } from "./user-prefs";
+import { UserStatus } from "./user-status";
+import { UserTarget } from "./user-target";
+
+export { seededUserPassword } from "./seed-password";
+export { loadSeedFile, validateSeed, SeedFileError } from "./seed-file";
+export type { SeedUser, SeedTarget } from "./seed-file";
+export { assertSeedingAllowed, isProductionStack, productionStacksFromConfig, PRODUCTION_STACKS_KEY } from "./seed-guard";
+
+export interface SeededUsersArgs {
+    /** Path of the YAML (`.yaml`, `.yml`) or JSON seed file, relative to the Pulumi project directory. */
+    file: string;
+    /**
+     * The secret every seeded password is derived from (at least 16 characters), e.g.
+     * `config.requireSecret("seedPasswordSecret")`. CI gets a user's password with `seededUserPassword`.
+     */
+    passwordSecret: pulumi.Input<string>;
+    /** Seed a stack whose name says production, or that is listed in `appwrite-users:productionStacks`. */
+    allowProduction?: boolean;
+    /**
+     * Take over users that already exist with a seeded ID (e.g. left by an earlier seeding) instead of
+     * failing; they are brought to the seed file's values and given their derived password.
+     */
+    adopt?: boolean;
+}
+
+/** The resources declared for one seeded user, all children of the SeededUsers component. */
+export interface SeededUser {
+    user: User;
+    labels: UserLabels;
+    prefs: UserPrefs;
+    targets: UserTarget[];
+    status: UserStatus;
+}
+
+/**
+ * Declares the users of a seed file: for each entry one `User` (with a password derived from
+ * `passwordSecret` and its ID), its `UserLabels`, `UserPrefs`, `UserStatus` and one `UserTarget` per
+ * target. The whole file is validated before anything is declared, and production stacks are refused.
+ */
+export class SeededUsers extends pulumi.ComponentResource {
+    /** The declared resources by user ID. */
+    readonly users: Record<string, SeededUser>;
+    /** The seeded user IDs, in file order. */
+    readonly userIds: pulumi.Output<string[]>;
+
+    constructor(name: string, args: SeededUsersArgs, opts?: pulumi.ComponentResourceOptions) {
+        assertSeedingAllowed(pulumi.getStack(), productionStacksFromConfig(), args.allowProduction === true);
+        const seed = loadSeedFile(args.file);
+        super("appwrite-users:index:SeededUsers", name, {}, opts);
+
+        const secret = pulumi.secret(args.passwordSecret);
+        this.users = {};
+        for (const entry of seed) {
+            this.users[entry.id] = declareUser(this, name, entry, secret, args.adopt === true);
+        }
+        this.userIds = pulumi.output(seed.map((entry) => entry.id));
+        this.registerOutputs({ userIds: this.userIds });
+    }
+}
+
+function declareUser(parent: SeededUsers, name: string, entry: SeedUser, secret: pulumi.Output<string>, adopt: boolean): SeededUser {
+    const opts = { parent };
+    const prefix = `${name}-${entry.id}`;
+    const user = new User(
+        prefix,
+        {
+            userId: entry.id,
+            email: entry.email,
+            phone: entry.phone,
+            name: entry.name,
+            password: pulumi.secret(secret.apply((s) => seededUserPassword(s, entry.id))),
+            ...(adopt ? { adopt } : {}),
+        },
+        opts,
+    );
+    return {
+        user,
+        labels: new UserLabels(prefix, { userId: user.userId, labels: entry.labels }, opts),
+        prefs: new UserPrefs(prefix, { userId: user.userId, prefs: entry.prefs }, opts),
+        targets: entry.targets.map(
+            (target) =>
+                new UserTarget(
+                    `${prefix}-${target.targetId}`,
+                    {
+                        userId: user.userId,
+                        targetId: target.targetId,
+                        providerType: target.providerType,
+                        identifier: target.identifier,
+                        providerId: target.providerId,
+                        name: target.name,
+                    },
+                    opts,
+                ),
+        ),
+        status: new UserStatus(prefix, { userId: user.userId, blocked: entry.blocked }, opts),
+    };
+}
