@@ -284,6 +284,22 @@ export function isListLike(value: Record<string, unknown>): boolean {
     return keys.length > 0 && keys.every((key, i) => key === String(i));
 }
 
+/**
+ * `value` as PHP stores it: a nested object that is empty or keyed 0, 1, 2 ... becomes a list. The top
+ * level stays an object, as Appwrite turns empty prefs back into `{}`.
+ */
+export function normalizePrefs(value: unknown, nested = false): unknown {
+    if (Array.isArray(value)) return value.map((item) => normalizePrefs(item, true));
+    if (value !== null && typeof value === "object") {
+        const object = value as Record<string, unknown>;
+        if (nested && (Object.keys(object).length === 0 || isListLike(object))) {
+            return Object.values(object).map((item) => normalizePrefs(item, true));
+        }
+        return Object.fromEntries(Object.entries(object).map(([key, item]) => [key, normalizePrefs(item, true)]));
+    }
+    return value;
+}
+
 const PREFS_RULE = `a JSON object of at most ${MAX_PREFS_BYTES} bytes as Appwrite measures it`;
 
 export const userPrefsSchema = z.object({
@@ -294,7 +310,7 @@ export const userPrefsSchema = z.object({
             if (isListLike(prefs)) {
                 ctx.addIssue({ code: "custom", message: "must have named keys: an object whose keys are just 0, 1, 2 ... reaches Appwrite as a list, which it refuses" });
             }
-            const size = phpJsonLength(prefs);
+            const size = phpJsonLength(normalizePrefs(prefs));
             if (size > MAX_PREFS_BYTES) {
                 ctx.addIssue({
                     code: "custom",

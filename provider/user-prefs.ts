@@ -14,7 +14,7 @@ import { appwriteUsers } from "./connection";
 import { diffDeclared, sameValue, type DiffSpec } from "./diff";
 import { attempt, isNotFound, type ErrorContext } from "./errors";
 import { retrying } from "./retry";
-import { checkInputs, containsUnknown, isListLike, isUnknown, parseInputs, userPrefsSchema } from "./schema";
+import { checkInputs, containsUnknown, isUnknown, normalizePrefs, parseInputs, userPrefsSchema } from "./schema";
 import { forgetUser, getUser } from "./users";
 
 export type Prefs = Record<string, unknown>;
@@ -26,22 +26,6 @@ export interface UserPrefsOutputs {
 }
 
 type Props = Record<string, unknown>;
-
-/**
- * `value` as PHP stores it: a nested object that is empty or keyed 0, 1, 2 ... becomes a list. The top
- * level stays an object, as Appwrite turns empty prefs back into `{}`.
- */
-export function normalizePrefs(value: unknown, nested = false): unknown {
-    if (Array.isArray(value)) return value.map((item) => normalizePrefs(item, true));
-    if (value !== null && typeof value === "object") {
-        const object = value as Record<string, unknown>;
-        if (nested && (Object.keys(object).length === 0 || isListLike(object))) {
-            return Object.values(object).map((item) => normalizePrefs(item, true));
-        }
-        return Object.fromEntries(Object.entries(object).map(([key, item]) => [key, normalizePrefs(item, true)]));
-    }
-    return value;
-}
 
 /** Whether Appwrite would hold the same prefs for both; a value still unknown always differs. */
 export function samePrefs(a: unknown, b: unknown): boolean {
