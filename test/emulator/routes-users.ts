@@ -104,7 +104,9 @@ export const getPrefs: Handler = (ctx) => {
 export const updatePrefs: Handler = (ctx) => {
   const p = readParams(source(ctx), [userIdParam, { name: "prefs", validator: prefsValidator }]);
   const user = requireUser(ctx, p.userId);
-  const prefs = phpRoundTrip(p.prefs as Json) as Prefs | Json[];
+  const decoded = phpRoundTrip(p.prefs as Json);
+  // Top-level empty prefs are one value whether sent as {} or [], so replacing {} with {} is no change.
+  const prefs: Prefs = Array.isArray(decoded) ? {} : (decoded as Prefs);
   ctx.store.updateUser(user, { prefs }, ctx.nowMs);
   return ok(prefsModel(prefs));
 };
