@@ -154,7 +154,8 @@ function fixFor(err: AppwriteException, ctx: ErrorContext): string | undefined {
 function appwriteDetail(err: AppwriteException, fix: string | undefined): string {
     const type = err.type === "" ? "no type" : err.type;
     const status = err.code === 0 ? "before any request" : `HTTP ${err.code}`;
-    return `${err.message || "no message"} (${type}, ${status})` + (fix === undefined ? "" : `. ${fix}`);
+    const message = err.message.replace(/\.\s*$/, "") || "no message";
+    return `${message} (${type}, ${status})` + (fix === undefined ? "" : `. ${fix}`);
 }
 
 /**

@@ -1,0 +1,99 @@
+/**
+ * The Appwrite that provider tests talk to: the emulator in test/emulator, or a real Appwrite when
+ * APPWRITE_ENDPOINT, APPWRITE_PROJECT_ID and APPWRITE_API_KEY are set. Either way tests go through
+ * node-appwrite over HTTP: `users` makes changes outside Pulumi, `provider(kind)` calls the provider
+ * methods with the settings configured as Pulumi's `configure` would.
+ */
+import { randomBytes } from "node:crypto";
+import { Client, Users } from "node-appwrite";
+import type { ResourceProvider } from "@pulumi/pulumi/dynamic";
+import { startEmulator, type Emulator } from "../emulator";
+import { configure, providers } from "../../provider";
+import { configureRetries } from "../../provider/retry";
+import type { ResourceKind } from "../../sdk/shim";
+
+export type Settings = Record<"appwrite:endpoint" | "appwrite:projectId" | "appwrite:apiKey" | "appwrite:selfSigned", string>;
+
+export interface TestAppwrite {
+    endpoint: string;
+    projectId: string;
+    apiKey: string;
+    /** A node-appwrite Users client with full access, for changes made outside Pulumi. */
+    users: Users;
+    /** Present when the tests run against the emulator. */
+    emulator: Emulator | undefined;
+    /** Configures the provider with these settings, or with `overrides` in place of some of them. */
+    configure(overrides?: Partial<Record<keyof Settings, string | undefined>>): void;
+    /** The provider of a kind, every method present. */
+    provider(kind: ResourceKind): Required<ResourceProvider>;
+    stop(): Promise<void>;
+}
+
+const realAppwrite = () => {
+    const { APPWRITE_ENDPOINT: endpoint, APPWRITE_PROJECT_ID: projectId, APPWRITE_API_KEY: apiKey } = process.env;
+    return endpoint && projectId && apiKey ? { endpoint, projectId, apiKey } : undefined;
+};
+
+/** Whether provider tests run against a real Appwrite instead of the emulator. */
+export const againstRealAppwrite = realAppwrite() !== undefined;
+
+/** A user ID no other test (or earlier run against a real Appwrite) has used. */
+export function uniqueId(prefix: string): string {
+    return `${prefix.slice(0, 22)}-${randomBytes(6).toString("hex")}`;
+}
+
+let phoneCounter = 0;
+
+/** A phone number (US calling code) unlikely to be taken by another test or run; phones are unique per project. */
+export function uniquePhone(): string {
+    phoneCounter += 1;
+    const digits = (randomBytes(3).readUIntBE(0, 3) % 10_000) * 1000 + (phoneCounter % 1000);
+    return `+1415${String(digits).padStart(7, "0")}`;
+}
+
+function connect(endpoint: string, projectId: string, apiKey: string, emulator: Emulator | undefined): TestAppwrite {
+    const settings: Settings = {
+        "appwrite:endpoint": endpoint,
+        "appwrite:projectId": projectId,
+        "appwrite:apiKey": apiKey,
+        "appwrite:selfSigned": process.env.APPWRITE_SELF_SIGNED ?? "false",
+    };
+    const client = new Client().setEndpoint(endpoint).setProject(projectId).setKey(apiKey);
+    if (settings["appwrite:selfSigned"] === "true") client.setSelfSigned(true);
+    const appwrite: TestAppwrite = {
+        endpoint,
+        projectId,
+        apiKey,
+        users: new Users(client),
+        emulator,
+        configure(overrides = {}) {
+            const config: Record<string, string | undefined> = { ...settings, ...overrides };
+            configure({ config: { get: (key) => config[key] } });
+        },
+        provider(kind) {
+            const provider = providers[kind];
+            if (provider === undefined) throw new Error(`no provider for ${kind}`);
+            return provider as Required<ResourceProvider>;
+        },
+        stop: async () => {
+            await emulator?.stop();
+        },
+    };
+    // Tests wait for retries; keep the backoff tiny but the number of attempts as shipped.
+    configureRetries({ initialDelayMs: 1, maxDelayMs: 4 });
+    appwrite.configure();
+    return appwrite;
+}
+
+/** The real Appwrite named by the environment, or else a fresh emulator. */
+export async function startAppwrite(): Promise<TestAppwrite> {
+    const real = realAppwrite();
+    if (real !== undefined) return connect(real.endpoint, real.projectId, real.apiKey, undefined);
+    return startEmulatedAppwrite();
+}
+
+/** Always a fresh emulator, for tests that count requests, inject faults or add limited keys. */
+export async function startEmulatedAppwrite(): Promise<TestAppwrite & { emulator: Emulator }> {
+    const emulator = await startEmulator();
+    return { ...connect(emulator.endpoint, emulator.projectId, emulator.apiKey, emulator), emulator };
+}
