@@ -87,7 +87,7 @@ describe("param validation answers 400 general_argument_invalid with Appwrite's 
   it("takes only JSON booleans for verification and MFA, but loose booleans for status", async () => {
     const userId = uniqueId();
     await h.users.create({ userId });
-    for (const [field, path] of [["emailVerification", "verification"], ["phoneVerification", "verification/phone"], ["mfa", "mfa"]]) {
+    for (const [field, path] of [["emailVerification", "verification"], ["phoneVerification", "verification/phone"], ["mfa", "mfa"]] as const) {
       await expectError(rawCall(h, "PATCH", `/users/${userId}/${path}`, { [field]: "true" }), 400, INVALID,
         `Invalid \`${field}\` param: Value must be a valid boolean`);
       await expectError(rawCall(h, "PATCH", `/users/${userId}/${path}`, { [field]: 1 }), 400, INVALID);
