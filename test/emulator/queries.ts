@@ -298,9 +298,9 @@ function matches<T>(item: T, q: Query, schema: Schema, get: Accessor<T>): boolea
     case "notContains":
       return !vals.some((v) => s.includes(String(v)));
     case "search":
-      return searchMatches(s, String(first));
+      return searchMatcher(String(first))(s);
     case "notSearch":
-      return !searchMatches(s, String(first));
+      return !searchMatcher(String(first))(s);
   }
   return false;
 }
@@ -309,22 +309,24 @@ function matches<T>(item: T, q: Query, schema: Schema, get: Accessor<T>): boolea
  * MariaDB boolean full-text search as Appwrite drives it: operators become spaces, each word gets a trailing
  * `*`, and words are OR-ed; a quoted phrase must appear as is.
  */
-export function searchMatches(haystack: string, term: string): boolean {
-  const text = haystack.toLowerCase();
+export function searchMatcher(term: string): (haystack: string) => boolean {
   const phrases = [...term.matchAll(/"([^"]+)"/g)].map((m) => m[1]!.toLowerCase().trim()).filter(Boolean);
-  if (phrases.some((p) => text.includes(p))) return true;
   const tokens = term
     .replace(/"[^"]*"/g, " ")
     .toLowerCase()
     .split(/[\s@+\-*()<>~"]+/)
-    .filter(Boolean);
-  if (tokens.length === 0) return false;
-  const words = text.split(/[^\p{L}\p{N}_]+/u).filter(Boolean);
-  return tokens.some((t) => {
-    const parts = t.split(/[^\p{L}\p{N}_]+/u).filter(Boolean);
-    return parts.length > 0 && parts.every((p) => words.some((w) => w.startsWith(p)));
-  });
+    .map((t) => t.split(WORD_BREAK).filter(Boolean))
+    .filter((parts) => parts.length > 0);
+  return (haystack) => {
+    const text = haystack.toLowerCase();
+    if (phrases.some((p) => text.includes(p))) return true;
+    if (tokens.length === 0) return false;
+    const words = text.split(WORD_BREAK);
+    return tokens.some((parts) => parts.every((p) => words.some((w) => w.startsWith(p))));
+  };
 }
+
+const WORD_BREAK = /[^\p{L}\p{N}_]+/u;
 
 export interface ListOptions<T> {
   schema: Schema;

@@ -2,7 +2,7 @@ import { type Handler, type RouteContext, newTarget, requireUser, source } from 
 import { cursorNotFound, targetAlreadyExists, userEmailAlreadyExists, userPhoneAlreadyExists } from "./errors";
 import { argon2Defaults, hashPlaintext } from "./hashing";
 import { phpJsonEncode, phpRoundTrip, prefsModel, targetModel, userModel } from "./models";
-import { USER_SCHEMA, parseQueries, runList, searchMatches } from "./queries";
+import { USER_SCHEMA, parseQueries, runList, searchMatcher } from "./queries";
 import type { Json, Prefs, UserRecord } from "./store";
 import { formatDate } from "./store";
 import {
@@ -47,11 +47,12 @@ export const listUsers: Handler = (ctx) => {
     if (!cursorItem) throw cursorNotFound("User", plan.cursor.id);
   }
   const term = (p.search as string | null) ?? "";
+  const matcher = term === "" ? undefined : searchMatcher(term);
   const { total, page } = runList(ctx.store.users.values(), plan, {
     schema: USER_SCHEMA,
     get: userAttribute,
     cursorItem,
-    search: term === "" ? undefined : (u) => searchMatches(searchText(u), term),
+    search: matcher && ((u) => matcher(searchText(u))),
     withTotal: p.total === null || toBoolean(p.total),
   });
   return ok({ total, users: page.map((u) => userModel(ctx.store, u)) });
