@@ -118,6 +118,21 @@ export const fixes = {
     identifierTaken: "Another user or messaging target already uses this email or phone.",
     gone: "The user no longer exists in Appwrite; run `pulumi refresh` (or `pulumi up --refresh`) so Pulumi creates it again.",
     userFirst: "The user does not exist in Appwrite; declare the User resource and pass its `userId` output.",
+    targetIdUsed: (targetId: string, holder: string) => `This user already has a target "${targetId}" (${holder}); choose another targetId.`,
+    targetIdentifierHeld: (holder: string, identifier: string) =>
+        `This user's target ${holder} already has identifier "${identifier}"; only the target Appwrite made for the ` +
+        "user's own email or phone, with the same providerType, can be taken over.",
+    targetTakenElsewhere: (targetId: string, identifier: string) =>
+        `Another user's target already has the ID "${targetId}" or the identifier "${identifier}"; both are unique across the project.`,
+    identifierInUse: (holder: string, identifier: string) =>
+        `the user's target ${holder} already has identifier "${identifier}"; identifiers are unique across the project, ` +
+        "so change or remove that target first.",
+    duplicateIdentifier: (identifier: string) =>
+        `Appwrite answers this way when another target in the project already has the identifier "${identifier}"; ` +
+        "identifiers are unique across the project.",
+    noMessagingProvider: (providerId: string) =>
+        `Appwrite stored the target without a messaging provider: no provider with ID "${providerId}" exists in the ` +
+        "project. Create it first, or leave providerId out.",
 } as const;
 
 function scopeFrom(message: string, operation: string): string {

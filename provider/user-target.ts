@@ -18,7 +18,7 @@ import type { CheckResult, CreateResult, DiffResult, ReadResult, ResourceProvide
 import { MessagingProviderType, type Models } from "node-appwrite";
 import { appwriteUsers } from "./connection";
 import { diffDeclared, sameEmail, sameValue, type DiffSpec, type Equality } from "./diff";
-import { appwriteType, attempt, describeError, isConflict, isNotFound, partiallyApplied, type ErrorContext } from "./errors";
+import { appwriteType, attempt, describeError, fixes, isConflict, isNotFound, partiallyApplied, type ErrorContext } from "./errors";
 import { createOnce, retrying } from "./retry";
 import { checkInputs, isUnknown, parseInputs, userTargetCrossCheck, userTargetSchema, type UserTargetInputs } from "./schema";
 import { forgetUser, getUser, type AppwriteUser } from "./users";
@@ -49,7 +49,7 @@ export function identifierEquality(providerType: unknown): Equality {
  * while still unknown) can only be made once the old target is gone.
  */
 export function collides(olds: Props, news: Props): boolean {
-    const sameId = isUnknown(news.targetId) || news.targetId === olds.appwriteTargetId || news.targetId === olds.targetId;
+    const sameId = isUnknown(news.targetId) || news.targetId === (olds.appwriteTargetId ?? olds.targetId);
     const sameIdentifier = isUnknown(news.identifier) || identifierEquality(news.providerType)(olds.identifier, news.identifier);
     return sameId || sameIdentifier;
 }
@@ -126,45 +126,40 @@ function existingTarget(user: AppwriteUser | undefined, args: UserTargetInputs):
     return made === undefined ? undefined : { target: made, takenOver: true };
 }
 
+const describeTarget = (t: Models.Target) => `"${t.$id}" (${t.providerType})`;
+
 function conflictFix(user: AppwriteUser | undefined, args: UserTargetInputs): string {
     const sameId = user?.targets.find((t) => t.$id === args.targetId);
-    if (sameId !== undefined) {
-        return `This user already has a target "${args.targetId}" (${sameId.providerType} ${sameId.identifier}); choose another targetId.`;
-    }
+    if (sameId !== undefined) return fixes.targetIdUsed(args.targetId, `${sameId.providerType} ${sameId.identifier}`);
     const sameIdentifier = user?.targets.find((t) => identifierEquality(args.providerType)(t.identifier, args.identifier));
-    if (sameIdentifier !== undefined) {
-        return `This user's target "${sameIdentifier.$id}" (${sameIdentifier.providerType}) already has identifier "${args.identifier}"; only the target Appwrite made for the user's own email or phone, with the same providerType, can be taken over.`;
-    }
-    return `Another user's target already has the ID "${args.targetId}" or the identifier "${args.identifier}"; both are unique across the project.`;
+    if (sameIdentifier !== undefined) return fixes.targetIdentifierHeld(describeTarget(sameIdentifier), args.identifier);
+    return fixes.targetTakenElsewhere(args.targetId, args.identifier);
 }
 
 async function createTarget(ctx: ErrorContext, args: UserTargetInputs): Promise<CreateResult> {
     const users = await appwriteUsers();
     const { userId, targetId } = args;
     forgetUser(userId);
-    let found: { target: Models.Target; takenOver: boolean };
+    let found: { target: Models.Target; takenOver: boolean; fresh: boolean };
     try {
         const target = await createOnce(
             () => users.createTarget({ ...args, providerType: args.providerType as MessagingProviderType }),
             async () => ownTarget(await getUser(userId), args),
         );
-        found = { target, takenOver: false };
+        found = { target, takenOver: false, fresh: true };
     } catch (err) {
         if (!isConflict(err)) throw err;
         const user = await getUser(userId);
         const existing = existingTarget(user, args);
         if (existing === undefined) throw describeError(ctx, err, conflictFix(user, args));
-        found = existing;
+        found = { ...existing, fresh: false };
     }
     const id = `${userId}/${found.target.$id}`;
     const made = outputs(userId, targetId, found.target, found.takenOver);
-    const patch = missingFields(found.target, args);
-    if (Object.keys(patch).length === 0 && (args.providerId === undefined || made.providerId !== null)) return { id, outs: made };
+    const patch = found.fresh ? {} : missingFields(found.target, args);
     if (Object.keys(patch).length === 0) {
-        throw partiallyApplied(
-            `Appwrite stored the target without a messaging provider: no provider with ID "${args.providerId}" exists in the project. Create it first, or leave providerId out.`,
-            ctx, id, made,
-        );
+        if (args.providerId === undefined || made.providerId !== null) return { id, outs: made };
+        throw partiallyApplied(fixes.noMessagingProvider(args.providerId), ctx, id, made);
     }
     try {
         const target = await retrying(() => users.updateTarget({ userId, targetId: found.target.$id, ...patch }));
@@ -181,7 +176,7 @@ async function identifierNeeded(ctx: ErrorContext, args: UserTargetInputs, appwr
     const holder = user?.targets.find((t) => same(t.identifier, args.identifier));
     if (holder === undefined) return true;
     if (holder.$id === appwriteTargetId) return false;
-    throw describeError(ctx, `the user's target "${holder.$id}" (${holder.providerType}) already has identifier "${args.identifier}"; identifiers are unique across the project, so change or remove that target first.`);
+    throw describeError(ctx, fixes.identifierInUse(describeTarget(holder), args.identifier));
 }
 
 export const userTargetProvider: ResourceProvider = {
@@ -232,7 +227,7 @@ export const userTargetProvider: ResourceProvider = {
                 return { outs: outputs(args.userId, args.targetId, target, current.takenOver) };
             } catch (err) {
                 if (patch.identifier === undefined || appwriteType(err) !== "general_unknown") throw err;
-                throw describeError(ctx, err, `Appwrite answers this way when another target in the project already has the identifier "${args.identifier}"; identifiers are unique across the project.`);
+                throw describeError(ctx, err, fixes.duplicateIdentifier(args.identifier));
             }
         });
     },
