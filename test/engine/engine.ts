@@ -1,0 +1,583 @@
+import { randomUUID } from "node:crypto";
+import { DIFF_NONE, DIFF_SOME, DIFF_UNKNOWN, InitFailedError, ProviderHost, RpcCall } from "./host";
+import { Registration, RegistrationResult, ResourceMonitorServer } from "./monitor";
+import {
+    PropertyMap,
+    UNKNOWN,
+    annotateSecrets,
+    applyIgnoreChanges,
+    changedKeys,
+    makeSecret,
+    secretOutputs,
+} from "./properties";
+import { spawnProgram } from "./project";
+import { ResourceState } from "./state";
+
+/** What the CLI shows per resource. Refresh steps carry the refresh's result in `result`. */
+export type StepOp = "same" | "create" | "update" | "replace" | "create-replacement" | "delete-replaced" | "delete" | "refresh";
+
+export interface Step {
+    op: StepOp;
+    urn: string;
+    type: string;
+    name: string;
+    /** The properties that differ (`[diff: ~email]`), including `__provider` when its text changed. */
+    diffs: string[];
+    /** Keys that force the replacement, for `replace` steps. */
+    replaces?: string[];
+    /** For `refresh` steps: same, update or delete (the object is gone). */
+    result?: "same" | "update" | "delete";
+}
+
+export interface OperationResult {
+    operation: "update" | "preview" | "refresh" | "destroy";
+    dryRun: boolean;
+    steps: Step[];
+    /** Counts per operation, as `pulumi up` prints them and Automation's `changeSummary` reports them. */
+    changeSummary: Record<string, number>;
+    /** Stack outputs with secrets as wrappers. */
+    outputs: PropertyMap;
+    /** Every RPC sent to the provider hosts, in order. */
+    rpcs: RpcCall[];
+    /** What the provider hosts printed: the CLI shows it as diagnostics. */
+    hostOutput: string;
+    programOutput: string;
+    errors: string[];
+}
+
+export class OperationError extends Error {
+    constructor(readonly result: OperationResult) {
+        super(`${result.operation} failed: ${result.errors.join("; ")}`);
+    }
+}
+
+export const PROVIDER_TYPE = "pulumi:providers:pulumi-nodejs";
+const STACK_TYPE = "pulumi:pulumi:Stack";
+
+export interface DeploymentContext {
+    projectDir: string;
+    project: string;
+    stack: string;
+    main: string;
+    exportName?: string;
+    /** The stack config as the default provider's inputs: namespaced keys, secrets wrapped. */
+    config: PropertyMap;
+    parallel: number;
+    env: Record<string, string>;
+}
+
+class Mutex {
+    private tail: Promise<void> = Promise.resolve();
+    run<T>(f: () => Promise<T>): Promise<T> {
+        const result = this.tail.then(f);
+        this.tail = result.then(
+            () => undefined,
+            () => undefined,
+        );
+        return result;
+    }
+}
+
+class Semaphore {
+    private active = 0;
+    private readonly waiting: (() => void)[] = [];
+    constructor(private readonly limit: number) {}
+    async run<T>(f: () => Promise<T>): Promise<T> {
+        if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+        this.active++;
+        try {
+            return await f();
+        } finally {
+            this.active--;
+            this.waiting.shift()?.();
+        }
+    }
+}
+
+function nameOf(urn: string): string {
+    return urn.slice(urn.lastIndexOf("::") + 2);
+}
+
+function isDynamic(r: ResourceState): boolean {
+    return r.custom && r.type !== PROVIDER_TYPE;
+}
+
+/**
+ * One engine operation over a checkpoint. The checkpoint is mutated step by step, as the engine's snapshot manager
+ * does, so a failure part-way leaves exactly what completed.
+ */
+export class Deployment {
+    readonly steps: Step[] = [];
+    readonly errors: string[] = [];
+    readonly hosts: ProviderHost[] = [];
+    programOutput = "";
+    outputs: PropertyMap = {};
+    private readonly stepLock = new Mutex();
+    private readonly pool: Semaphore;
+    private readonly seen = new Set<string>();
+    private readonly olds = new Map<string, ResourceState>();
+    private failed = false;
+    private host: ProviderHost | undefined;
+    private providerRef: Promise<string> | undefined;
+
+    constructor(
+        private readonly ctx: DeploymentContext,
+        /** The checkpoint; replaced wholesale by refresh, edited in place by steps. */
+        public snapshot: ResourceState[],
+        readonly dryRun: boolean,
+    ) {
+        this.pool = new Semaphore(ctx.parallel);
+    }
+
+    get providerUrn(): string {
+        return `urn:pulumi:${this.ctx.stack}::${this.ctx.project}::${PROVIDER_TYPE}::default`;
+    }
+
+    private fail(message: string): Error {
+        this.failed = true;
+        this.errors.push(message);
+        return new Error(message);
+    }
+
+    private async startHost(config: PropertyMap, providerId: string): Promise<ProviderHost> {
+        const host = await ProviderHost.start({
+            projectDir: this.ctx.projectDir,
+            projectName: this.ctx.project,
+            config,
+            env: this.ctx.env,
+        });
+        this.hosts.push(host);
+        await host.negotiate();
+        await host.configure(config, this.providerUrn, providerId);
+        return host;
+    }
+
+    async stopHosts(): Promise<void> {
+        await Promise.all(this.hosts.map((h) => h.stop()));
+    }
+
+    private storedProvider(): ResourceState | undefined {
+        return this.snapshot.find((r) => r.type === PROVIDER_TYPE && !r.delete);
+    }
+
+    private replaceInSnapshot(old: ResourceState | undefined, next: ResourceState): void {
+        const i = old ? this.snapshot.indexOf(old) : -1;
+        if (i >= 0) this.snapshot[i] = next;
+        else this.snapshot.push(next);
+    }
+
+    private removeFromSnapshot(r: ResourceState): void {
+        const i = this.snapshot.indexOf(r);
+        if (i >= 0) this.snapshot.splice(i, 1);
+    }
+
+    // ---------------------------------------------------------------- refresh
+
+    /**
+     * Refresh steps for every custom resource: Read with the stored outputs, then the refresh Diff with refreshed
+     * outputs as olds and stored inputs as news, inverted. Runs on a host configured with the config stored in the
+     * provider resource, as the engine loads the provider from the state.
+     */
+    async refresh(): Promise<void> {
+        const provider = this.storedProvider();
+        const targets = this.snapshot.filter((r) => isDynamic(r) && !r.pendingReplacement && r.id);
+        if (provider === undefined || targets.length === 0) return;
+        const host = await this.startHost(provider.inputs, provider.id ?? "");
+        await Promise.all(
+            targets.map((old) =>
+                this.pool.run(async () => {
+                    const id = old.id ?? "";
+                    let read;
+                    try {
+                        read = await host.read(old.urn, id, old.outputs, old.inputs);
+                    } catch (e) {
+                        this.fail(`refreshing ${old.urn}: ${(e as Error).message}`);
+                        return;
+                    }
+                    const base = { op: "refresh" as const, urn: old.urn, type: old.type, name: nameOf(old.urn) };
+                    if (!read.id) {
+                        this.steps.push({ ...base, diffs: [], result: "delete" });
+                        this.removeFromSnapshot(old);
+                        return;
+                    }
+                    const inputs = read.inputs ? annotateSecrets(read.inputs, old.inputs) : old.inputs;
+                    const outputs = secretOutputs(annotateSecrets(read.properties, old.outputs), inputs, old.additionalSecretOutputs ?? []);
+                    let changed: boolean;
+                    try {
+                        const diff = await host.diff(old.urn, read.id, outputs, old.inputs, inputs, this.dryRun, old.ignoreChanges ?? []);
+                        changed =
+                            diff.changes === DIFF_UNKNOWN
+                                ? changedKeys(applyIgnoreChanges(old.inputs, inputs, old.ignoreChanges ?? []), inputs).length > 0
+                                : diff.changes === DIFF_SOME;
+                    } catch (e) {
+                        this.fail(`refreshing ${old.urn}: ${(e as Error).message}`);
+                        return;
+                    }
+                    let diffs = changedKeys(old.inputs, inputs).filter((k) => k !== "__provider");
+                    if (diffs.length === 0) diffs = changedKeys(old.outputs, outputs).filter((k) => k !== "__provider");
+                    this.steps.push({ ...base, diffs: changed ? diffs : [], result: changed ? "update" : "same" });
+                    const next: ResourceState = { ...old, id: read.id, inputs, outputs };
+                    if (changedKeys(old.inputs, inputs).length > 0 || changedKeys(old.outputs, outputs).length > 0) {
+                        next.modified = new Date().toISOString();
+                    }
+                    this.replaceInSnapshot(old, next);
+                }),
+            ),
+        );
+        if (this.failed) throw new Error(this.errors.join("; "));
+    }
+
+    // ---------------------------------------------------------------- program phase
+
+    async runProgram(): Promise<void> {
+        for (const r of this.snapshot) if (!r.delete) this.olds.set(r.urn, r);
+        const monitor = await ResourceMonitorServer.start({
+            register: (reg) => this.register(reg),
+            registerOutputs: (urn, outputs) => {
+                this.outputs = outputs;
+                const stack = this.snapshot.find((r) => r.urn === urn);
+                if (stack) stack.outputs = outputs;
+            },
+        });
+        try {
+            const configMap: Record<string, string> = {};
+            const secretKeys: string[] = [];
+            for (const [k, v] of Object.entries(this.ctx.config)) {
+                const isSecretValue = typeof v === "object" && v !== null && !Array.isArray(v) && "value" in v;
+                const plain = isSecretValue ? (v as { value: unknown }).value : v;
+                configMap[k] = typeof plain === "string" ? plain : JSON.stringify(plain);
+                if (isSecretValue) secretKeys.push(k);
+            }
+            const run = await spawnProgram(
+                this.ctx.projectDir,
+                {
+                    monitorAddress: monitor.address,
+                    project: this.ctx.project,
+                    stack: this.ctx.stack,
+                    organization: "organization",
+                    dryRun: this.dryRun,
+                    parallel: this.ctx.parallel,
+                    config: configMap,
+                    configSecretKeys: secretKeys,
+                    main: this.ctx.main,
+                    exportName: this.ctx.exportName,
+                },
+                this.ctx.env,
+            );
+            this.programOutput = run.output;
+            if (run.code !== 0 && !this.failed) this.fail(`the program failed:\n${run.output}`);
+            else if (run.code !== 0) this.failed = true;
+        } finally {
+            await monitor.stop();
+        }
+        if (!this.failed) await this.deleteRemoved();
+    }
+
+    private urnFor(reg: Registration): string {
+        let qualifier = reg.type;
+        const parent = reg.parent ? this.snapshot.find((r) => r.urn === reg.parent) : undefined;
+        if (parent && parent.type !== STACK_TYPE) {
+            const parentQualifier = parent.urn.split("::")[2] ?? parent.type;
+            qualifier = `${parentQualifier}$${reg.type}`;
+        }
+        return `urn:pulumi:${this.ctx.stack}::${this.ctx.project}::${qualifier}::${reg.name}`;
+    }
+
+    private async register(reg: Registration): Promise<RegistrationResult> {
+        if (this.failed) throw new Error("the deployment was stopped by an earlier error");
+        const urn = this.urnFor(reg);
+        if (this.seen.has(urn)) throw this.fail(`duplicate resource URN ${urn}`);
+        this.seen.add(urn);
+        const old = this.olds.get(urn);
+        const base = { urn, type: reg.type, name: reg.name };
+        if (!reg.custom) {
+            const next: ResourceState = {
+                urn,
+                custom: false,
+                type: reg.type,
+                inputs: reg.object,
+                outputs: old?.outputs ?? {},
+                dependencies: reg.dependencies,
+                created: old?.created ?? new Date().toISOString(),
+            };
+            if (reg.parent) next.parent = reg.parent;
+            this.steps.push({ ...base, op: old ? "same" : "create", diffs: [] });
+            this.replaceInSnapshot(old, next);
+            return { urn, id: "", object: next.outputs };
+        }
+        if (!reg.type.startsWith("pulumi-nodejs:dynamic") || reg.provider !== "" || reg.remote || reg.importId !== "") {
+            throw this.fail(`${urn}: only dynamic resources on the default provider are emulated`);
+        }
+        const providerRef = await this.ensureProvider();
+        return this.registerCustom(reg, urn, old, providerRef);
+    }
+
+    /** The engine registers the default `pulumi-nodejs` provider on first use: its inputs are the stack config. */
+    private ensureProvider(): Promise<string> {
+        this.providerRef ??= this.stepLock.run(async () => {
+            const urn = this.providerUrn;
+            const old = this.olds.get(urn);
+            this.seen.add(urn);
+            const changed = old ? changedKeys(old.inputs, this.ctx.config) : [];
+            const id = old?.id ?? (this.dryRun ? UNKNOWN : randomUUID());
+            this.steps.push({
+                op: old ? (changed.length > 0 ? "update" : "same") : "create",
+                urn,
+                type: PROVIDER_TYPE,
+                name: "default",
+                diffs: changed,
+            });
+            if (!this.dryRun || old) {
+                this.replaceInSnapshot(old, {
+                    urn,
+                    custom: true,
+                    type: PROVIDER_TYPE,
+                    id,
+                    inputs: this.ctx.config,
+                    outputs: this.ctx.config,
+                    dependencies: [],
+                    created: old?.created ?? new Date().toISOString(),
+                });
+            }
+            this.host = await this.startHost(this.ctx.config, id);
+            return `${urn}::${id}`;
+        });
+        return this.providerRef;
+    }
+
+    private newState(reg: Registration, urn: string, providerRef: string, old: ResourceState | undefined, inputs: PropertyMap, outputs: PropertyMap, id: string): ResourceState {
+        const state: ResourceState = {
+            urn,
+            custom: true,
+            type: reg.type,
+            id,
+            inputs,
+            outputs: secretOutputs(outputs, inputs, reg.additionalSecretOutputs),
+            parent: reg.parent,
+            provider: providerRef,
+            dependencies: reg.dependencies,
+            propertyDependencies: reg.propertyDependencies,
+            created: old?.created ?? new Date().toISOString(),
+            modified: new Date().toISOString(),
+        };
+        if (reg.protect) state.protect = true;
+        if (reg.retainOnDelete) state.retainOnDelete = true;
+        if (reg.additionalSecretOutputs.length > 0) state.additionalSecretOutputs = reg.additionalSecretOutputs;
+        if (reg.ignoreChanges.length > 0) state.ignoreChanges = reg.ignoreChanges;
+        if (reg.deleteBeforeReplace !== undefined) state.deleteBeforeReplace = reg.deleteBeforeReplace;
+        return state;
+    }
+
+    private async registerCustom(reg: Registration, urn: string, old: ResourceState | undefined, providerRef: string): Promise<RegistrationResult> {
+        const host = this.host;
+        if (host === undefined) throw new Error("the provider host is not running");
+        const base = { urn, type: reg.type, name: reg.name };
+        const goal = old && reg.ignoreChanges.length > 0 ? applyIgnoreChanges(reg.object, old.inputs, reg.ignoreChanges) : reg.object;
+
+        // Check and Diff run one at a time, in the step generator's loop.
+        const plan = await this.stepLock.run(async () => {
+            const checked = await host.check(urn, old?.inputs ?? {}, goal, this.dryRun);
+            if (checked.failures.length > 0) {
+                const reasons = checked.failures.map((f) => `${f.property ? `${f.property}: ` : ""}${f.reason}`).join("; ");
+                throw this.fail(`${urn} has check errors: ${reasons}`);
+            }
+            const inputs = annotateSecrets(checked.inputs, goal);
+            if (!old) return { kind: "create" as const, inputs, diffs: [] as string[], replaces: [] as string[], dbr: false };
+            const diffs = changedKeys(old.inputs, inputs);
+            const diff = await host.diff(urn, old.id ?? "", old.outputs, inputs, old.inputs, this.dryRun, reg.ignoreChanges);
+            let changes = diff.changes;
+            let replaces = diff.replaces;
+            if (changes === DIFF_UNKNOWN) {
+                // The engine's own diff: old inputs against new inputs, `__provider` included.
+                changes = diffs.length > 0 ? DIFF_SOME : DIFF_NONE;
+                replaces = [...new Set([...replaces, ...reg.replaceOnChanges.filter((k) => diffs.includes(k))])];
+            }
+            if (changes === DIFF_NONE && old.initErrors?.length) changes = DIFF_SOME;
+            if (changes === DIFF_NONE && !old.pendingReplacement) return { kind: "same" as const, inputs, diffs: [], replaces: [], dbr: false };
+            if (replaces.length === 0 && !old.pendingReplacement) return { kind: "update" as const, inputs, diffs, replaces, dbr: false };
+            if (old.protect && reg.protect) {
+                throw this.fail(`unable to replace resource "${urn}" as it is currently marked for protection`);
+            }
+            // A replacement recomputes defaults: Check again with no olds.
+            const again = await host.check(urn, {}, reg.object, this.dryRun);
+            if (again.failures.length > 0) throw this.fail(`${urn} has check errors: ${again.failures.map((f) => f.reason).join("; ")}`);
+            const dbr = reg.deleteBeforeReplace ?? diff.deleteBeforeReplace;
+            return { kind: "replace" as const, inputs: annotateSecrets(again.inputs, reg.object), diffs, replaces, dbr };
+        });
+
+        const { inputs } = plan;
+        if (plan.kind === "same" && old) {
+            const next = this.newState(reg, urn, providerRef, old, inputs, old.outputs, old.id ?? "");
+            next.modified = old.modified ?? next.modified;
+            this.steps.push({ ...base, op: "same", diffs: [] });
+            this.replaceInSnapshot(old, next);
+            return { urn, id: next.id ?? "", object: next.outputs };
+        }
+        if (plan.kind === "create") {
+            this.steps.push({ ...base, op: "create", diffs: [] });
+            if (this.dryRun) return { urn, id: "", object: inputs };
+            const next = await this.create(reg, urn, providerRef, undefined, inputs);
+            return { urn, id: next.id ?? "", object: next.outputs };
+        }
+        if (plan.kind === "update" && old) {
+            this.steps.push({ ...base, op: "update", diffs: plan.diffs });
+            if (this.dryRun) return { urn, id: old.id ?? "", object: inputs };
+            const next = await this.pool.run(async () => {
+                try {
+                    const res = await host.update(urn, old.id ?? "", old.outputs, inputs, old.inputs, reg.ignoreChanges);
+                    return this.newState(reg, urn, providerRef, old, inputs, annotateSecrets(res.properties, inputs), old.id ?? "");
+                } catch (e) {
+                    if (e instanceof InitFailedError) {
+                        const partial = this.newState(reg, urn, providerRef, old, inputs, annotateSecrets(e.properties, inputs), old.id ?? "");
+                        partial.initErrors = e.reasons;
+                        this.replaceInSnapshot(old, partial);
+                    }
+                    throw this.fail(`updating ${urn}: ${(e as Error).message}`);
+                }
+            });
+            this.replaceInSnapshot(old, next);
+            return { urn, id: next.id ?? "", object: next.outputs };
+        }
+        if (!old) throw new Error("unreachable: a replacement needs an old state");
+
+        // Replacement.
+        this.steps.push({ ...base, op: "replace", diffs: plan.diffs, replaces: plan.replaces });
+        if (plan.dbr) {
+            this.steps.push({ ...base, op: "delete-replaced", diffs: [] });
+            if (!this.dryRun) {
+                await this.pool.run(async () => {
+                    if (!old.retainOnDelete) await this.deleteOne(host, old);
+                });
+                old.pendingReplacement = true;
+            }
+        }
+        this.steps.push({ ...base, op: "create-replacement", diffs: plan.diffs });
+        if (this.dryRun) return { urn, id: "", object: inputs };
+        if (!plan.dbr) {
+            // Create before delete: the old object is kept, marked for deletion at the end of the deployment.
+            const marked: ResourceState = { ...old, delete: true };
+            this.replaceInSnapshot(old, marked);
+            this.steps.push({ ...base, op: "delete-replaced", diffs: [] });
+            const next = await this.create(reg, urn, providerRef, old, inputs, marked);
+            return { urn, id: next.id ?? "", object: next.outputs };
+        }
+        const next = await this.create(reg, urn, providerRef, old, inputs, old);
+        return { urn, id: next.id ?? "", object: next.outputs };
+    }
+
+    /** Create on the worker pool; a partial failure keeps the object with its ID and `initErrors`. */
+    private async create(reg: Registration, urn: string, providerRef: string, old: ResourceState | undefined, inputs: PropertyMap, replacing?: ResourceState): Promise<ResourceState> {
+        const host = this.host;
+        if (host === undefined) throw new Error("the provider host is not running");
+        return this.pool.run(async () => {
+            let next: ResourceState;
+            try {
+                const res = await host.create(urn, inputs);
+                if (!res.id) throw new Error("plugin returned empty resource.ID from create");
+                next = this.newState(reg, urn, providerRef, undefined, inputs, annotateSecrets(res.properties, inputs), res.id);
+            } catch (e) {
+                if (e instanceof InitFailedError) {
+                    const partial = this.newState(reg, urn, providerRef, undefined, inputs, annotateSecrets(e.properties, inputs), e.id);
+                    partial.initErrors = e.reasons;
+                    this.placeNew(partial, replacing);
+                }
+                throw this.fail(`creating ${urn}: ${(e as Error).message}`);
+            }
+            this.placeNew(next, replacing);
+            return next;
+        });
+    }
+
+    private placeNew(next: ResourceState, replacing: ResourceState | undefined): void {
+        if (replacing && replacing.pendingReplacement) {
+            this.replaceInSnapshot(replacing, next);
+            return;
+        }
+        if (replacing) {
+            const i = this.snapshot.indexOf(replacing);
+            this.snapshot.splice(i + 1, 0, next);
+            return;
+        }
+        const i = this.snapshot.findIndex((r) => r.urn === next.urn && !r.delete);
+        if (i >= 0) this.snapshot[i] = next;
+        else this.snapshot.push(next);
+    }
+
+    private async deleteOne(host: ProviderHost, r: ResourceState): Promise<void> {
+        try {
+            await host.delete(r.urn, r.id ?? "", r.outputs, r.inputs);
+        } catch (e) {
+            throw this.fail(`deleting ${r.urn}: ${(e as Error).message}`);
+        }
+    }
+
+    /**
+     * After the program: resources it no longer declares, and old copies of create-before-delete replacements, are
+     * deleted in reverse dependency order, each level in parallel.
+     */
+    private async deleteRemoved(): Promise<void> {
+        const doomed = this.snapshot.filter((r) => r.delete || (!this.seen.has(r.urn) && r.type !== STACK_TYPE));
+        for (const r of doomed) {
+            if (!r.delete) this.steps.push({ op: "delete", urn: r.urn, type: r.type, name: nameOf(r.urn), diffs: [] });
+        }
+        // With nothing registered this run, deletes go to the provider loaded from the state, with its stored config.
+        const provider = this.storedProvider();
+        const needsHost = !this.dryRun && doomed.some((r) => isDynamic(r) && !r.retainOnDelete);
+        const host = this.host ?? (needsHost && provider ? await this.startHost(provider.inputs, provider.id ?? "") : undefined);
+        await this.deleteInOrder(doomed, host);
+    }
+
+    async deleteInOrder(doomed: ResourceState[], host: ProviderHost | undefined): Promise<void> {
+        const protectedOnes = doomed.filter((r) => r.protect && !r.delete);
+        if (protectedOnes.length > 0) {
+            throw this.fail(
+                protectedOnes.map((r) => `unable to delete resource "${r.urn}" as it is currently marked for protection`).join("; "),
+            );
+        }
+        if (this.dryRun) return;
+        const remaining = new Set(doomed);
+        const dependencies = (r: ResourceState) => [...r.dependencies, r.parent ?? "", (r.provider ?? "").replace(/::[^:]*$/, "")];
+        while (remaining.size > 0) {
+            const dependedOn = new Set<string>();
+            for (const r of remaining) for (const d of dependencies(r)) if (d !== r.urn) dependedOn.add(d);
+            const level = [...remaining].filter((r) => !dependedOn.has(r.urn));
+            const batch = level.length > 0 ? level : [...remaining];
+            await Promise.all(
+                batch.map((r) =>
+                    this.pool.run(async () => {
+                        if (isDynamic(r) && !r.retainOnDelete && r.id) {
+                            if (host === undefined) throw this.fail(`no provider to delete ${r.urn}`);
+                            await this.deleteOne(host, r);
+                        }
+                        this.removeFromSnapshot(r);
+                    }),
+                ),
+            );
+            for (const r of batch) remaining.delete(r);
+        }
+    }
+
+    /** `pulumi destroy`: every resource, on a host configured with the stored config. */
+    async destroyAll(): Promise<void> {
+        const doomed = [...this.snapshot];
+        for (const r of doomed) {
+            if (!r.delete) this.steps.push({ op: "delete", urn: r.urn, type: r.type, name: nameOf(r.urn), diffs: [] });
+        }
+        const provider = this.storedProvider();
+        const needsHost = !this.dryRun && doomed.some((r) => isDynamic(r) && !r.retainOnDelete);
+        const host = needsHost && provider ? await this.startHost(provider.inputs, provider.id ?? "") : undefined;
+        await this.deleteInOrder(doomed, host);
+    }
+
+    summary(kind: OperationResult["operation"]): Record<string, number> {
+        const counted = new Set(["same", "create", "update", "replace", "delete"]);
+        const summary: Record<string, number> = {};
+        for (const s of this.steps) {
+            const op = s.op === "refresh" ? (kind === "refresh" ? s.result : undefined) : counted.has(s.op) ? s.op : undefined;
+            if (op !== undefined) summary[op] = (summary[op] ?? 0) + 1;
+        }
+        return summary;
+    }
+}
+
+export { makeSecret };
