@@ -1,5 +1,7 @@
+import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulatedAppwrite, uniqueId } from "../support/appwrite";
+import { UserLabels } from "../../sdk";
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const UNKNOWN_ARRAY = "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2";
@@ -168,5 +170,28 @@ describe("UserLabels check", () => {
     it("check lets unknown values through", async () => {
         expect((await check({ userId: UNKNOWN, labels: UNKNOWN_ARRAY })).failures).toBeUndefined();
         expect((await check({ userId: "u1", labels: ["a", UNKNOWN] })).failures).toBeUndefined();
+    });
+});
+
+describe("UserLabels SDK class", () => {
+    it("registers the type pulumi-nodejs:dynamic/appwrite:UserLabels with the declared inputs", async () => {
+        const registered: { type: string; inputs: Record<string, unknown> }[] = [];
+        pulumi.runtime.setMocks(
+            {
+                newResource: (args) => {
+                    registered.push({ type: args.type, inputs: args.inputs as Record<string, unknown> });
+                    return { id: `${args.name}-id`, state: args.inputs };
+                },
+                call: () => ({}),
+            },
+            "project",
+            "stack",
+            false,
+        );
+        const resource = new UserLabels("example", { userId: "ci-bot", labels: ["service", "ci"] });
+        await new Promise<void>((resolve) => resource.urn.apply(() => resolve()));
+        expect(registered).toHaveLength(1);
+        expect(registered[0]?.type).toBe("pulumi-nodejs:dynamic/appwrite:UserLabels");
+        expect(registered[0]?.inputs).toMatchObject({ userId: "ci-bot", labels: ["service", "ci"] });
     });
 });

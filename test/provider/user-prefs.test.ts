@@ -1,5 +1,7 @@
+import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulatedAppwrite, uniqueId } from "../support/appwrite";
+import { UserPrefs } from "../../sdk";
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const UNKNOWN_OBJECT = "dd056dcd-154b-4c76-9bd3-c8f88648b5ff";
@@ -170,5 +172,28 @@ describe("UserPrefs check", () => {
     it("check lets unknown values through", async () => {
         expect((await check(UNKNOWN_OBJECT, UNKNOWN)).failures).toBeUndefined();
         expect((await check({ a: UNKNOWN })).failures).toBeUndefined();
+    });
+});
+
+describe("UserPrefs SDK class", () => {
+    it("registers the type pulumi-nodejs:dynamic/appwrite:UserPrefs with the declared inputs", async () => {
+        const registered: { type: string; inputs: Record<string, unknown> }[] = [];
+        pulumi.runtime.setMocks(
+            {
+                newResource: (args) => {
+                    registered.push({ type: args.type, inputs: args.inputs as Record<string, unknown> });
+                    return { id: `${args.name}-id`, state: args.inputs };
+                },
+                call: () => ({}),
+            },
+            "project",
+            "stack",
+            false,
+        );
+        const resource = new UserPrefs("example", { userId: "ci-bot", prefs: { locale: "en" } });
+        await new Promise<void>((resolve) => resource.urn.apply(() => resolve()));
+        expect(registered).toHaveLength(1);
+        expect(registered[0]?.type).toBe("pulumi-nodejs:dynamic/appwrite:UserPrefs");
+        expect(registered[0]?.inputs).toMatchObject({ userId: "ci-bot", prefs: { locale: "en" } });
     });
 });

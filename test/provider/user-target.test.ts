@@ -1,5 +1,7 @@
+import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulatedAppwrite, uniqueId } from "../support/appwrite";
+import { UserTarget } from "../../sdk";
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const CREATE_ROUTE = "POST /v1/users/:userId/targets";
@@ -260,5 +262,31 @@ describe("UserTarget check", () => {
     it("check lets unknown values through", async () => {
         expect(await failures({ userId: UNKNOWN, targetId: UNKNOWN, identifier: UNKNOWN })).toBeUndefined();
         expect(await failures({ providerType: UNKNOWN, identifier: "not an email" })).toBeUndefined();
+    });
+});
+
+describe("UserTarget SDK class", () => {
+    it("registers the type pulumi-nodejs:dynamic/appwrite:UserTarget with the declared inputs", async () => {
+        const registered: { type: string; inputs: Record<string, unknown> }[] = [];
+        pulumi.runtime.setMocks(
+            {
+                newResource: (args) => {
+                    registered.push({ type: args.type, inputs: args.inputs as Record<string, unknown> });
+                    return { id: `${args.name}-id`, state: args.inputs };
+                },
+                call: () => ({}),
+            },
+            "project",
+            "stack",
+            false,
+        );
+        const resource = new UserTarget("example", { userId: "ci-bot", targetId: "ci-bot-mail", providerType: "email", identifier: "ci-alerts@example.com" });
+        await new Promise<void>((resolve) => resource.urn.apply(() => resolve()));
+        expect(registered).toHaveLength(1);
+        expect(registered[0]?.type).toBe("pulumi-nodejs:dynamic/appwrite:UserTarget");
+        for (const output of [resource.appwriteTargetId, resource.takenOver, resource.expired, resource.providerId, resource.name]) {
+            expect(pulumi.Output.isInstance(output)).toBe(true);
+        }
+        expect(registered[0]?.inputs).toMatchObject({ userId: "ci-bot", targetId: "ci-bot-mail", providerType: "email", identifier: "ci-alerts@example.com" });
     });
 });
