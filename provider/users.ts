@@ -82,7 +82,8 @@ export async function listUsersByIds(ids: readonly string[]): Promise<Map<string
                 }),
             );
             for (const user of page.users) found.set(user.$id, user);
-            if (page.users.length < IDS_PER_REQUEST) break;
+            // A batch matches at most one user per ID, so a full page of a full batch is the last one too.
+            if (page.users.length < IDS_PER_REQUEST || offset + IDS_PER_REQUEST >= batch.length) break;
         }
     }
     return found;
