@@ -56,7 +56,7 @@ export function handleAdmin(
       return sendJson(res, 201, { secret: body.secret, scopes });
     }
     case "GET /__emulator/health":
-      return sendJson(res, 200, { projectId: server.projectId, users: server.store.users.size });
+      return sendJson(res, 200, { projectId: server.projectId, users: server.store.users.size, latencyMs: server.latencyMs });
     default:
       return fail(res, 404, `No emulator admin route ${route}`);
   }
