@@ -14,7 +14,7 @@ export { configure } from "./connection";
 export { AppwriteProviderError } from "./errors";
 export { getUser, listUsersByIds } from "./users";
 
-export const providers: Partial<Record<ResourceKind, ResourceProvider>> = {
+export const providers: Record<ResourceKind, ResourceProvider> = {
     User: userProvider,
     UserLabels: userLabelsProvider,
     UserPrefs: userPrefsProvider,

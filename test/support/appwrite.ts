@@ -70,11 +70,7 @@ function connect(endpoint: string, projectId: string, apiKey: string, emulator: 
             const config: Record<string, string | undefined> = { ...settings, ...overrides };
             configure({ config: { get: (key) => config[key] } });
         },
-        provider(kind) {
-            const provider = providers[kind];
-            if (provider === undefined) throw new Error(`no provider for ${kind}`);
-            return provider as Required<ResourceProvider>;
-        },
+        provider: (kind) => providers[kind] as Required<ResourceProvider>,
         stop: async () => {
             await emulator?.stop();
         },
