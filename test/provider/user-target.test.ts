@@ -98,6 +98,22 @@ describe("UserTarget takeover of the targets Appwrite makes", () => {
         expect((await liveTargets(userId)).map((t) => t.identifier)).toEqual(["grace@example.org"]);
     });
 
+    it("read of a taken-over target keeps it marked as taken over under the declared targetId", async () => {
+        const userId = await newUser({ email: "kay@example.org" });
+        const { id, outs } = await provider().create({ userId, targetId: "kay", providerType: "email", identifier: "kay@example.org" });
+        const read = await provider().read(id, outs);
+        expect(read).toMatchObject({ id, props: { targetId: "kay", takenOver: true, appwriteTargetId: outs.appwriteTargetId } });
+        expect(read.inputs).toEqual({ userId, targetId: "kay", providerType: "email", identifier: "kay@example.org" });
+    });
+
+    it("a takeover whose provider cannot be set is still recorded as taken over, so the next up makes no second target", async () => {
+        const userId = await newUser({ email: "lee@example.org" });
+        const [auto] = await liveTargets(userId);
+        const failure = provider().create({ userId, targetId: "lee", providerType: "email", identifier: "lee@example.org", providerId: "missing" });
+        await expect(failure).rejects.toThrow(/while setting the declared name and provider: .*provider_not_found, HTTP 404/);
+        await expect(failure).rejects.toMatchObject({ id: `${userId}/${auto?.$id}`, properties: { takenOver: true, providerId: null } });
+    });
+
     it("a new identifier on a taken-over target replaces the resource instead of moving Appwrite's target", async () => {
         const olds = { userId: "u", targetId: "m", providerType: "email", identifier: "a@example.org", appwriteTargetId: "auto1", takenOver: true };
         expect(await provider().diff("u/auto1", olds, { userId: "u", targetId: "m", providerType: "email", identifier: "b@example.org" })).toEqual({
