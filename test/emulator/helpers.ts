@@ -8,7 +8,7 @@ export interface Harness {
   users: Users;
 }
 
-export function clientFor(emu: Emulator, key = emu.apiKey, project = emu.projectId): Client {
+export function clientFor(emu: Pick<Emulator, "endpoint" | "projectId" | "apiKey">, key = emu.apiKey, project = emu.projectId): Client {
   return new Client().setEndpoint(emu.endpoint).setProject(project).setKey(key);
 }
 

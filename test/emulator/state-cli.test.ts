@@ -1,0 +1,101 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { MessagingProviderType, Users } from "node-appwrite";
+import { afterAll, describe, expect, it } from "vitest";
+import { clientFor, expectError } from "./helpers";
+import { StateFileError, startEmulator } from "./index";
+
+const dir = mkdtempSync(join(tmpdir(), "appwrite-emulator-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("the state file", () => {
+  it("saves every change and loads users, targets and indexes back after a restart", async () => {
+    const file = join(dir, "state.json");
+    const first = await startEmulator({ stateFile: file });
+    const users = new Users(clientFor(first));
+    await users.create({ userId: "kept", email: "kept@example.org", password: "a secret password" });
+    await users.updateLabels({ userId: "kept", labels: ["vip"] });
+    await users.createTarget({ userId: "kept", targetId: "push", providerType: MessagingProviderType.Push, identifier: "tok" });
+    await first.stop();
+
+    const text = readFileSync(file, "utf8");
+    expect(text).toContain("kept@example.org");
+    expect(text).not.toContain("a secret password");
+    expect(readdirSync(dir)).toEqual(["state.json"]);
+
+    const second = await startEmulator({ stateFile: file });
+    const again = new Users(clientFor(second));
+    const user = await again.get({ userId: "kept" });
+    expect(user.labels).toEqual(["vip"]);
+    expect(user.targets.map((t) => t.identifier)).toEqual(["kept@example.org", "tok"]);
+    await expectError(again.create({ userId: "other", email: "KEPT@example.org" }), 409, "user_already_exists");
+    await again.delete({ userId: "kept" });
+    await second.stop();
+    expect(JSON.parse(readFileSync(file, "utf8"))).toMatchObject({ users: [], targets: [] });
+  });
+
+  it("starts empty when the file does not exist yet", async () => {
+    const emu = await startEmulator({ stateFile: join(dir, "new.json") });
+    expect((await new Users(clientFor(emu)).list()).total).toBe(0);
+    await emu.stop();
+  });
+
+  it("refuses a file it cannot parse and leaves it untouched", async () => {
+    const file = join(dir, "broken.json");
+    writeFileSync(file, "{ not json");
+    await expect(startEmulator({ stateFile: file })).rejects.toThrow(StateFileError);
+    await expect(startEmulator({ stateFile: file })).rejects.toThrow(/not valid JSON/);
+    writeFileSync(file, JSON.stringify({ some: "thing" }));
+    await expect(startEmulator({ stateFile: file })).rejects.toThrow(/not an emulator state file/);
+    expect(readFileSync(file, "utf8")).toBe(JSON.stringify({ some: "thing" }));
+  });
+
+  it("refuses a path it cannot read", async () => {
+    await expect(startEmulator({ stateFile: dir })).rejects.toThrow(StateFileError);
+  });
+});
+
+const CLI = resolve(__dirname, "cli.ts");
+
+function runCli(args: string[]): { child: ChildProcess; firstLine: Promise<string>; exit: Promise<number | null>; stderr: () => string } {
+  const child = spawn(process.execPath, ["--import", "tsx", CLI, ...args], { cwd: resolve(__dirname, "../.."), stdio: "pipe" });
+  let out = "";
+  let err = "";
+  child.stderr!.on("data", (c: Buffer) => (err += c.toString()));
+  const firstLine = new Promise<string>((res, rej) => {
+    child.stdout!.on("data", (c: Buffer) => {
+      out += c.toString();
+      if (out.includes("\n")) res(out.split("\n")[0]!);
+    });
+    child.on("exit", () => rej(new Error(`exited before printing: ${err}`)));
+  });
+  // Handled here so a test that only awaits the exit does not leave a rejection behind.
+  firstLine.catch(() => undefined);
+  const exit = new Promise<number | null>((res) => child.on("exit", (code) => res(code)));
+  return { child, firstLine, exit, stderr: () => err };
+}
+
+describe("the CLI", () => {
+  it("prints its endpoint first, serves the given project and key, saves state and stops on SIGTERM", async () => {
+    const file = join(dir, "cli.json");
+    const cli = runCli(["--port", "0", "--project", "cli-project", "--key", "cli-key", "--state", file]);
+    const endpoint = await cli.firstLine;
+    expect(endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
+    const users = new Users(clientFor({ endpoint, projectId: "cli-project", apiKey: "cli-key" }));
+    await users.create({ userId: "from-cli" });
+    cli.child.kill("SIGTERM");
+    expect(await cli.exit).toBe(0);
+    expect(readFileSync(file, "utf8")).toContain("from-cli");
+  });
+
+  it("exits with a clear error for a state file it cannot parse", async () => {
+    const file = join(dir, "cli-broken.json");
+    writeFileSync(file, "[1, 2");
+    const cli = runCli(["--port", "0", "--state", file]);
+    expect(await cli.exit).toBe(2);
+    expect(cli.stderr()).toContain(`Cannot use state file ${file}`);
+    expect(readFileSync(file, "utf8")).toBe("[1, 2");
+  });
+});
