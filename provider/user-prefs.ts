@@ -71,7 +71,7 @@ export const userPrefsProvider: ResourceProvider = {
 
     async diff(_id: string, olds: Props, news: Props): Promise<DiffResult> {
         const result = diffDeclared(olds, news, diffSpec);
-        return result.changes ? result : { changes: false, deleteBeforeReplace: sameUser(olds, news) };
+        return result.replaces ? result : { ...result, deleteBeforeReplace: sameUser(olds, news) };
     },
 
     async create(inputs: Props): Promise<CreateResult> {

@@ -188,7 +188,8 @@ export const userTargetProvider: ResourceProvider = {
         const replaceKeys = ["userId", "targetId", "providerType", ...(olds.takenOver === true ? ["identifier"] : [])];
         const spec: DiffSpec = { replaceKeys, equality: { identifier: identifierEquality(news.providerType) }, collides };
         const result = diffDeclared(olds, news, spec);
-        return result.changes ? result : { changes: false, deleteBeforeReplace: collides(olds, news) };
+        // Answered even without a replace key: a forced `pulumi up --replace` uses it.
+        return result.replaces ? result : { ...result, deleteBeforeReplace: collides(olds, news) };
     },
 
     async create(inputs: Props): Promise<CreateResult> {

@@ -62,8 +62,12 @@ describe("UserLabels diff", () => {
         expect(appwrite.emulator.totalRequests()).toBe(0);
     });
 
+    it("diff asks for delete-first even without a change, so a forced replace does not clear the labels it just set", async () => {
+        expect(await provider().diff("u1", olds, { userId: "u1", labels: ["a", "b"] })).toEqual({ changes: false, deleteBeforeReplace: true });
+    });
+
     it("diff reports a different label set as an in-place update", async () => {
-        expect(await provider().diff("u1", olds, { userId: "u1", labels: ["a", "B"] })).toEqual({ changes: true });
+        expect(await provider().diff("u1", olds, { userId: "u1", labels: ["a", "B"] })).toEqual({ changes: true, deleteBeforeReplace: true });
     });
 
     it("diff treats a label that differs only in case as a change, as Appwrite does", async () => {

@@ -72,7 +72,7 @@ describe("UserPrefs diff", () => {
     });
 
     it("diff reports a changed value deep inside the prefs as an in-place update", async () => {
-        expect(await provider().diff("u1", olds, { userId: "u1", prefs: { a: 1, b: { c: [1, 3] } } })).toEqual({ changes: true });
+        expect(await provider().diff("u1", olds, { userId: "u1", prefs: { a: 1, b: { c: [1, 3] } } })).toEqual({ changes: true, deleteBeforeReplace: true });
     });
 
     it("diff replaces the resource when userId changes, without deleting first", async () => {

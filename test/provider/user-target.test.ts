@@ -152,7 +152,7 @@ describe("UserTarget diff", () => {
 
     it("diff updates identifier, name and provider in place", async () => {
         for (const change of [{ identifier: "b@example.org" }, { name: "B" }, { providerId: "p1" }]) {
-            expect(await provider().diff("u/t", olds, { ...news, ...change })).toEqual({ changes: true });
+            expect(await provider().diff("u/t", olds, { ...news, ...change })).toEqual({ changes: true, deleteBeforeReplace: true });
         }
     });
 
