@@ -162,7 +162,12 @@ function fixFor(err: AppwriteException, ctx: ErrorContext): string | undefined {
         case "user_phone_already_exists":
             return fixes.identifierTaken;
         default:
-            return err.code >= 500 ? "Appwrite kept answering with a server error; try again later." : undefined;
+            if (err.code >= 500) return "Appwrite kept answering with a server error; try again later.";
+            // node-appwrite refuses an endpoint that is not an http(s) URL before sending anything.
+            if (err.code === 0 && /endpoint/i.test(err.message)) {
+                return "Check `appwrite:endpoint` (or APPWRITE_ENDPOINT): it must be a URL such as https://fra.cloud.appwrite.io/v1.";
+            }
+            return undefined;
     }
 }
 

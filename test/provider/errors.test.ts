@@ -72,6 +72,14 @@ describe("Error messages from Appwrite's answers", () => {
         await expect(failure).rejects.toMatchObject({ code: 0, type: "" });
     });
 
+    it("names appwrite:endpoint when the endpoint is not a URL", async () => {
+        appwrite.configure({ "appwrite:endpoint": "appwrite.example.org/v1" });
+        await expect(user().read("someone", {})).rejects.toThrow(
+            'User read failed for user "someone": Invalid endpoint URL: appwrite.example.org/v1 (no type, before any request). ' +
+                "Check `appwrite:endpoint` (or APPWRITE_ENDPOINT): it must be a URL such as https://fra.cloud.appwrite.io/v1.",
+        );
+    });
+
     it("names a target as well as the user when there is one", () => {
         const err = describeError(
             { resource: "UserTarget", operation: "update", userId: "u1", targetId: "t1" },
