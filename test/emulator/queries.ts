@@ -343,15 +343,15 @@ export const TOTAL_CAP = 5000;
 /** Filters, orders and pages items (given in creation order) by a parsed plan. */
 export function runList<T>(items: Iterable<T>, plan: ListPlan, opts: ListOptions<T>): { total: number; page: T[] } {
   const { schema, get } = opts;
-  let rows: T[] = [];
-  for (const item of items) {
-    if (opts.search && !opts.search(item)) continue;
-    if (plan.filters.every((q) => matches(item, q, schema, get))) rows.push(item);
-  }
-  const total = opts.withTotal ? Math.min(rows.length, TOTAL_CAP) : 0;
+  const accept = (item: T): boolean =>
+    (!opts.search || opts.search(item)) && plan.filters.every((q) => matches(item, q, schema, get));
   const orders = plan.orders.filter((o): o is { attribute: string; desc: boolean } => !("random" in o));
   const random = plan.orders.some((o) => "random" in o);
   const key = (item: T, attribute: string): unknown => normalise(schema[attribute]?.type, get(item, attribute));
+  if (orders.length === 0 && !random && !plan.cursor?.before) return firstPage(items, plan, opts, accept, key);
+  let rows: T[] = [];
+  for (const item of items) if (accept(item)) rows.push(item);
+  const total = opts.withTotal ? Math.min(rows.length, TOTAL_CAP) : 0;
   const cmp = (a: T, b: T): number => {
     for (const o of orders) {
       const c = compare(key(a, o.attribute), key(b, o.attribute));
@@ -371,4 +371,28 @@ export function runList<T>(items: Iterable<T>, plan: ListPlan, opts: ListOptions
     rows = rows.filter((r) => cmp(r, cursor) > 0);
   }
   return { total, page: rows.slice(plan.offset, plan.offset + plan.limit) };
+}
+
+/**
+ * Creation order, the default: one pass that stops once the page is full and the capped count is reached,
+ * so the first pages of a large project cost little.
+ */
+function firstPage<T>(
+  items: Iterable<T>,
+  plan: ListPlan,
+  opts: ListOptions<T>,
+  accept: (item: T) => boolean,
+  key: (item: T, attribute: string) => unknown,
+): { total: number; page: T[] } {
+  const cursorSeq = plan.cursor && opts.cursorItem !== undefined ? (key(opts.cursorItem, "$sequence") as number) : undefined;
+  const need = plan.offset + plan.limit;
+  const rows: T[] = [];
+  let count = 0;
+  for (const item of items) {
+    if (!accept(item)) continue;
+    count++;
+    if (rows.length < need && (cursorSeq === undefined || (key(item, "$sequence") as number) > cursorSeq)) rows.push(item);
+    if (rows.length >= need && (!opts.withTotal || count >= TOTAL_CAP)) break;
+  }
+  return { total: opts.withTotal ? Math.min(count, TOTAL_CAP) : 0, page: rows.slice(plan.offset, need) };
 }
