@@ -31,6 +31,8 @@ interface Step {
     send: (users: Users, userId: string) => Promise<AppwriteUser>;
     /** For email and phone: Appwrite answers 409 when the value is already set, so a conflict is checked against the live user. */
     settled?: (live: AppwriteUser) => boolean;
+    /** Set for the password, which outputs remember only once Appwrite has it. */
+    setsPassword?: true;
 }
 
 /** The writes that bring a user to `inputs`, in an order where each one's side effects are already known. */
@@ -58,6 +60,7 @@ function steps(inputs: UserInputs): Step[] {
             what: "setting the password",
             due: (v) => v.password !== password,
             send: (u, userId) => u.updatePassword({ userId, password }),
+            setsPassword: true,
         },
         // After the email and phone: changing those resets their verification flags.
         emailVerification !== undefined && {
@@ -97,7 +100,7 @@ async function converge(ctx: ErrorContext, inputs: UserInputs, start: UserOutput
                 if (live !== undefined && step.settled?.(live)) return live;
                 throw err;
             });
-            if (step.what === "setting the password") remembered = { ...remembered, password: inputs.password ?? null };
+            if (step.setsPassword) remembered = { ...remembered, password: inputs.password ?? null };
             view = toOutputs(user, remembered, inputs.email ?? view.email);
             sent = true;
         } catch (err) {
