@@ -37,9 +37,14 @@ const realAppwrite = () => {
 /** Whether provider tests run against a real Appwrite instead of the emulator. */
 export const againstRealAppwrite = realAppwrite() !== undefined;
 
+/** IDs handed out by `uniqueId`, deleted by `stop()` when the tests ran against a real Appwrite. */
+const handedOut = new Set<string>();
+
 /** A user ID no other test (or earlier run against a real Appwrite) has used. */
 export function uniqueId(prefix: string): string {
-    return `${prefix.slice(0, 22)}-${randomBytes(6).toString("hex")}`;
+    const id = `${prefix.slice(0, 22)}-${randomBytes(6).toString("hex")}`;
+    handedOut.add(id);
+    return id;
 }
 
 let phoneCounter = 0;
@@ -72,7 +77,10 @@ function connect(endpoint: string, projectId: string, apiKey: string, emulator: 
         },
         provider: (kind) => providers[kind] as Required<ResourceProvider>,
         stop: async () => {
-            await emulator?.stop();
+            if (emulator !== undefined) return emulator.stop();
+            const users = new Users(client);
+            for (const userId of handedOut) await users.delete({ userId }).catch(() => undefined);
+            handedOut.clear();
         },
     };
     // Tests wait for retries; keep the backoff tiny but the number of attempts as shipped.
