@@ -29,7 +29,7 @@ export function handleAdmin(
       return sendNoContent(res);
     case "POST /__emulator/faults":
       try {
-        server.faults.add({
+        server.addFault({
           route: String(body.route ?? ""),
           count: body.count === undefined ? undefined : Number(body.count),
           kind: String(body.kind) as FaultKind,

@@ -49,7 +49,21 @@ describe("HTTP responses", () => {
   });
 });
 
+describe("the response-format warning", () => {
+  it("warns only a client built for a newer server than 1.9.6", async () => {
+    const newer = await fetch(`${h.emu.endpoint}/users`, { headers: { ...headers(), "x-appwrite-response-format": "1.10.0" } });
+    expect(newer.headers.get("x-appwrite-warning")).toBe(
+      "The current SDK is built for Appwrite 1.10.0. However, the current Appwrite server version is 1.9.6. Please downgrade your SDK to match the Appwrite version: https://appwrite.io/docs/sdks");
+    const sdk = await fetch(`${h.emu.endpoint}/users`, { headers: { ...headers(), "x-appwrite-response-format": "1.9.5" } });
+    expect(sdk.headers.get("x-appwrite-warning")).toBeNull();
+  });
+});
+
 describe("request counts, faults and latency", () => {
+  it("refuses a fault for a route no request is counted under", () => {
+    expect(() => h.emu.injectFault({ route: "PATCH /v1/users/:id/email", kind: "500" })).toThrow(/Unknown route/);
+  });
+
   it("counts every route by method and pattern, and counts writes apart", async () => {
     const userId = uniqueId();
     h.emu.resetRequestCounts();

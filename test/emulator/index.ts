@@ -70,7 +70,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     setLatency: (ms) => {
       server.latencyMs = ms;
     },
-    injectFault: (fault) => server.faults.add(fault),
+    injectFault: (fault) => server.addFault(fault),
     addKey: (secret, scopes) => {
       server.keys.set(secret, new Set(scopes));
     },

@@ -1,8 +1,8 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
-import { ApiError, notImplemented, projectIdMissing, projectNotFound, routeNotFound, serverError, unauthorizedScope, userUnauthorized } from "./errors";
-import { type FaultKind, Faults } from "./faults";
+import { APPWRITE_VERSION, ApiError, notImplemented, projectIdMissing, projectNotFound, routeNotFound, serverError, unauthorizedScope, userUnauthorized } from "./errors";
+import { type FaultKind, type FaultSpec, Faults } from "./faults";
 import { parseJsonBody, parsePhpQuery, readBody, sendError, sendJson, sendNoContent } from "./http-io";
-import { type Scope, isUsersPath, matchRoute } from "./routes";
+import { ROUTES, type Scope, isUsersPath, matchRoute } from "./routes";
 import { Store } from "./store";
 import { handleAdmin } from "./admin";
 
@@ -40,6 +40,14 @@ export class EmulatorServer {
     this.http.keepAliveTimeout = 5000;
   }
 
+  /** Queues a fault, refusing a route that no request could ever be counted under. */
+  addFault(spec: FaultSpec): void {
+    if (spec.route !== "*" && !ROUTES.some((r) => `${r.method} ${r.pattern}` === spec.route)) {
+      throw new Error(`Unknown route "${spec.route}" for a fault; use "*" or one of: ${ROUTES.map((r) => `${r.method} ${r.pattern}`).join(", ")}`);
+    }
+    this.faults.add(spec);
+  }
+
   totalRequests(): number {
     let n = 0;
     for (const v of this.counts.values()) n += v;
@@ -58,6 +66,8 @@ export class EmulatorServer {
     const text = await readBody(req);
     if (url.pathname.startsWith("/__emulator/")) return handleAdmin(this, method, url.pathname, parseJsonBody(text), res);
 
+    const warning = versionWarning(header(req, "x-appwrite-response-format"));
+    if (warning) res.setHeader("X-Appwrite-Warning", warning);
     const match = matchRoute(method, url.pathname);
     const key = `${method} ${match ? match.route.pattern : url.pathname}`;
     if (url.pathname.startsWith("/v1/")) this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
@@ -115,4 +125,20 @@ export class EmulatorServer {
 function header(req: IncomingMessage, name: string): string {
   const v = req.headers[name];
   return (Array.isArray(v) ? v[0] : v)?.trim() ?? "";
+}
+
+function newerThanServer(format: string): boolean {
+  const a = format.split(".").map((n) => Number.parseInt(n, 10) || 0);
+  const b = APPWRITE_VERSION.split(".").map(Number);
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) return d > 0;
+  }
+  return false;
+}
+
+/** Appwrite warns (and node-appwrite prints the warning) when an SDK is built for a newer server. */
+function versionWarning(format: string): string | undefined {
+  if (format === "" || !newerThanServer(format)) return undefined;
+  return `The current SDK is built for Appwrite ${format}. However, the current Appwrite server version is ${APPWRITE_VERSION}. Please downgrade your SDK to match the Appwrite version: https://appwrite.io/docs/sdks`;
 }
