@@ -88,11 +88,12 @@ export class EmulatorServer {
       if (!match.route.handler) throw notImplemented(method, url.pathname);
       const params = method === "GET" ? parsePhpQuery(url.search) : parseJsonBody(text);
       const reply = match.route.handler({ store: this.store, path: match.path, params, nowMs: Date.now() });
-      if (WRITE_METHODS.has(method)) this.store.changed();
+      this.store.flush();
       if (fault === "drop-after") return void req.socket.destroy();
       if (reply.body === undefined) return sendNoContent(res);
       return sendJson(res, reply.status, reply.body);
     } catch (error) {
+      this.store.flush();
       if (!(error instanceof ApiError)) throw error;
       if (fault === "drop-after") return void req.socket.destroy();
       return sendError(res, error);

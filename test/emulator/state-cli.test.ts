@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { MessagingProviderType, Users } from "node-appwrite";
@@ -34,6 +34,23 @@ describe("the state file", () => {
     await again.delete({ userId: "kept" });
     await second.stop();
     expect(JSON.parse(readFileSync(file, "utf8"))).toMatchObject({ users: [], targets: [] });
+  });
+
+  it("writes the file only for requests that changed something", async () => {
+    const file = join(dir, "quiet.json");
+    const emu = await startEmulator({ stateFile: file });
+    const users = new Users(clientFor(emu));
+    await users.list();
+    expect(existsSync(file)).toBe(false);
+    await users.create({ userId: "quiet", name: "Same" });
+    expect(existsSync(file)).toBe(true);
+    rmSync(file);
+    await users.updateName({ userId: "quiet", name: "Same" });
+    await expectError(users.get({ userId: "nobody" }), 404, "user_not_found");
+    expect(existsSync(file)).toBe(false);
+    await users.updateName({ userId: "quiet", name: "Changed" });
+    expect(existsSync(file)).toBe(true);
+    await emu.stop();
   });
 
   it("starts empty when the file does not exist yet", async () => {

@@ -75,13 +75,19 @@ export class Store {
   private readonly byIdentifier = new Map<string, string>();
   private seq = 0;
   private listeners: Array<() => void> = [];
+  /** Bumped by every mutation, so a request that changed nothing writes no state file. */
+  private revision = 0;
+  private notified = 0;
 
-  /** Called after every change, so a state file can be written. */
+  /** Called once per request that changed something, so a state file can be written. */
   onChange(listener: () => void): void {
     this.listeners.push(listener);
   }
 
-  changed(): void {
+  /** Tells the listeners about changes made since the last call, if any. */
+  flush(): void {
+    if (this.revision === this.notified) return;
+    this.notified = this.revision;
     for (const l of this.listeners) l();
   }
 
@@ -116,6 +122,7 @@ export class Store {
   }
 
   insertUser(user: UserRecord): void {
+    this.revision++;
     this.users.set(user.$id, user);
     if (user.email !== null) this.byEmail.set(user.email, user.$id);
     if (user.phone !== null) this.byPhone.set(user.phone, user.$id);
@@ -135,10 +142,12 @@ export class Store {
     }
     Object.assign(user, changes);
     user.$updatedAt = formatDate(nowMs);
+    this.revision++;
     return true;
   }
 
   deleteUser(user: UserRecord): void {
+    this.revision++;
     for (const targetId of [...user.targetIds]) {
       const target = this.targets.get(targetId);
       if (target) this.deleteTarget(target);
@@ -158,6 +167,7 @@ export class Store {
   }
 
   insertTarget(target: TargetRecord): void {
+    this.revision++;
     this.targets.set(target.$id, target);
     this.byIdentifier.set(target.identifier, target.$id);
     this.users.get(target.userId)?.targetIds.push(target.$id);
@@ -172,10 +182,12 @@ export class Store {
     }
     Object.assign(target, changes);
     target.$updatedAt = formatDate(nowMs);
+    this.revision++;
     return true;
   }
 
   deleteTarget(target: TargetRecord): void {
+    this.revision++;
     this.targets.delete(target.$id);
     if (this.byIdentifier.get(target.identifier) === target.$id) this.byIdentifier.delete(target.identifier);
     const owner = this.users.get(target.userId);
@@ -198,5 +210,6 @@ export class Store {
     const targets = [...snapshot.targets].sort((a, b) => a.seq - b.seq);
     for (const t of targets) if (this.users.has(t.userId)) this.insertTarget({ ...t });
     this.seq = Math.max(snapshot.seq, ...users.map((u) => u.seq), ...targets.map((t) => t.seq), 0);
+    this.notified = this.revision;
   }
 }
