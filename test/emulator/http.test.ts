@@ -15,10 +15,11 @@ describe("HTTP responses", () => {
     expect(await res.text()).toBe("");
   });
 
-  it("answers JSON with Appwrite's content type", async () => {
+  it("answers JSON with Appwrite's content type and no rate-limit headers", async () => {
     const res = await fetch(`${h.emu.endpoint}/users`, { headers: headers() });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/json; charset=UTF-8");
+    expect([...res.headers.keys()].filter((k) => k.startsWith("x-ratelimit"))).toEqual([]);
     expect(Object.keys((await res.json()) as object)).toEqual(["total", "users"]);
   });
 
@@ -43,6 +44,8 @@ describe("HTTP responses", () => {
     const body = (await sessions.json()) as { type: string; message: string };
     expect(body.type).toBe("general_not_implemented");
     expect(body.message).toContain("emulator does not implement GET /v1/users/someone/sessions");
+    const identities = await fetch(`${h.emu.endpoint}/users/identities`, { headers: headers() });
+    expect(identities.status).toBe(501);
     const teams = await fetch(`${h.emu.endpoint}/teams`, { headers: headers() });
     expect(teams.status).toBe(404);
     expect(((await teams.json()) as { type: string }).type).toBe("general_route_not_found");

@@ -142,6 +142,17 @@ describe("passwords, hashes and hash options", () => {
   });
 });
 
+describe("status and impersonator", () => {
+  it("blocks and unblocks with status, and sets the impersonator flag", async () => {
+    const userId = uniqueId();
+    await h.users.create({ userId });
+    expect((await h.users.updateStatus({ userId, status: false })).status).toBe(false);
+    expect((await h.users.get({ userId })).status).toBe(false);
+    expect((await h.users.updateStatus({ userId, status: true })).status).toBe(true);
+    expect((await h.users.updateImpersonator({ userId, impersonator: true })).impersonator).toBe(true);
+  });
+});
+
 describe("$updatedAt", () => {
   it("moves only when a value really changes", async () => {
     const userId = uniqueId();

@@ -28,6 +28,20 @@ describe("param validation answers 400 general_argument_invalid with Appwrite's 
     expect(user).toMatchObject({ $id: userId, email: "", phone: "", targets: [] });
   });
 
+  it("lets updateName clear the name with an empty string and ignores unknown extra params", async () => {
+    const userId = uniqueId();
+    await rawCall(h, "POST", "/users", { userId, name: "Named", unknownExtra: true });
+    expect((await h.users.updateName({ userId, name: "" })).name).toBe("");
+  });
+
+  it("takes only JSON integers in the signed 32-bit range for scrypt costs", async () => {
+    const params = { userId: uniqueId(), email: `${uniqueId()}@example.org`, password: "stored-hash", passwordSalt: "salt", passwordCpu: 16384, passwordMemory: 8, passwordParallel: 1, passwordLength: 64 };
+    const description = "Value must be a valid signed 32-bit integer between -2,147,483,648 and 2,147,483,647";
+    await expectError(rawCall(h, "POST", "/users/scrypt", { ...params, passwordCpu: "16384" }), 400, INVALID, `Invalid \`passwordCpu\` param: ${description}`);
+    await expectError(rawCall(h, "POST", "/users/scrypt", { ...params, passwordLength: 2 ** 31 }), 400, INVALID, `Invalid \`passwordLength\` param: ${description}`);
+    await expectError(rawCall(h, "POST", "/users/scrypt", { ...params, passwordMemory: undefined }), 400, INVALID, 'Param "passwordMemory" is not optional.');
+  });
+
   it("says a missing required param is not optional", async () => {
     await expectError(rawCall(h, "POST", "/users", {}), 400, INVALID, 'Param "userId" is not optional.');
     const userId = uniqueId();
