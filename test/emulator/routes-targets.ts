@@ -3,7 +3,8 @@ import {
   cursorNotFound, invalidEmail, invalidPhone, providerIncorrectType, providerNotFound, serverError, targetNotFound,
 } from "./errors";
 import { targetModel } from "./models";
-import { TARGET_SCHEMA, parseQueries, runList } from "./queries";
+import { runList } from "./list-engine";
+import { TARGET_SCHEMA, parseQueries } from "./queries";
 import type { TargetRecord, UserRecord } from "./store";
 import { boolean, customId, isValidEmailAddress, isValidPhoneNumber, readParams, text, toBoolean, uid, whiteList } from "./validators";
 

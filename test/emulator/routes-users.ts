@@ -2,7 +2,8 @@ import { type Handler, type RouteContext, newTarget, requireUser, source } from 
 import { cursorNotFound, targetAlreadyExists, userEmailAlreadyExists, userPhoneAlreadyExists } from "./errors";
 import { argon2Defaults, hashPlaintext } from "./hashing";
 import { phpJsonEncode, phpRoundTrip, prefsModel, targetModel, userModel } from "./models";
-import { USER_SCHEMA, parseQueries, runList, searchMatcher } from "./queries";
+import { runList, searchMatcher } from "./list-engine";
+import { USER_SCHEMA, parseQueries } from "./queries";
 import type { Json, Prefs, UserRecord } from "./store";
 import { formatDate } from "./store";
 import {
