@@ -383,14 +383,17 @@ export class Deployment {
             }
             const inputs = annotateSecrets(checked.inputs, goal);
             if (!old) return { kind: "create" as const, inputs, diffs: [] as string[], replaces: [] as string[], dbr: false };
-            const diffs = changedKeys(old.inputs, inputs);
+            const inputDiff = changedKeys(old.inputs, inputs);
             const diff = await host.diff(urn, old.id ?? "", old.outputs, inputs, old.inputs, this.dryRun, reg.ignoreChanges);
             let changes = diff.changes;
             let replaces = diff.replaces;
+            // The CLI's `[diff: ...]`: the host sends no changed keys, so it shows the input diff without internal
+            // `__` keys, unless the engine's own diff ran and supplied a detailed diff (`__provider` included).
+            let diffs = inputDiff.filter((k) => !k.startsWith("__"));
             if (changes === DIFF_UNKNOWN) {
-                // The engine's own diff: old inputs against new inputs, `__provider` included.
-                changes = diffs.length > 0 ? DIFF_SOME : DIFF_NONE;
-                replaces = [...new Set([...replaces, ...reg.replaceOnChanges.filter((k) => diffs.includes(k))])];
+                changes = inputDiff.length > 0 ? DIFF_SOME : DIFF_NONE;
+                diffs = inputDiff;
+                replaces = [...new Set([...replaces, ...reg.replaceOnChanges.filter((k) => inputDiff.includes(k))])];
             }
             if (changes === DIFF_NONE && old.initErrors?.length) changes = DIFF_SOME;
             if (changes === DIFF_NONE && !old.pendingReplacement) return { kind: "same" as const, inputs, diffs: [], replaces: [], dbr: false };
