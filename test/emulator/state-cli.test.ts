@@ -107,6 +107,15 @@ describe("the CLI", () => {
     expect(readFileSync(file, "utf8")).toContain("from-cli");
   });
 
+  it("stops cleanly on SIGINT too", async () => {
+    const cli = runCli(["--port", "0", "--latency", "1"]);
+    const endpoint = await cli.firstLine;
+    const users = new Users(clientFor({ endpoint, projectId: "emulator-project", apiKey: "emulator-key" }));
+    expect((await users.list()).total).toBe(0);
+    cli.child.kill("SIGINT");
+    expect(await cli.exit).toBe(0);
+  });
+
   it("exits with a clear error for a state file it cannot parse", async () => {
     const file = join(dir, "cli-broken.json");
     writeFileSync(file, "[1, 2");
