@@ -84,7 +84,8 @@ async function failure(p: Promise<unknown>): Promise<OperationError> {
     throw new Error("the operation was expected to fail");
 }
 
-describe("changes through the engine harness", () => {
+// Each operation starts node processes; on a busy machine a sequence of them outlasts the default timeout.
+describe("changes through the engine harness", { timeout: 180_000 }, () => {
     it("3. changing an email, labels, prefs, a target identifier and blocked is one in-place update and one request each", async () => {
         const s = stack([spec("u1")]);
         await s.up();

@@ -77,7 +77,8 @@ async function failure(p: Promise<unknown>): Promise<OperationError> {
     throw new Error("the operation was expected to fail");
 }
 
-describe("the engine harness", () => {
+// Each operation starts node processes; on a busy machine a sequence of them outlasts the default timeout.
+describe("the engine harness", { timeout: 180_000 }, () => {
     it("previews without writes, creates on up, and a second up is all same with only Check and Diff", async () => {
         const specs = [
             { name: "a", key: "a", value: "one" },

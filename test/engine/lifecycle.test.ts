@@ -65,7 +65,8 @@ afterAll(async () => {
     fs.rmSync(dir, { recursive: true, force: true });
 });
 
-describe("the quickstart through the engine harness", () => {
+// Each operation starts node processes; on a busy machine a sequence of them outlasts the default timeout.
+describe("the quickstart through the engine harness", { timeout: 180_000 }, () => {
     it("1. preview on an empty stack shows five creates per declared user and sends no write", async () => {
         const preview = record(await stack.preview());
         const perUser = (id: string) => dynamicSteps(preview, "create").filter((s) => s.endsWith(` ${id}`) || s.startsWith(`UserTarget ${id}-`));
