@@ -294,6 +294,14 @@ describe("the engine harness", { timeout: 180_000 }, () => {
         expect(parallel.state).toHaveLength(0);
     });
 
+    it("runs an exported function of a module as the program, its return value the stack outputs", async () => {
+        const s = stack([], { main: "functions.ts", exportName: "singleThing" });
+        const up = await s.up();
+        expect(ops(up)).toEqual(["create solo"]);
+        expect(s.outputs()).toEqual({ length: 15 });
+        expect(store().objects["solo"]).toMatchObject({ value: "from a function" });
+    });
+
     it("fails the registration on check failures without writing", async () => {
         const s = stack([{ name: "a", key: "a", value: "invalid" }]);
         const failed = await failure(s.up());
