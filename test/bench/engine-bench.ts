@@ -1,0 +1,44 @@
+import * as os from "node:os";
+import { startEmulator, type Emulator } from "../emulator";
+import type { OperationResult } from "../engine";
+import { runDrift } from "./drift-bench";
+import { benchSettings, measure, printFigures, stdoutLog, type BenchSettings, type Figure, type Log } from "./figures";
+import { KINDS_PER_USER, benchStack } from "./stack";
+
+function changed(result: OperationResult): number {
+    return result.steps.filter((s) => s.op !== "same" && !(s.op === "refresh" && s.result === "same")).length;
+}
+
+/**
+ * The generated program of `users` users through the engine harness, as `pulumi` runs it with its default
+ * parallelism (four times the CPUs): up, a no-change up, preview --refresh, refresh, the drift command on the
+ * resulting state, destroy.
+ */
+export async function runEngineBench(settings: BenchSettings = benchSettings(), log: Log = stdoutLog): Promise<Figure[]> {
+    const emu: Emulator = await startEmulator({ latencyMs: settings.latencyMs });
+    const { stack, stateFile, dispose } = benchStack(emu, settings.users);
+    const users = settings.users;
+    const resources = users * KINDS_PER_USER;
+    const figures: Figure[] = [];
+    const step = async (scenario: string, run: () => Promise<OperationResult>, expectChanges?: number) => {
+        const { figure, value } = await measure(emu, { scenario, users, resources }, run);
+        const count = changed(value);
+        if (expectChanges !== undefined && count !== expectChanges) {
+            figure.note = `expected ${expectChanges} changed steps, saw ${count}`;
+        }
+        figures.push(figure);
+    };
+    try {
+        await step("up (create)", () => stack.up());
+        await step("up (no change)", () => stack.up(), 0);
+        await step("preview --refresh", () => stack.preview({ refresh: true }), 0);
+        await step("refresh", () => stack.refresh(), 0);
+        figures.push(await runDrift(emu, stateFile, users, resources));
+        await step("destroy", () => stack.destroy());
+        printFigures(`Engine harness, parallelism ${4 * os.availableParallelism()} (Pulumi's default on ${os.availableParallelism()} CPUs)`, settings, figures, log);
+        return figures;
+    } finally {
+        dispose();
+        await emu.stop();
+    }
+}
