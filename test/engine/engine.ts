@@ -382,7 +382,8 @@ export class Deployment {
                 throw this.fail(`${urn} has check errors: ${reasons}`);
             }
             const inputs = annotateSecrets(checked.inputs, goal);
-            if (!old) return { kind: "create" as const, inputs, diffs: [] as string[], replaces: [] as string[], dbr: false };
+            const none: ResourceState[] = [];
+            if (!old) return { kind: "create" as const, inputs, diffs: [] as string[], replaces: [] as string[], dbr: false, dependents: none };
             const inputDiff = changedKeys(old.inputs, inputs);
             const diff = await host.diff(urn, old.id ?? "", old.outputs, inputs, old.inputs, this.dryRun, reg.ignoreChanges);
             let changes = diff.changes;
@@ -396,8 +397,8 @@ export class Deployment {
                 replaces = [...new Set([...replaces, ...reg.replaceOnChanges.filter((k) => inputDiff.includes(k))])];
             }
             if (changes === DIFF_NONE && old.initErrors?.length) changes = DIFF_SOME;
-            if (changes === DIFF_NONE && !old.pendingReplacement) return { kind: "same" as const, inputs, diffs: [], replaces: [], dbr: false };
-            if (replaces.length === 0 && !old.pendingReplacement) return { kind: "update" as const, inputs, diffs, replaces, dbr: false };
+            if (changes === DIFF_NONE && !old.pendingReplacement) return { kind: "same" as const, inputs, diffs: [], replaces: [], dbr: false, dependents: none };
+            if (replaces.length === 0 && !old.pendingReplacement) return { kind: "update" as const, inputs, diffs, replaces, dbr: false, dependents: none };
             if (old.protect && reg.protect) {
                 throw this.fail(`unable to replace resource "${urn}" as it is currently marked for protection`);
             }
@@ -405,7 +406,8 @@ export class Deployment {
             const again = await host.check(urn, {}, reg.object, this.dryRun);
             if (again.failures.length > 0) throw this.fail(`${urn} has check errors: ${again.failures.map((f) => f.reason).join("; ")}`);
             const dbr = reg.deleteBeforeReplace ?? diff.deleteBeforeReplace;
-            return { kind: "replace" as const, inputs: annotateSecrets(again.inputs, reg.object), diffs, replaces, dbr };
+            const dependents = dbr && !old.pendingReplacement ? await this.dependentReplacements(host, old) : none;
+            return { kind: "replace" as const, inputs: annotateSecrets(again.inputs, reg.object), diffs, replaces, dbr, dependents };
         });
 
         const { inputs } = plan;
@@ -445,18 +447,22 @@ export class Deployment {
 
         // Replacement.
         this.steps.push({ ...base, op: "replace", diffs: plan.diffs, replaces: plan.replaces });
-        if (plan.dbr) {
-            this.steps.push({ ...base, op: "delete-replaced", diffs: [] });
-            if (!this.dryRun) {
-                await this.pool.run(async () => {
-                    if (!old.retainOnDelete) await this.deleteOne(host, old);
-                });
-                old.pendingReplacement = true;
+        const alreadyDeleted = old.pendingReplacement === true;
+        if (plan.dbr && !alreadyDeleted) {
+            // Delete before replace: first every dependent that the replacement would replace too, in reverse
+            // dependency order, then the resource itself. Each stays in the state marked pendingReplacement.
+            const doomed = [...plan.dependents].reverse();
+            const blocked = doomed.find((d) => d.protect);
+            if (blocked) throw this.fail(`unable to replace resource "${blocked.urn}" as part of replacing "${urn}" as it is currently marked for protection`);
+            for (const d of [...doomed, old]) {
+                this.steps.push({ op: "delete-replaced", urn: d.urn, type: d.type, name: nameOf(d.urn), diffs: [] });
+                if (!this.dryRun && !d.retainOnDelete) await this.pool.run(() => this.deleteOne(host, d));
+                d.pendingReplacement = true;
             }
         }
         this.steps.push({ ...base, op: "create-replacement", diffs: plan.diffs });
         if (this.dryRun) return { urn, id: "", object: inputs };
-        if (!plan.dbr) {
+        if (!plan.dbr && !alreadyDeleted) {
             // Create before delete: the old object is kept, marked for deletion at the end of the deployment.
             const marked: ResourceState = { ...old, delete: true };
             this.replaceInSnapshot(old, marked);
@@ -466,6 +472,33 @@ export class Deployment {
         }
         const next = await this.create(reg, urn, providerRef, old, inputs, old);
         return { urn, id: next.id ?? "", object: next.outputs };
+    }
+
+    /**
+     * The dependents a delete-before-replace must delete first: those with an input that depends on a resource
+     * being replaced and whose provider, asked to Diff with that input unknown, answers with a replacement.
+     */
+    private async dependentReplacements(host: ProviderHost, root: ResourceState): Promise<ResourceState[]> {
+        const replaceSet = new Set([root.urn]);
+        const result: ResourceState[] = [];
+        for (const r of this.snapshot) {
+            if (r === root || r.delete || r.pendingReplacement || this.seen.has(r.urn) || !isDynamic(r)) continue;
+            let dependsOnReplaced = false;
+            const inputs: PropertyMap = {};
+            for (const [k, v] of Object.entries(r.inputs)) {
+                const hit = (r.propertyDependencies?.[k] ?? []).some((d) => replaceSet.has(d));
+                dependsOnReplaced ||= hit;
+                inputs[k] = hit ? UNKNOWN : v;
+            }
+            if (!dependsOnReplaced) continue;
+            const diff = await host.diff(r.urn, r.id ?? "", r.outputs, inputs, r.inputs, true, r.ignoreChanges ?? []);
+            const changed = diff.changes === DIFF_SOME || (diff.changes === DIFF_UNKNOWN && changedKeys(r.inputs, inputs).length > 0);
+            if (changed && diff.replaces.length > 0) {
+                result.push(r);
+                replaceSet.add(r.urn);
+            }
+        }
+        return result;
     }
 
     /** Create on the worker pool; a partial failure keeps the object with its ID and `initErrors`. */
@@ -548,7 +581,8 @@ export class Deployment {
             await Promise.all(
                 batch.map((r) =>
                     this.pool.run(async () => {
-                        if (isDynamic(r) && !r.retainOnDelete && r.id) {
+                        // A pendingReplacement object was already deleted by a delete-before-replace.
+                        if (isDynamic(r) && !r.retainOnDelete && !r.pendingReplacement && r.id) {
                             if (host === undefined) throw this.fail(`no provider to delete ${r.urn}`);
                             await this.deleteOne(host, r);
                         }

@@ -17,6 +17,7 @@ interface Spec {
     legacyDiff?: boolean;
     failCreate?: boolean;
     dbr?: boolean;
+    upstreamReplaces?: boolean;
     options?: Record<string, unknown>;
 }
 
@@ -155,6 +156,32 @@ describe("the engine harness", { timeout: 180_000 }, () => {
         expect(log.at(-1)).toBe("delete a");
         expect(Object.keys(store().objects).sort()).toEqual(["a2", "b2"]);
         expect(s.state.filter((r) => r.delete)).toHaveLength(0);
+    });
+
+    it("deletes the dependents a delete-before-replace would replace first, in reverse dependency order", async () => {
+        const s = stack([
+            { name: "a", key: "a", value: "one", dbr: true },
+            { name: "b", key: "b", value: "two", after: "a", upstreamReplaces: true },
+            { name: "c", key: "c", value: "three", after: "a" },
+        ]);
+        await s.up();
+        declare(s, [
+            { name: "a", key: "a2", value: "one", dbr: true },
+            { name: "b", key: "b", value: "two", after: "a", upstreamReplaces: true },
+            { name: "c", key: "c", value: "three", after: "a" },
+        ]);
+        const preview = await s.preview();
+        // b and c register in either order once a's replacement exists.
+        const steps = ops(preview);
+        expect(steps.slice(0, 4)).toEqual(["replace a", "delete-replaced b", "delete-replaced a", "create-replacement a"]);
+        expect(steps.slice(4).sort()).toEqual(["create-replacement b", "replace b", "update c"]);
+
+        await s.up();
+        const log = store().log.slice(3);
+        expect(log.slice(0, 3)).toEqual(["delete b", "delete a", "create a2"]);
+        expect(log.slice(3).sort()).toEqual(["create b", "update c"]);
+        expect(s.resource("b")?.outputs["upstream"]).toBe("a2");
+        expect(s.state.filter((r) => r.pendingReplacement || r.delete)).toEqual([]);
     });
 
     it("deletes resources the program no longer declares last, dependents before what they depend on", async () => {
