@@ -36,7 +36,13 @@ export class PassphraseCrypter {
         if (version !== "v1" || salt === undefined) throw new Error(`unsupported passphrase state ${state}`);
         const key = PassphraseCrypter.deriveKey(passphrase, Buffer.from(salt, "base64"));
         const crypter = new PassphraseCrypter(key, state);
-        if (crypter.decrypt(rest.join(":")) !== "pulumi") throw new Error("incorrect passphrase");
+        let check: string | undefined;
+        try {
+            check = crypter.decrypt(rest.join(":"));
+        } catch {
+            check = undefined;
+        }
+        if (check !== "pulumi") throw new Error("incorrect passphrase");
         return crypter;
     }
 
