@@ -1,5 +1,8 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
-import { APPWRITE_VERSION, ApiError, notImplemented, projectIdMissing, projectNotFound, routeNotFound, serverError, unauthorizedScope, userUnauthorized } from "./errors";
+import {
+  APPWRITE_VERSION, ApiError, notImplemented, projectIdMissing, projectNotFound, routeNotFound, serverError,
+  unauthorizedScope, userUnauthorized,
+} from "./errors";
 import { type FaultKind, type FaultSpec, Faults } from "./faults";
 import { parseJsonBody, parsePhpQuery, readBody, sendError, sendJson, sendNoContent } from "./http-io";
 import { ROUTES, type Scope, isUsersPath, matchRoute } from "./routes";
