@@ -231,34 +231,40 @@ export class Deployment {
 
     async runProgram(): Promise<void> {
         for (const r of this.snapshot) if (!r.delete) this.olds.set(r.urn, r);
-        const monitor = await ResourceMonitorServer.start({
-            register: (reg) => this.register(reg),
-            registerOutputs: (urn, outputs) => {
-                this.outputs = outputs;
-                const stack = this.snapshot.find((r) => r.urn === urn);
-                if (stack) stack.outputs = outputs;
+        const configMap: Record<string, string> = {};
+        const secretKeys: string[] = [];
+        for (const [k, v] of Object.entries(this.ctx.config)) {
+            const isSecretValue = typeof v === "object" && v !== null && !Array.isArray(v) && "value" in v;
+            const plain = isSecretValue ? (v as { value: unknown }).value : v;
+            configMap[k] = typeof plain === "string" ? plain : JSON.stringify(plain);
+            if (isSecretValue) secretKeys.push(k);
+        }
+        const info = {
+            project: this.ctx.project,
+            stack: this.ctx.stack,
+            organization: "organization",
+            dryRun: this.dryRun,
+            parallel: this.ctx.parallel,
+            config: configMap,
+            configSecretKeys: secretKeys,
+        };
+        const monitor = await ResourceMonitorServer.start(
+            {
+                register: (reg) => this.register(reg),
+                registerOutputs: (urn, outputs) => {
+                    this.outputs = outputs;
+                    const stack = this.snapshot.find((r) => r.urn === urn);
+                    if (stack) stack.outputs = outputs;
+                },
             },
-        });
+            info,
+        );
         try {
-            const configMap: Record<string, string> = {};
-            const secretKeys: string[] = [];
-            for (const [k, v] of Object.entries(this.ctx.config)) {
-                const isSecretValue = typeof v === "object" && v !== null && !Array.isArray(v) && "value" in v;
-                const plain = isSecretValue ? (v as { value: unknown }).value : v;
-                configMap[k] = typeof plain === "string" ? plain : JSON.stringify(plain);
-                if (isSecretValue) secretKeys.push(k);
-            }
             const run = await spawnProgram(
                 this.ctx.projectDir,
                 {
+                    ...info,
                     monitorAddress: monitor.address,
-                    project: this.ctx.project,
-                    stack: this.ctx.stack,
-                    organization: "organization",
-                    dryRun: this.dryRun,
-                    parallel: this.ctx.parallel,
-                    config: configMap,
-                    configSecretKeys: secretKeys,
                     main: this.ctx.main,
                     exportName: this.ctx.exportName,
                 },

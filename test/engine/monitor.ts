@@ -41,10 +41,21 @@ export interface MonitorHandlers {
     registerOutputs(urn: string, outputs: PropertyMap): void;
 }
 
+/** What `GetDeploymentInfo` reports about the run. */
+export interface DeploymentInfo {
+    project: string;
+    stack: string;
+    organization: string;
+    dryRun: boolean;
+    parallel: number;
+    config: Record<string, string>;
+    configSecretKeys: string[];
+}
+
 /**
  * Our own `pulumirpc.ResourceMonitor`. The program talks real gRPC to it, so each registration arrives in exactly
- * the wire form the engine would receive. It claims the features the engine claims through `SupportsFeature`
- * (`GetDeploymentInfo` is left unimplemented, which makes the SDK probe each feature instead).
+ * the wire form the engine would receive. It announces, through `GetDeploymentInfo` and `SupportsFeature`, the
+ * engine's features that matter to dynamic resources: secrets, resource references, output values, alias specs.
  */
 export class ResourceMonitorServer {
     private constructor(
@@ -52,10 +63,28 @@ export class ResourceMonitorServer {
         readonly address: string,
     ) {}
 
-    static async start(handlers: MonitorHandlers): Promise<ResourceMonitorServer> {
+    static async start(handlers: MonitorHandlers, info: DeploymentInfo): Promise<ResourceMonitorServer> {
         const server = new grpc.Server({ "grpc.max_receive_message_length": 400 * 1024 * 1024 });
-        const supported = new Set(["secrets", "resourceReferences", "outputValues", "aliasSpecs", "deletedWith"]);
+        const supported = new Set(["secrets", "resourceReferences", "outputValues", "aliasSpecs"]);
+        const features = [
+            resproto.ResourceMonitorFeature.RESOURCE_MONITOR_FEATURE_SECRETS,
+            resproto.ResourceMonitorFeature.RESOURCE_MONITOR_FEATURE_RESOURCE_REFERENCES,
+            resproto.ResourceMonitorFeature.RESOURCE_MONITOR_FEATURE_OUTPUT_VALUES,
+            resproto.ResourceMonitorFeature.RESOURCE_MONITOR_FEATURE_ALIAS_SPECS,
+        ];
         server.addService(ResourceMonitorService, {
+            getDeploymentInfo(_call: grpc.ServerUnaryCall<Empty, unknown>, cb: grpc.sendUnaryData<resproto.DeploymentInfo>) {
+                const res = new resproto.DeploymentInfo();
+                res.setProject(info.project);
+                res.setStack(info.stack);
+                res.setOrganization(info.organization);
+                res.setDryrun(info.dryRun);
+                res.setParallel(info.parallel);
+                for (const [k, v] of Object.entries(info.config)) res.getConfigMap().set(k, v);
+                res.setConfigsecretkeysList(info.configSecretKeys);
+                res.setSupportedfeaturesList(features);
+                cb(null, res);
+            },
             supportsFeature(call: grpc.ServerUnaryCall<resproto.SupportsFeatureRequest, unknown>, cb: grpc.sendUnaryData<resproto.SupportsFeatureResponse>) {
                 const res = new resproto.SupportsFeatureResponse();
                 res.setHassupport(supported.has(call.request.getId()));
