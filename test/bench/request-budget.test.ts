@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../emulator";
+import { total } from "./figures";
 import { benchStack, type BenchStack } from "./stack";
 
 /**
@@ -52,8 +53,9 @@ describe("the request budget of five resources per user", () => {
         // order, so a User's read is over before its dependents' begin: one read per user for the Users, one
         // shared by each user's four dependents, and two more where the worker pool splits a user's four.
         const counts = await requestsOf(() => bench.stack.refresh());
-        expect(Object.keys(counts)).toEqual(["GET /v1/users/:userId"]);
-        expect(counts["GET /v1/users/:userId"]).toBeLessThanOrEqual(2 * USERS + 2);
+        expect(Object.keys(counts).filter((route) => !route.startsWith("GET "))).toEqual([]);
+        expect(total(counts)).toBeGreaterThan(0);
+        expect(total(counts)).toBeLessThanOrEqual(2 * USERS + 2);
     });
 
     it("destroy sends one request per resource: the four resets, then the user's delete", async () => {
