@@ -16,10 +16,12 @@ export type Log = (line: string) => void;
 
 export const stdoutLog: Log = (line) => process.stdout.write(`${line}\n`);
 
-/** The sizes and the modelled network; `npm run bench -- --users=500 --latency=10` or BENCH_USERS / BENCH_LATENCY_MS. */
+/** The sizes and the modelled network: `npm run bench -- --users=500 --latency=10`, or BENCH_USERS, BENCH_LATENCY_MS, BENCH_CONCURRENCY. */
 export interface BenchSettings {
     users: number;
     latencyMs: number;
+    /** Provider calls in flight at once in the provider bench, like the engine's worker pool. */
+    concurrency: number;
 }
 
 function positiveInteger(name: string, raw: string | undefined, fallback: number): number {
@@ -33,6 +35,7 @@ export function benchSettings(env: NodeJS.ProcessEnv = process.env): BenchSettin
     return {
         users: Math.max(1, positiveInteger("BENCH_USERS", env["BENCH_USERS"], 200)),
         latencyMs: positiveInteger("BENCH_LATENCY_MS", env["BENCH_LATENCY_MS"], 5),
+        concurrency: Math.max(1, positiveInteger("BENCH_CONCURRENCY", env["BENCH_CONCURRENCY"], 16)),
     };
 }
 

@@ -7,8 +7,6 @@ import { KINDS_PER_USER } from "./stack";
 
 type Props = Record<string, unknown>;
 
-/** Provider calls in flight at once, like the engine's worker pool; BENCH_CONCURRENCY overrides it. */
-const DEFAULT_CONCURRENCY = 16;
 const DEPENDENTS: ResourceKind[] = ["UserLabels", "UserPrefs", "UserTarget", "UserStatus"];
 
 interface Resource {
@@ -88,7 +86,7 @@ async function checkAndDiff(all: Resource[]): Promise<void> {
  * refresh of the state uses (every User first, then the resources that depend on them) and grouped by user.
  */
 export async function runProviderBench(settings: BenchSettings = benchSettings(), log: Log = stdoutLog): Promise<Figure[]> {
-    const concurrency = Number(process.env["BENCH_CONCURRENCY"] ?? DEFAULT_CONCURRENCY);
+    const concurrency = settings.concurrency;
     const emu: Emulator = await startEmulator({ latencyMs: settings.latencyMs });
     configure({
         config: {
