@@ -9,9 +9,17 @@ export type ResourceKind = "User" | "UserLabels" | "UserPrefs" | "UserTarget" | 
  * so the stored text stays small, holds no credential, is the same for every resource of a kind and for
  * every package version, and `read`/`delete` of old resources run the code installed now.
  *
- * Changing this function's text changes `__provider` for every user's stack: keep it as it is.
+ * Changing the text of `forwarderTo` changes `__provider` for every user's stack: keep it as it is.
  */
-export function providerShim(kind: ResourceKind): pulumi.dynamic.ResourceProvider & { kind: ResourceKind } {
+export function providerShim(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
+    // Pulumi caches the serialized text per provider object, so one object per kind means the program
+    // serializes five providers, not one per resource.
+    return (shims[kind] ??= forwarderTo(kind));
+}
+
+const shims: Partial<Record<ResourceKind, pulumi.dynamic.ResourceProvider>> = {};
+
+function forwarderTo(kind: ResourceKind): pulumi.dynamic.ResourceProvider & { kind: ResourceKind } {
     // One line per method, and `this.kind` rather than a captured variable: the serializer wraps every
     // function in about 200 bytes of scope code of its own, so this is what keeps the text small.
     return {

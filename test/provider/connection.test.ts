@@ -99,4 +99,9 @@ describe("The serialized provider (__provider)", () => {
         expect(second.text).toBe(first.text);
         expect(first.text).toContain('require("pulumi-appwrite-users/provider")');
     });
+
+    it("is one object per kind, so a program serializes five providers rather than one per resource", () => {
+        expect(providerShim("User")).toBe(providerShim("User"));
+        expect(providerShim("UserLabels")).not.toBe(providerShim("User"));
+    });
 });
