@@ -1,7 +1,10 @@
 /**
- * Every read of a user document goes through here. All five resource kinds read the same document, so
- * concurrent reads of one user within this process share a single GET. The sharing lasts only while that
- * GET is in flight, and writes end it early, so no read ever returns data from before an operation began.
+ * Every read of a user document goes through here. All five resource kinds read the same document, and
+ * Pulumi reads many resources at once (a refresh reads four per CPU in parallel, in state order), so reads
+ * that arrive together are combined: reads of one user share a request, and reads of different users
+ * arriving within a few ms share one list request, while a lone read is still one GET. Nothing is kept
+ * once a request has answered, and a write stops later reads from joining a request sent before it, so a
+ * read only ever gets an answer to a request sent after it was asked for, or one still in flight.
  */
 import { Query, type Models } from "node-appwrite";
 import { appwriteUsers } from "./connection";
@@ -13,7 +16,35 @@ export type AppwriteUser = Models.User<Models.Preferences>;
 /** Appwrite's list filters accept many values, but 100 per request keeps each URL short. */
 const IDS_PER_REQUEST = 100;
 
-const inFlight = new Map<string, Promise<AppwriteUser | undefined>>();
+export interface ReadBatching {
+    /**
+     * How long the first read of a batch waits for others before its request is sent. The engine hands a
+     * provider host its parallel reads within a millisecond or two of each other, so a few ms gathers them
+     * all, while a lone read is delayed by far less than one round trip to Appwrite.
+     */
+    windowMs: number;
+}
+
+const batching: ReadBatching = { windowMs: 4 };
+
+/** Changes how reads are batched in this process (tests widen or shrink the window). Returns the previous settings. */
+export function configureReadBatching(next: Partial<ReadBatching>): ReadBatching {
+    const previous = { ...batching };
+    Object.assign(batching, next);
+    return previous;
+}
+
+interface Waiting {
+    promise: Promise<AppwriteUser | undefined>;
+    resolve(user: AppwriteUser | undefined): void;
+    reject(err: unknown): void;
+}
+
+/** Reads a new read of the same user may join: those in the open batch and those sent and not forgotten. */
+const joinable = new Map<string, Promise<AppwriteUser | undefined>>();
+
+/** The batch collecting reads of distinct users until its window closes; no request has been sent for it. */
+let open: { reads: Map<string, Waiting>; timer: NodeJS.Timeout } | undefined;
 
 /**
  * Users listed in bulk ahead of many reads, answered by getUser without a request. Only the drift check
@@ -31,18 +62,59 @@ export function clearPrefetchedUsers(): void {
     prefetched.clear();
 }
 
-/** The live user, or undefined when Appwrite has no user with this ID. Other failures are thrown as is. */
+/**
+ * The live user, or undefined when Appwrite has no user with this ID. Other failures are thrown as is,
+ * to every read that shared the failed request, for each caller to word with its own resource.
+ */
 export function getUser(userId: string): Promise<AppwriteUser | undefined> {
     if (prefetched.has(userId)) return Promise.resolve(prefetched.get(userId));
-    const pending = inFlight.get(userId);
-    if (pending !== undefined) return pending;
-    const read = fetchUser(userId);
-    inFlight.set(userId, read);
+    const shared = joinable.get(userId);
+    if (shared !== undefined) return shared;
+    // A forgotten read still waiting in the open batch has sent nothing yet, so joining it is still fresh.
+    const waiting = open?.reads.get(userId) ?? enqueue(userId);
+    joinable.set(userId, waiting.promise);
+    return waiting.promise;
+}
+
+function enqueue(userId: string): Waiting {
+    let resolve: Waiting["resolve"] = () => undefined;
+    let reject: Waiting["reject"] = () => undefined;
+    const promise = new Promise<AppwriteUser | undefined>((res, rej) => {
+        resolve = res;
+        reject = rej;
+    });
+    const waiting: Waiting = { promise, resolve, reject };
     const done = () => {
-        if (inFlight.get(userId) === read) inFlight.delete(userId);
+        if (joinable.get(userId) === promise) joinable.delete(userId);
     };
-    read.then(done, done);
-    return read;
+    promise.then(done, done);
+    open ??= { reads: new Map(), timer: setTimeout(flush, batching.windowMs) };
+    open.reads.set(userId, waiting);
+    if (open.reads.size >= IDS_PER_REQUEST) flush();
+    return waiting;
+}
+
+/** Closes the open batch and sends it: one GET for a lone user, one list request for several. */
+function flush(): void {
+    if (open === undefined) return;
+    const { reads, timer } = open;
+    open = undefined;
+    clearTimeout(timer);
+    const ids = [...reads.keys()];
+    const [lone] = ids;
+    const read = ids.length === 1 && lone !== undefined ? fetchUser(lone).then((user) => foundMap(user)) : listBatch(ids);
+    read.then(
+        (found) => {
+            for (const [id, waiting] of reads) waiting.resolve(found.get(id));
+        },
+        (err: unknown) => {
+            for (const waiting of reads.values()) waiting.reject(err);
+        },
+    );
+}
+
+function foundMap(user: AppwriteUser | undefined): Map<string, AppwriteUser> {
+    return new Map(user === undefined ? [] : [[user.$id, user]]);
 }
 
 async function fetchUser(userId: string): Promise<AppwriteUser | undefined> {
@@ -56,35 +128,35 @@ async function fetchUser(userId: string): Promise<AppwriteUser | undefined> {
 }
 
 /**
- * Stops later reads of this user from joining a GET that began before a write; call it before writing.
+ * One list request for at most 100 distinct IDs. IDs are unique, so a limit of the batch's size brings
+ * every match in one page; an ID missing from the answer is a user Appwrite does not have.
+ */
+async function listBatch(ids: readonly string[]): Promise<Map<string, AppwriteUser>> {
+    const users = await appwriteUsers();
+    const page = await retrying(() =>
+        users.list({ queries: [Query.equal("$id", [...ids]), Query.limit(ids.length)], total: false }),
+    );
+    return new Map(page.users.map((user) => [user.$id, user]));
+}
+
+/**
+ * Stops later reads of this user from joining a request that began before a write; call it before writing.
  */
 export function forgetUser(userId: string): void {
-    inFlight.delete(userId);
+    joinable.delete(userId);
     prefetched.delete(userId);
 }
 
 /**
  * The live users among `ids`, keyed by ID (absent IDs are simply missing), fetched with
- * `Query.equal("$id", [...])` in batches of 100 and paged, so a drift check of many users costs a few
- * requests instead of one per user.
+ * `Query.equal("$id", [...])` in batches of 100, so a drift check of many users costs a few requests
+ * instead of one per user.
  */
 export async function listUsersByIds(ids: readonly string[]): Promise<Map<string, AppwriteUser>> {
-    const users = await appwriteUsers();
     const unique = [...new Set(ids)];
     const found = new Map<string, AppwriteUser>();
     for (let start = 0; start < unique.length; start += IDS_PER_REQUEST) {
-        const batch = unique.slice(start, start + IDS_PER_REQUEST);
-        for (let offset = 0; ; offset += IDS_PER_REQUEST) {
-            const page = await retrying(() =>
-                users.list({
-                    queries: [Query.equal("$id", batch), Query.limit(IDS_PER_REQUEST), Query.offset(offset)],
-                    total: false,
-                }),
-            );
-            for (const user of page.users) found.set(user.$id, user);
-            // A batch matches at most one user per ID, so a full page of a full batch is the last one too.
-            if (page.users.length < IDS_PER_REQUEST || offset + IDS_PER_REQUEST >= batch.length) break;
-        }
+        for (const [id, user] of await listBatch(unique.slice(start, start + IDS_PER_REQUEST))) found.set(id, user);
     }
     return found;
 }
