@@ -60,13 +60,16 @@ function providerFor(resource: StateResource): ResourceProvider {
     return provider;
 }
 
-function liveValue(key: string, read: ReadResult, opaque: Set<string>): unknown {
-    const value = read.props?.[key] ?? read.inputs?.[key] ?? null;
-    if (opaque.has(key) && value === null) {
-        const when = read.props?.passwordUpdate;
-        return `changed outside Pulumi${typeof when === "string" && when !== "" ? ` (passwordUpdate ${when})` : ""}`;
-    }
-    return value;
+function fieldDrift(key: string, stored: unknown, read: ReadResult, opaque: Set<string>): FieldDrift {
+    const live = read.props?.[key] ?? read.inputs?.[key] ?? null;
+    if (!opaque.has(key)) return { field: key, pulumi: stored ?? null, live };
+    // The provider forgets a secret it can no longer vouch for (Appwrite's passwordUpdate moved).
+    const when = read.props?.passwordUpdate;
+    const note =
+        live === null
+            ? `changed outside Pulumi${typeof when === "string" && when !== "" ? ` (passwordUpdate ${when})` : ""}`
+            : "differs (encrypted in the state; export with --show-secrets to see the value)";
+    return { field: key, pulumi: SECRET_PLACEHOLDER, live: null, note };
 }
 
 /**
@@ -91,7 +94,7 @@ async function checkResource(resource: StateResource): Promise<ResourceDrift | u
     for (const key of Object.keys(inputs)) {
         if (key === "__provider") continue;
         if ((await diff({ ...liveInputs, [key]: inputs[key] })).changes !== true) continue;
-        fields.push({ field: key, pulumi: opaque.has(key) ? SECRET_PLACEHOLDER : (inputs[key] ?? null), live: liveValue(key, read, opaque) });
+        fields.push(fieldDrift(key, inputs[key], read, opaque));
     }
     if (fields.length === 0) fields.push({ field: "(several inputs together)", pulumi: null, live: null });
     return { ...base, status: "changed", fields };

@@ -5,8 +5,10 @@ export interface FieldDrift {
     field: string;
     /** The value in the stack's state (`"[secret]"` for an encrypted value). */
     pulumi: unknown;
-    /** The value Appwrite has now. */
+    /** The value Appwrite has now (null for a secret, whose live value is never read). */
     live: unknown;
+    /** What happened when the value itself cannot be shown, e.g. a password changed outside Pulumi. */
+    note?: string;
 }
 
 /** One resource that drifted: fields changed, or the object deleted outside Pulumi. */
@@ -52,7 +54,7 @@ function rows(report: DriftReport): Row[] {
     return report.drift.flatMap((d) =>
         d.status === "deleted"
             ? [{ resource: d.name, kind: d.kind, field: "-", pulumi: `exists (${d.id})`, live: "deleted outside Pulumi" }]
-            : d.fields.map((f) => ({ resource: d.name, kind: d.kind, field: f.field, pulumi: show(f.pulumi), live: show(f.live) })),
+            : d.fields.map((f) => ({ resource: d.name, kind: d.kind, field: f.field, pulumi: show(f.pulumi), live: f.note ?? show(f.live) })),
     );
 }
 
