@@ -18,9 +18,10 @@ const IDS_PER_REQUEST = 100;
 
 export interface ReadBatching {
     /**
-     * How long the first read of a batch waits for others before its request is sent. The engine hands a
-     * provider host its parallel reads within a millisecond or two of each other, so a few ms gathers them
-     * all, while a lone read is delayed by far less than one round trip to Appwrite.
+     * How long the first read of a batch waits for others before its request is sent. Reads that Pulumi
+     * runs in parallel reach the provider host within a millisecond or two of each other (as seen through
+     * the engine harness), so a few ms gathers them, while a lone read waits far less than one round trip
+     * to Appwrite.
      */
     windowMs: number;
 }
