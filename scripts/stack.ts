@@ -2,11 +2,14 @@
  * `npm run up | preview | refresh | destroy`: runs the quickstart (the root Pulumi.yaml) on the `dev`
  * stack. With APPWRITE_ENDPOINT, APPWRITE_PROJECT_ID and APPWRITE_API_KEY set it targets that Appwrite;
  * otherwise it starts the local emulator, keeping its users in .state/ between runs. Pulumi's state lives
- * in .pulumi/ (a file:// backend), so nothing here needs a Pulumi account.
+ * in .pulumi/ (a file:// backend), so nothing here needs a Pulumi account. The stack's config is the
+ * git-ignored Pulumi.dev.yaml, first copied from examples/quickstart/Pulumi.dev.yaml.
  */
 import { spawn, spawnSync } from "child_process";
+import { randomBytes } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
+import { parse as parseYaml } from "yaml";
 
 export const COMMANDS = ["up", "preview", "refresh", "destroy"] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -77,8 +80,29 @@ function pulumi(args: string[], env: NodeJS.ProcessEnv, root: string, input?: st
     }
 }
 
+export const QUICKSTART_CONFIG = path.join(ROOT, "examples", "quickstart", `Pulumi.${STACK}.yaml`);
+
+/**
+ * Starts the stack's config from the quickstart's, whose secrets are encrypted with the default
+ * passphrase. With another passphrase they cannot be read, so the quickstart's own secrets (not the
+ * Appwrite ones, which are set next) get fresh random values instead. Returns the keys to generate.
+ */
+function seedStackConfig(env: NodeJS.ProcessEnv, root: string): string[] {
+    const file = path.join(root, `Pulumi.${STACK}.yaml`);
+    if (fs.existsSync(file)) return [];
+    if (env.PULUMI_CONFIG_PASSPHRASE === DEFAULT_PASSPHRASE) {
+        fs.copyFileSync(QUICKSTART_CONFIG, file);
+        return [];
+    }
+    const doc = parseYaml(fs.readFileSync(QUICKSTART_CONFIG, "utf8")) as { config?: Record<string, unknown> };
+    return Object.entries(doc.config ?? {})
+        .filter(([key, value]) => !key.startsWith("appwrite:") && typeof value === "object" && value !== null && "secure" in value)
+        .map(([key]) => key);
+}
+
 /** Selects (or creates) the dev stack and writes the Appwrite settings into its config. */
 export function prepareStack(target: Target, env: NodeJS.ProcessEnv, root: string = ROOT): void {
+    const generate = seedStackConfig(env, root);
     pulumi(["stack", "select", STACK, "--create", "--non-interactive"], env, root);
     const set = (key: string, value: string, secret = false) =>
         pulumi(["config", "set", "--stack", STACK, ...(secret ? ["--secret"] : []), key, "--non-interactive"], env, root, value);
@@ -86,6 +110,32 @@ export function prepareStack(target: Target, env: NodeJS.ProcessEnv, root: strin
     set("appwrite:projectId", target.projectId);
     set("appwrite:apiKey", target.apiKey, true);
     if (target.selfSigned !== undefined) set("appwrite:selfSigned", target.selfSigned);
+    for (const key of generate) set(key, `Qs-${randomBytes(18).toString("base64url")}`, true);
+}
+
+/**
+ * Pulumi loads the package from the project directory, where a package cannot install itself: a link
+ * on NODE_PATH lets the program and the provider host `require("pulumi-appwrite-users")` this checkout.
+ */
+export function linkSelf(env: NodeJS.ProcessEnv, root: string): NodeJS.ProcessEnv {
+    const dir = path.join(root, ".state", "node_path");
+    const link = path.join(dir, "pulumi-appwrite-users");
+    fs.mkdirSync(dir, { recursive: true });
+    if (!fs.existsSync(path.join(link, "package.json"))) {
+        fs.rmSync(link, { force: true });
+        fs.symlinkSync(ROOT, link, "dir");
+    }
+    return { ...env, NODE_PATH: env.NODE_PATH ? `${dir}${path.delimiter}${env.NODE_PATH}` : dir };
+}
+
+/** The provider host loads the built package; a fresh clone is built by `npm install`, this covers the rest. */
+function ensureBuilt(): void {
+    if (fs.existsSync(path.join(ROOT, "dist", "provider", "index.js")) && fs.existsSync(path.join(ROOT, "dist", "sdk", "index.js"))) return;
+    process.stderr.write("Building the package (dist/ is missing)...\n");
+    const result = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(ROOT, "tsconfig.build.json")], {
+        stdio: "inherit",
+    });
+    if (result.status !== 0) throw new StackScriptError("npm run build failed; fix the errors above and run this again");
 }
 
 /** The environment of every pulumi call: the local backend and passphrase unless the user set their own. */
@@ -116,11 +166,12 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, root
         process.stderr.write(`usage: tsx scripts/stack.ts <${COMMANDS.join("|")}> [pulumi options...]\n`);
         return 1;
     }
-    const withBackend = pulumiEnv(env, root);
-    if (!hasPulumiCli(withBackend)) {
+    if (!hasPulumiCli(env)) {
         process.stderr.write(`${INSTALL_HELP}\n`);
         return 1;
     }
+    ensureBuilt();
+    const withBackend = linkSelf(pulumiEnv(env, root), root);
     let target = targetFromEnv(env);
     let stopEmulator: (() => Promise<void>) | undefined;
     if (target === undefined) {

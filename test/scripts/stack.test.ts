@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DEFAULT_PASSPHRASE, INSTALL_HELP, main, ROOT, targetFromEnv } from "../../scripts/stack";
+import { DEFAULT_PASSPHRASE, INSTALL_HELP, main, QUICKSTART_CONFIG, ROOT, targetFromEnv } from "../../scripts/stack";
 
 const nodeDir = path.dirname(process.execPath);
 
@@ -23,6 +23,7 @@ const config = fs.existsSync(configFile) ? JSON.parse(fs.readFileSync(configFile
 fs.appendFileSync(path.join(dir, "calls.jsonl"), JSON.stringify({
     args, stdin, cwd: process.cwd(),
     backend: process.env.PULUMI_BACKEND_URL, passphrase: process.env.PULUMI_CONFIG_PASSPHRASE,
+    resolved: (() => { try { return require.resolve("pulumi-appwrite-users/package.json"); } catch { return null; } })(),
 }) + "\\n");
 if (args[0] === "version") { console.log("v3.270.0"); process.exit(0); }
 if (args[0] === "config" && args[1] === "set") {
@@ -48,7 +49,7 @@ if (args[0] === "up") {
 let scratch: string;
 let fakeBin: string;
 
-function calls(): { args: string[]; stdin: string; cwd: string; backend: string; passphrase: string }[] {
+function calls(): { args: string[]; stdin: string; cwd: string; backend: string; passphrase: string; resolved: string | null }[] {
     return fs
         .readFileSync(path.join(fakeBin, "calls.jsonl"), "utf8")
         .trim()
@@ -91,11 +92,15 @@ describe("npm run up | preview | refresh | destroy", () => {
             "config set --stack dev --secret appwrite:apiKey",
             "up --stack dev --yes",
         ]);
-        for (const call of log) {
+        for (const call of log.slice(1)) {
             expect(call.backend).toBe(`file://${path.join(scratch, ".pulumi")}`);
             expect(call.passphrase).toBe(DEFAULT_PASSPHRASE);
         }
         expect(log.slice(1).every((call) => call.cwd === scratch)).toBe(true);
+        // The quickstart's config (its secrets under the default passphrase) starts the dev stack's, and the
+        // package resolves from the project directory the way Pulumi's program and provider host load it.
+        expect(fs.readFileSync(path.join(scratch, "Pulumi.dev.yaml"), "utf8")).toBe(fs.readFileSync(QUICKSTART_CONFIG, "utf8"));
+        expect(log.slice(1).map((call) => call.resolved)).toEqual(log.slice(1).map(() => fs.realpathSync(path.join(ROOT, "package.json"))));
         expect(log[2]?.stdin).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
         expect(fs.readFileSync(path.join(fakeBin, "up-status"), "utf8")).toBe("200 0");
     });
@@ -124,11 +129,17 @@ describe("npm run up | preview | refresh | destroy", () => {
         };
         expect(await main(["preview"], env, scratch)).toBe(0);
         const log = calls();
-        expect(log.map((c) => c.stdin).filter((s) => s !== "")).toEqual(["https://appwrite.example.org/v1", "staging", "standard_abc"]);
+        expect(log.map((c) => c.stdin).filter((s) => s !== "").slice(0, 3)).toEqual(["https://appwrite.example.org/v1", "staging", "standard_abc"]);
         expect(log.flatMap((c) => c.args).join(" ")).not.toContain("standard_abc");
         expect(log.at(-1)?.args).toContain("preview");
         expect(log.every((c) => c.passphrase === "mine")).toBe(true);
-        expect(fs.existsSync(path.join(scratch, ".state"))).toBe(false);
+        expect(fs.existsSync(path.join(scratch, ".state", "emulator.json"))).toBe(false);
+        // The quickstart's secrets are encrypted with the default passphrase, so with another one its
+        // password secret is generated instead of copied.
+        expect(fs.existsSync(path.join(scratch, "Pulumi.dev.yaml"))).toBe(false);
+        const generated = log.find((c) => c.args.includes("appwrite-users-quickstart:ciBotPassword"));
+        expect(generated?.args).toContain("--secret");
+        expect(generated?.stdin).toMatch(/^Qs-[A-Za-z0-9_-]{24}$/);
     });
 
     it("refuses a partial APPWRITE_* setup and names what is missing", () => {
