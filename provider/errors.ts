@@ -125,7 +125,7 @@ export const fixes = {
     targetTakenElsewhere: (targetId: string, identifier: string) =>
         `Another user's target already has the ID "${targetId}" or the identifier "${identifier}"; both are unique across the project.`,
     identifierInUse: (holder: string, identifier: string) =>
-        `the user's target ${holder} already has identifier "${identifier}"; identifiers are unique across the project, ` +
+        `The user's target ${holder} already has identifier "${identifier}"; identifiers are unique across the project, ` +
         "so change or remove that target first.",
     duplicateIdentifier: (identifier: string) =>
         `Appwrite answers this way when another target in the project already has the identifier "${identifier}"; ` +

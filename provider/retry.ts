@@ -28,13 +28,16 @@ function delay(attempt: number): Promise<void> {
     return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Sends a request that is safe to repeat, retrying network errors and 5xx answers. */
-export async function retrying<T>(send: () => Promise<T>): Promise<T> {
+/**
+ * Sends a request that is safe to repeat, retrying network errors and 5xx answers, except those that
+ * `permanent` recognises as a known answer to this request (Appwrite reports some conflicts as a 500).
+ */
+export async function retrying<T>(send: () => Promise<T>, permanent: (err: unknown) => boolean = () => false): Promise<T> {
     for (let attempt = 1; ; attempt++) {
         try {
             return await send();
         } catch (err) {
-            if (!isTransient(err) || attempt >= settings.attempts) throw err;
+            if (!isTransient(err) || permanent(err) || attempt >= settings.attempts) throw err;
             await delay(attempt);
         }
     }

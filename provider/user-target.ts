@@ -170,13 +170,17 @@ async function createTarget(ctx: ErrorContext, args: UserTargetInputs): Promise<
 }
 
 /** A new identifier must not belong to another of the user's targets; returns false when the target already has it. */
-async function identifierNeeded(ctx: ErrorContext, args: UserTargetInputs, appwriteTargetId: string): Promise<boolean> {
-    const user = await getUser(args.userId);
+/**
+ * Appwrite answers a duplicate identifier on update with a bare 500, so the failure is worded here: the
+ * holder is named when it is another of this user's targets (one read, on this failure path only).
+ */
+async function identifierClash(ctx: ErrorContext, err: unknown, args: UserTargetInputs, appwriteTargetId: string): Promise<Error> {
+    const user = await getUser(args.userId).catch(() => undefined);
     const same = identifierEquality(args.providerType);
-    const holder = user?.targets.find((t) => same(t.identifier, args.identifier));
-    if (holder === undefined) return true;
-    if (holder.$id === appwriteTargetId) return false;
-    throw describeError(ctx, fixes.identifierInUse(describeTarget(holder), args.identifier));
+    const holder = user?.targets.find((t) => t.$id !== appwriteTargetId && same(t.identifier, args.identifier));
+    return holder === undefined
+        ? describeError(ctx, err, fixes.duplicateIdentifier(args.identifier))
+        : describeError(ctx, err, fixes.identifierInUse(describeTarget(holder), args.identifier));
 }
 
 export const userTargetProvider: ResourceProvider = {
@@ -219,16 +223,17 @@ export const userTargetProvider: ResourceProvider = {
             const current = stateOutputs(olds, args);
             const patch = missingFields(current, args);
             const newIdentifier = !identifierEquality(args.providerType)(current.identifier, args.identifier);
-            if (newIdentifier && (await identifierNeeded(ctx, args, current.appwriteTargetId))) patch.identifier = args.identifier;
-            if (Object.keys(patch).length === 0) return { outs: newIdentifier ? { ...current, identifier: args.identifier } : current };
+            if (newIdentifier) patch.identifier = args.identifier;
+            if (Object.keys(patch).length === 0) return { outs: current };
             const users = await appwriteUsers();
             forgetUser(args.userId);
+            const clash = (err: unknown) => patch.identifier !== undefined && appwriteType(err) === "general_unknown";
             try {
-                const target = await retrying(() => users.updateTarget({ userId: args.userId, targetId: current.appwriteTargetId, ...patch }));
+                const update = () => users.updateTarget({ userId: args.userId, targetId: current.appwriteTargetId, ...patch });
+                const target = await retrying(update, clash);
                 return { outs: outputs(args.userId, args.targetId, target, current.takenOver) };
             } catch (err) {
-                if (patch.identifier === undefined || appwriteType(err) !== "general_unknown") throw err;
-                throw describeError(ctx, err, fixes.duplicateIdentifier(args.identifier));
+                throw clash(err) ? await identifierClash(ctx, err, args, current.appwriteTargetId) : err;
             }
         });
     },
