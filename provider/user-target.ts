@@ -169,7 +169,6 @@ async function createTarget(ctx: ErrorContext, args: UserTargetInputs): Promise<
     }
 }
 
-/** A new identifier must not belong to another of the user's targets; returns false when the target already has it. */
 /**
  * Appwrite answers a duplicate identifier on update with a bare 500, so the failure is worded here: the
  * holder is named when it is another of this user's targets (one read, on this failure path only).
