@@ -60,15 +60,15 @@ function providerFor(resource: StateResource): ResourceProvider {
     return provider;
 }
 
-function fieldDrift(key: string, stored: unknown, read: ReadResult, opaque: Set<string>): FieldDrift {
+function fieldDrift(key: string, stored: unknown, read: ReadResult, secret: boolean): FieldDrift {
     const live = read.props?.[key] ?? read.inputs?.[key] ?? null;
-    if (!opaque.has(key)) return { field: key, pulumi: stored ?? null, live };
+    if (!secret) return { field: key, pulumi: stored ?? null, live };
     // The provider forgets a secret it can no longer vouch for (Appwrite's passwordUpdate moved).
     const when = read.props?.passwordUpdate;
     const note =
         live === null
             ? `changed outside Pulumi${typeof when === "string" && when !== "" ? ` (passwordUpdate ${when})` : ""}`
-            : "differs (encrypted in the state; export with --show-secrets to see the value)";
+            : "differs (a secret: the values are not shown)";
     return { field: key, pulumi: SECRET_PLACEHOLDER, live: null, note };
 }
 
@@ -94,7 +94,7 @@ async function checkResource(resource: StateResource): Promise<ResourceDrift | u
     for (const key of Object.keys(inputs)) {
         if (key === "__provider") continue;
         if ((await diff({ ...liveInputs, [key]: inputs[key] })).changes !== true) continue;
-        fields.push(fieldDrift(key, inputs[key], read, opaque));
+        fields.push(fieldDrift(key, inputs[key], read, opaque.has(key) || resource.secrets.includes(key)));
     }
     if (fields.length === 0) fields.push({ field: "(several inputs together)", pulumi: null, live: null });
     return { ...base, status: "changed", fields };

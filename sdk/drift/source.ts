@@ -32,7 +32,9 @@ async function exportThroughAutomation(name: string, cwd: string): Promise<Loade
                     `or pipe \`pulumi stack export\` into this command. (${message.split("\n")[0]})`,
             );
         }
-        throw new StateError(`cannot select stack "${name}" in ${cwd}: ${message.trim()}`);
+        // The CLI's own "error: ..." line says it best; the rest of a CommandError repeats the command.
+        const reason = /^error: .*$/m.exec(message)?.[0] ?? message.trim();
+        throw new StateError(`cannot select stack "${name}" in ${cwd}: ${reason}`);
     }
     const deployment = await stack.exportStack();
     const config: Record<string, string> = {};

@@ -18,6 +18,11 @@ export interface StateResource {
     id: string;
     inputs: Record<string, unknown>;
     outputs: Record<string, unknown>;
+    /**
+     * Inputs and outputs that Pulumi keeps secret. An export made with `--show-secrets` holds them in
+     * plaintext; they are compared like any value but never printed.
+     */
+    secrets: string[];
 }
 
 /** What the drift check needs from a `pulumi stack export`. */
@@ -56,9 +61,25 @@ function unwrapPlaintextSecrets(value: unknown): unknown {
     return value;
 }
 
+function containsSecret(value: unknown): boolean {
+    if (isSecret(value)) return true;
+    if (Array.isArray(value)) return value.some(containsSecret);
+    if (typeof value === "object" && value !== null) return Object.values(value).some(containsSecret);
+    return false;
+}
+
 function record(value: unknown): Record<string, unknown> {
     const unwrapped = unwrapPlaintextSecrets(value ?? {});
     return typeof unwrapped === "object" && unwrapped !== null && !Array.isArray(unwrapped) ? (unwrapped as Record<string, unknown>) : {};
+}
+
+function secretKeys(...maps: unknown[]): string[] {
+    const keys = new Set<string>();
+    for (const map of maps) {
+        if (typeof map !== "object" || map === null) continue;
+        for (const [key, value] of Object.entries(map)) if (containsSecret(value)) keys.add(key);
+    }
+    return [...keys];
 }
 
 /** Parses the JSON text of `pulumi stack export` (deployment version 3) or its `deployment` object. */
@@ -107,6 +128,7 @@ export function stackStateOf(json: unknown, source: string): StackState {
             id: raw.id,
             inputs: record(raw.inputs),
             outputs: record(raw.outputs),
+            secrets: secretKeys(raw.inputs, raw.outputs),
         });
     }
     return { stack, resources, config };

@@ -196,6 +196,99 @@ describe("appwrite-users drift after changes made outside Pulumi", () => {
     });
 });
 
+/** Plays the pulumi CLI for the Automation API: the stack's export (with --show-secrets) and its config. */
+const FAKE_PULUMI = `#!/usr/bin/env node
+const fs = require("fs");
+const args = process.argv.slice(2).filter((a) => a !== "--non-interactive").join(" ");
+const stack = process.env.FAKE_STACK;
+if (args === "version") console.log("v3.270.0");
+else if (args === "stack select --stack " + stack) process.exit(0);
+else if (args === "stack export --show-secrets --stack " + stack) process.stdout.write(fs.readFileSync(process.env.FAKE_EXPORT, "utf8"));
+else if (args === "config --show-secrets --json --stack " + stack) process.stdout.write(fs.readFileSync(process.env.FAKE_CONFIG, "utf8"));
+else { console.error("error: no stack named '" + process.argv[process.argv.indexOf("--stack") + 1] + "' found"); process.exit(255); }
+`;
+
+/** What `pulumi stack export --show-secrets` prints: secrets as JSON text under `plaintext`. */
+function showSecrets(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(showSecrets);
+    if (typeof value !== "object" || value === null) return value;
+    const record = value as Record<string, unknown>;
+    if ("4dabf18193072939515e22adb298388d" in record && "value" in record) {
+        return { "4dabf18193072939515e22adb298388d": record["4dabf18193072939515e22adb298388d"], plaintext: JSON.stringify(record.value) };
+    }
+    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, showSecrets(v)]));
+}
+
+describe("appwrite-users drift --stack, through the Automation API", () => {
+    let fakeBin: string;
+    const saved = { ...process.env };
+
+    beforeAll(() => {
+        fakeBin = path.join(dir, "fake-bin");
+        fs.mkdirSync(fakeBin, { recursive: true });
+        fs.writeFileSync(path.join(fakeBin, "pulumi"), FAKE_PULUMI, { mode: 0o755 });
+        const stack = new Stack({ projectDir, stackName: "staging", passphrase: "drift passphrase", stateFile: path.join(dir, "state.json"), linkPackage: false });
+        const exported = stack.exportState() as { deployment: { resources?: Record<string, unknown>[] } };
+        const plain = stack.state.map((r) => ({ ...r, inputs: showSecrets(r.inputs), outputs: showSecrets(r.outputs) }));
+        fs.writeFileSync(path.join(dir, "show-secrets.json"), JSON.stringify({ ...exported, deployment: { ...exported.deployment, resources: plain } }));
+        fs.writeFileSync(
+            path.join(dir, "config.json"),
+            JSON.stringify({
+                "appwrite:endpoint": { value: emulator.endpoint, secret: false },
+                "appwrite:projectId": { value: emulator.projectId, secret: false },
+                "appwrite:apiKey": { value: emulator.apiKey, secret: true },
+            }),
+        );
+        Object.assign(process.env, {
+            PATH: `${fakeBin}${path.delimiter}${process.env.PATH ?? ""}`,
+            FAKE_STACK: "staging",
+            FAKE_EXPORT: path.join(dir, "show-secrets.json"),
+            FAKE_CONFIG: path.join(dir, "config.json"),
+        });
+        fs.copyFileSync(path.join(projectDir, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+    });
+    afterAll(() => {
+        for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+        Object.assign(process.env, saved);
+    });
+
+    it("exports the stack and takes the credentials from its config, with no APPWRITE_* set", async () => {
+        const { code, stdout, stderr } = await run(["drift", "--stack", "staging", "--cwd", dir, "--format", "json"], {});
+        expect(stderr).toBe("");
+        expect(code).toBe(2);
+        const report = JSON.parse(stdout) as DriftReport;
+        expect(report.drift).toHaveLength(11);
+        expect(report.drift.find((d) => d.name === "staging-staging-user-06")?.fields).toEqual([
+            expect.objectContaining({ field: "password", pulumi: "[secret]", live: null }),
+        ]);
+    });
+
+    it("never prints a secret the export shows in plaintext", async () => {
+        const { stdout } = await run(["drift", "--stack", "staging", "--cwd", dir, "--format", "markdown"], {});
+        expect(stdout).toContain("| `staging-staging-user-06` | User | password | `[secret]` | `changed outside Pulumi (passwordUpdate ");
+        expect(fs.readFileSync(path.join(dir, "show-secrets.json"), "utf8")).toContain('"plaintext":"\\"Sd1!');
+        expect(stdout).not.toContain("Sd1!");
+    });
+
+    it("exits 1 with the reason when the stack does not exist", async () => {
+        const { code, stderr } = await run(["drift", "--stack", "nope", "--cwd", dir], {});
+        expect(code).toBe(1);
+        expect(stderr).toBe(`appwrite-users drift: cannot select stack "nope" in ${dir}: error: no stack named 'nope' found\n`);
+    });
+
+    it("exits 1 and says what to install when there is no pulumi CLI", async () => {
+        const path_ = process.env.PATH;
+        process.env.PATH = path.join(dir, "no-such-bin");
+        try {
+            const { code, stderr } = await run(["drift", "--stack", "staging", "--cwd", dir], {});
+            expect(code).toBe(1);
+            expect(stderr).toContain("--stack needs the pulumi CLI on PATH (https://www.pulumi.com/docs/install/), which was not found");
+        } finally {
+            process.env.PATH = path_;
+        }
+    });
+});
+
 describe("appwrite-users drift errors exit 1 with the reason", () => {
     it("a rejected API key", async () => {
         const { code, stdout, stderr } = await run(["drift", cleanState], { APPWRITE_API_KEY: "standard_wrong" });
