@@ -3,7 +3,7 @@ import { configure, providers } from "../../provider";
 import { describeError } from "../../provider/errors";
 import { clearPrefetchedUsers, prefetchUsers } from "../../provider/users";
 import { asProviderConfig, type Credentials } from "./credentials";
-import { SECRET_PLACEHOLDER, type DriftReport, type FieldDrift, type ResourceDrift } from "./report";
+import { REDACTED, type DriftReport, type FieldDrift, type ResourceDrift } from "./report";
 import { isSecret, type StackState, type StateResource } from "./state";
 
 type Props = Record<string, unknown>;
@@ -18,11 +18,11 @@ const CONCURRENCY = 8;
  * `passwordHash` is an object in the provider's outputs, so its stand-in is one too.
  */
 const OPAQUE: Readonly<Record<string, unknown>> = {
-    passwordHash: { algorithm: SECRET_PLACEHOLDER, hash: SECRET_PLACEHOLDER },
+    passwordHash: { algorithm: REDACTED, hash: REDACTED },
 };
 
-function placeholder(key: string): unknown {
-    return OPAQUE[key] ?? SECRET_PLACEHOLDER;
+function standIn(key: string): unknown {
+    return OPAQUE[key] ?? REDACTED;
 }
 
 /**
@@ -34,13 +34,13 @@ function withoutCiphertext(resource: StateResource): { inputs: Props; outputs: P
     const inputs: Props = {};
     for (const [key, value] of Object.entries(resource.inputs)) {
         if (isSecret(value)) opaque.add(key);
-        inputs[key] = isSecret(value) ? placeholder(key) : value;
+        inputs[key] = isSecret(value) ? standIn(key) : value;
     }
     const outputs: Props = {};
     for (const [key, value] of Object.entries(resource.outputs)) {
         if (!isSecret(value)) outputs[key] = value;
         else if (key in inputs) outputs[key] = inputs[key];
-        else outputs[key] = placeholder(key);
+        else outputs[key] = standIn(key);
     }
     return { inputs, outputs, opaque };
 }
@@ -69,7 +69,7 @@ function fieldDrift(key: string, stored: unknown, read: ReadResult, secret: bool
         live === null
             ? `changed outside Pulumi${typeof when === "string" && when !== "" ? ` (passwordUpdate ${when})` : ""}`
             : "differs (a secret: the values are not shown)";
-    return { field: key, pulumi: SECRET_PLACEHOLDER, live: null, note };
+    return { field: key, pulumi: REDACTED, live: null, note };
 }
 
 /**

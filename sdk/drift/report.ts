@@ -34,11 +34,11 @@ export type Format = "table" | "json" | "markdown";
 export const FORMATS: readonly Format[] = ["table", "json", "markdown"];
 
 /** Shown for a value the stack export keeps encrypted; the tool never decrypts or needs it. */
-export const SECRET_PLACEHOLDER = "[secret]";
+export const REDACTED = "[secret]";
 
 function show(value: unknown): string {
     if (value === undefined) return "(not set)";
-    if (value === SECRET_PLACEHOLDER) return value;
+    if (value === REDACTED) return value;
     return JSON.stringify(value);
 }
 
