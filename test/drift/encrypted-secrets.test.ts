@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../emulator";
 import { configure, providers } from "../../provider";
 import { checkDrift } from "../../sdk/drift/check";
+import { asProviderConfig } from "../../sdk/drift/credentials";
 import type { StackState } from "../../sdk/drift/state";
 
 /** A stack export encrypts `password` and `passwordHash`; the drift check must not mistake that for drift. */
@@ -19,7 +20,7 @@ afterAll(() => emulator.stop());
 describe("drift on state whose secrets are encrypted", () => {
     it("reports no drift for a user imported with a password hash", async () => {
         const credentials = { endpoint: emulator.endpoint, projectId: emulator.projectId, apiKey: emulator.apiKey };
-        configure({ config: { get: (key) => ({ "appwrite:endpoint": credentials.endpoint, "appwrite:projectId": credentials.projectId, "appwrite:apiKey": credentials.apiKey })[key] } });
+        configure({ config: asProviderConfig(credentials) });
         const inputs = {
             userId: "hashed",
             email: "hashed@example.org",
