@@ -4,7 +4,7 @@
  * are the declared `password` and `passwordHash`, which the SDK marks secret.
  */
 import type { AppwriteUser } from "./users";
-import type { PasswordHash, UserInputs } from "./schema";
+import { userSchema, type PasswordHash, type UserInputs } from "./schema";
 
 export interface UserOutputs {
     userId: string;
@@ -22,10 +22,24 @@ export interface UserOutputs {
     registration: string;
     /** Appwrite's `passwordUpdate` as of the provider's last write: a later value means a password change elsewhere. */
     passwordUpdate: string | null;
+    /**
+     * The optional inputs the program declared at the last create or update, sorted. `read` reports only
+     * these as inputs, because Pulumi shows a refresh as old inputs against the program's and would list
+     * every undeclared one as removed. Null in state written before this output existed: all count as declared.
+     */
+    declaredInputs: string[] | null;
 }
 
-/** The password-related outputs, which come from the program and the provider's own writes, not from Appwrite. */
-export type Remembered = Pick<UserOutputs, "password" | "passwordHash" | "adopt">;
+/** The outputs that come from the program and the provider's own writes, not from Appwrite. */
+export type Remembered = Pick<UserOutputs, "password" | "passwordHash" | "adopt" | "declaredInputs">;
+
+/** Every input but `userId`, which is always declared. */
+const OPTIONAL_INPUTS = Object.keys(userSchema.shape).filter((key) => key !== "userId");
+
+/** The sorted names of the optional inputs present in `inputs`. */
+export function declaredInputsOf(inputs: UserInputs): string[] {
+    return OPTIONAL_INPUTS.filter((key) => (inputs as Record<string, unknown>)[key] !== undefined).sort();
+}
 
 function nonEmpty(value: string | undefined | null): string | null {
     return value === undefined || value === null || value === "" ? null : value;
@@ -46,11 +60,14 @@ export function toOutputs(user: AppwriteUser, remembered: Remembered, spelling?:
         adopt: remembered.adopt,
         registration: user.registration,
         passwordUpdate: nonEmpty(user.passwordUpdate),
+        declaredInputs: remembered.declaredInputs,
     };
 }
 
 const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
 const bool = (v: unknown): boolean => v === true;
+const stringList = (v: unknown): string[] | null =>
+    Array.isArray(v) && v.every((item) => typeof item === "string") ? (v as string[]) : null;
 
 /** Old outputs from state, read tolerantly so state written by earlier versions still loads. */
 export function fromState(props: Record<string, unknown>, id: string): UserOutputs {
@@ -67,12 +84,17 @@ export function fromState(props: Record<string, unknown>, id: string): UserOutpu
         adopt: bool(props.adopt),
         registration: str(props.registration) ?? "",
         passwordUpdate: str(props.passwordUpdate),
+        declaredInputs: stringList(props.declaredInputs),
     };
 }
 
-/** The inputs as they are now in Appwrite, for `read`: what a program declaring this user would say. */
+/**
+ * The inputs as they are now in Appwrite, for `read`: what the program that last wrote this user would
+ * say to have it as it is. Only declared inputs appear, each with its live value; one whose live value is
+ * gone (an email or phone cleared elsewhere, a password changed elsewhere) is left out, which shows as drift.
+ */
 export function toInputs(outs: UserOutputs): Partial<UserInputs> {
-    const inputs: Record<string, unknown> = {
+    const live: Record<string, unknown> = {
         userId: outs.userId,
         email: outs.email ?? undefined,
         phone: outs.phone ?? undefined,
@@ -82,9 +104,11 @@ export function toInputs(outs: UserOutputs): Partial<UserInputs> {
         mfa: outs.mfa,
         password: outs.password ?? undefined,
         passwordHash: outs.passwordHash ?? undefined,
-        adopt: outs.adopt || undefined,
+        // Older state does not say whether adopt was declared: report it only when it was on.
+        adopt: outs.declaredInputs === null ? outs.adopt || undefined : outs.adopt,
     };
-    return Object.fromEntries(Object.entries(inputs).filter(([, v]) => v !== undefined)) as Partial<UserInputs>;
+    const declared = ["userId", ...(outs.declaredInputs ?? OPTIONAL_INPUTS)];
+    return Object.fromEntries(declared.map((key) => [key, live[key]]).filter(([, v]) => v !== undefined)) as Partial<UserInputs>;
 }
 
 /**

@@ -7,7 +7,8 @@
  * - create: `users.create` (password or none) or `users.create<Algorithm>User` (passwordHash), or with
  *           `adopt` the existing user; then `updatePhone`/`updateEmail`/`updateName`/`updatePassword`/
  *           `updateEmailVerification`/`updatePhoneVerification`/`updateMFA` only where Appwrite differs.
- * - read:   `users.get` through users.ts; a moved `passwordUpdate` shows as drift on `password`.
+ * - read:   `users.get` through users.ts; a moved `passwordUpdate` shows as drift on `password`. Its
+ *           inputs are only those the program declared (`declaredInputs`), with their live values.
  * - update: the same update calls, one per changed input.
  * - delete: `users.delete`; a user already gone counts as deleted.
  */
@@ -19,7 +20,7 @@ import { diffDeclared, sameEmail, sameValue } from "./diff";
 import { retrying } from "./retry";
 import { checkInputs, isUnknown, parseInputs, userCrossCheck, userSchema, type UserInputs } from "./schema";
 import { createUser } from "./user-create";
-import { fromState, toInputs, toOutputs, type Remembered, type UserOutputs } from "./user-mapping";
+import { declaredInputsOf, fromState, toInputs, toOutputs, type Remembered, type UserOutputs } from "./user-mapping";
 import { forgetUser, getUser, type AppwriteUser } from "./users";
 
 type Props = Record<string, unknown>;
@@ -113,7 +114,12 @@ async function converge(ctx: ErrorContext, inputs: UserInputs, start: UserOutput
 
 function rememberedFor(inputs: UserInputs, before: Remembered): Remembered {
     const passwordHash = inputs.passwordHash ?? (inputs.password !== undefined ? null : before.passwordHash);
-    return { password: inputs.password === undefined ? null : before.password, passwordHash, adopt: inputs.adopt ?? false };
+    return {
+        password: inputs.password === undefined ? null : before.password,
+        passwordHash,
+        adopt: inputs.adopt ?? false,
+        declaredInputs: declaredInputsOf(inputs),
+    };
 }
 
 export const userProvider: dynamic.ResourceProvider = {
@@ -144,6 +150,7 @@ export const userProvider: dynamic.ResourceProvider = {
             password: adopted === undefined ? (inputs.password ?? null) : null,
             passwordHash: inputs.passwordHash ?? null,
             adopt: inputs.adopt ?? false,
+            declaredInputs: declaredInputsOf(inputs),
         };
         const outs = await converge(ctx, inputs, toOutputs(user, remembered, inputs.email), remembered, true);
         return { id: inputs.userId, outs };
@@ -158,7 +165,7 @@ export const userProvider: dynamic.ResourceProvider = {
         // someone else set it, so the declared password is no longer known to be the live one.
         const moved = prior.passwordUpdate !== (user.passwordUpdate || null);
         const password = prior.password !== null && moved ? null : prior.password;
-        const outs = toOutputs(user, { password, passwordHash: prior.passwordHash, adopt: prior.adopt }, prior.email);
+        const outs = toOutputs(user, { password, passwordHash: prior.passwordHash, adopt: prior.adopt, declaredInputs: prior.declaredInputs }, prior.email);
         return { id, props: outs, inputs: toInputs(outs) };
     },
 

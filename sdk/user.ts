@@ -98,6 +98,12 @@ export interface UserOutputs {
     adopt: boolean;
     registration: string;
     passwordUpdate: string | null;
+    /**
+     * The optional inputs the program declared at the last create or update, sorted by name. A refresh
+     * reports only these as the user's inputs, so inputs left out of the program are not shown as removed.
+     * Null for a user last written by a version without this output, whose refresh reports every input.
+     */
+    declaredInputs: string[] | null;
 }
 
 /**
@@ -129,12 +135,14 @@ export class User extends pulumi.dynamic.Resource {
     declare public readonly registration: pulumi.Output<string>;
     /** When the password was last set by this resource (ISO 8601), or null when the user has none. */
     declare public readonly passwordUpdate: pulumi.Output<string | null>;
+    /** The optional inputs declared at the last create or update, sorted; null if last written by a version without it. */
+    declare public readonly declaredInputs: pulumi.Output<string[] | null>;
 
     constructor(name: string, args: UserArgs, opts?: pulumi.CustomResourceOptions) {
         const outputs = {
             email: undefined, phone: undefined, name: undefined, emailVerification: undefined,
             phoneVerification: undefined, mfa: undefined, password: undefined, passwordHash: undefined,
-            adopt: undefined, registration: undefined, passwordUpdate: undefined,
+            adopt: undefined, registration: undefined, passwordUpdate: undefined, declaredInputs: undefined,
         };
         const secrets = ["password", "passwordHash"];
         super(providerShim("User"), name, { ...outputs, ...args }, {

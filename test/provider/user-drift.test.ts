@@ -74,3 +74,71 @@ describe("User drift made outside Pulumi", () => {
         expect(await user().diff(userId, read.props, declared)).toEqual({ changes: false });
     });
 });
+
+describe("User inputs as read reports them", () => {
+    async function declaredOnly(declared: Record<string, unknown>) {
+        const { outs } = (await user().create(declared)) as { outs: Record<string, unknown> };
+        return outs;
+    }
+
+    it("read reports as inputs only what the program declares", async () => {
+        const userId = uniqueId("declared");
+        const declared = { userId, email: `${userId}@example.org`, name: "Declared" };
+        const outs = await declaredOnly(declared);
+        expect(outs.declaredInputs).toEqual(["email", "name"]);
+        await appwrite.users.updateMFA({ userId, mfa: true });
+        await appwrite.users.updateName({ userId, name: "Renamed elsewhere" });
+
+        const read = await user().read(userId, outs);
+        expect(read.props).toMatchObject({ mfa: true, name: "Renamed elsewhere", declaredInputs: ["email", "name"] });
+        expect(read.inputs).toEqual({ userId, email: `${userId}@example.org`, name: "Renamed elsewhere" });
+        expect(await user().diff(userId, read.props as Record<string, unknown>, declared)).toEqual({ changes: true });
+    });
+
+    it("an update records the inputs the program now declares, and read reports those", async () => {
+        const userId = uniqueId("redeclared");
+        const outs = await declaredOnly({ userId, email: `${userId}@example.org`, name: "Declared" });
+        const { outs: updated } = (await user().update(userId, outs, { userId, name: "Declared", mfa: false, adopt: false })) as {
+            outs: Record<string, unknown>;
+        };
+        expect(updated.declaredInputs).toEqual(["adopt", "mfa", "name"]);
+        const read = await user().read(userId, updated);
+        expect(read.inputs).toEqual({ userId, name: "Declared", mfa: false, adopt: false });
+    });
+
+    it.each(["email", "phone"])("an %s cleared outside Pulumi still shows as drift", async (field) => {
+        const userId = uniqueId(`cleared-${field}`);
+        const declared = { userId, email: `${userId}@example.org`, phone: uniquePhone(), name: "Declared" };
+        const outs = await declaredOnly(declared);
+        if (field === "email") await appwrite.users.updateEmail({ userId, email: "" });
+        else await appwrite.users.updatePhone({ userId, number: "" });
+
+        const read = await user().read(userId, outs);
+        const props = read.props as Record<string, unknown>;
+        expect(props[field]).toBeNull();
+        expect(read.inputs).not.toHaveProperty(field);
+        expect(Object.keys(read.inputs ?? {}).sort()).toEqual(["email", "name", "phone", "userId"].filter((key) => key !== field));
+        expect(await user().diff(userId, props, declared)).toEqual({ changes: true });
+
+        const fixed = await user().update(userId, props, declared);
+        expect(fixed.outs).toMatchObject({ [field]: (declared as Record<string, unknown>)[field] });
+        expect((await user().read(userId, fixed.outs)).inputs).toEqual(declared);
+    });
+
+    it("state without declaredInputs reads all inputs as before", async () => {
+        const userId = uniqueId("legacy");
+        const outs = await declaredOnly({ userId, email: `${userId}@example.org`, name: "Declared", password: "declared password" });
+        const legacy = Object.fromEntries(Object.entries(outs).filter(([key]) => key !== "declaredInputs"));
+
+        const read = await user().read(userId, legacy);
+        expect(read.props).toMatchObject({ declaredInputs: null });
+        expect(read.inputs).toEqual({
+            userId, email: `${userId}@example.org`, name: "Declared", password: "declared password",
+            emailVerification: false, phoneVerification: false, mfa: false,
+        });
+        const { outs: updated } = (await user().update(userId, read.props as Record<string, unknown>, { userId, name: "Declared" })) as {
+            outs: Record<string, unknown>;
+        };
+        expect(updated.declaredInputs).toEqual(["name"]);
+    });
+});
