@@ -4,6 +4,7 @@ import { configure, providers } from "../../provider";
 import type { ResourceKind } from "../../sdk/shim";
 import { benchSettings, measure, printFigures, stdoutLog, type BenchSettings, type Figure, type Log } from "./figures";
 import { KINDS_PER_USER } from "./stack";
+import { Semaphore } from "../support/semaphore";
 
 type Props = Record<string, unknown>;
 
@@ -15,22 +16,6 @@ interface Resource {
     inputs: Props;
     id?: string;
     outs?: Props;
-}
-
-class Pool {
-    private active = 0;
-    private readonly waiting: (() => void)[] = [];
-    constructor(private readonly limit: number) {}
-    async run<T>(f: () => Promise<T>): Promise<T> {
-        if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
-        this.active++;
-        try {
-            return await f();
-        } finally {
-            this.active--;
-            this.waiting.shift()?.();
-        }
-    }
 }
 
 function provider(kind: ResourceKind): Required<Pick<ResourceProvider, "check" | "diff" | "create" | "read" | "delete">> {
@@ -55,7 +40,7 @@ function declare(users: number): Resource[][] {
     });
 }
 
-async function create(pool: Pool, r: Resource): Promise<void> {
+async function create(pool: Semaphore, r: Resource): Promise<void> {
     const p = provider(r.kind);
     const checked = await p.check({}, r.inputs);
     if (checked.failures?.length) throw new Error(`${r.kind} ${r.userId}: ${JSON.stringify(checked.failures)}`);
@@ -65,7 +50,7 @@ async function create(pool: Pool, r: Resource): Promise<void> {
     r.outs = made.outs ?? {};
 }
 
-async function read(pool: Pool, r: Resource): Promise<void> {
+async function read(pool: Semaphore, r: Resource): Promise<void> {
     const got = await pool.run(() => provider(r.kind).read(r.id ?? "", r.outs));
     if (got.id !== r.id) throw new Error(`${r.kind} ${r.id ?? ""} read back as gone`);
 }
@@ -94,7 +79,7 @@ export async function runProviderBench(settings: BenchSettings = benchSettings()
                 ({ "appwrite:endpoint": emu.endpoint, "appwrite:projectId": emu.projectId, "appwrite:apiKey": emu.apiKey })[key],
         },
     });
-    const pool = new Pool(concurrency);
+    const pool = new Semaphore(concurrency);
     const byUser = declare(settings.users);
     const all = byUser.flat();
     const what = (scenario: string) => ({ scenario, users: settings.users, resources: all.length });

@@ -12,6 +12,7 @@ import {
 } from "./properties";
 import { spawnProgram } from "./project";
 import { ResourceState } from "./state";
+import { Semaphore } from "../support/semaphore";
 
 /** What the CLI shows per resource. Refresh steps carry the refresh's result in `result`. */
 export type StepOp = "same" | "create" | "update" | "replace" | "create-replacement" | "delete-replaced" | "delete" | "refresh";
@@ -75,22 +76,6 @@ class Mutex {
             () => undefined,
         );
         return result;
-    }
-}
-
-class Semaphore {
-    private active = 0;
-    private readonly waiting: (() => void)[] = [];
-    constructor(private readonly limit: number) {}
-    async run<T>(f: () => Promise<T>): Promise<T> {
-        if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
-        this.active++;
-        try {
-            return await f();
-        } finally {
-            this.active--;
-            this.waiting.shift()?.();
-        }
     }
 }
 
