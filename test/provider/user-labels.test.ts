@@ -1,12 +1,12 @@
-import * as pulumi from "@pulumi/pulumi";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmulatedAppwrite, uniqueId } from "../support/appwrite";
+import { describe, expect, it } from "vitest";
+import { useEmulatedAppwrite, uniqueId, type EmulatedAppwrite } from "../support/appwrite";
+import { registeredBy } from "../support/pulumi-mocks";
 import { UserLabels } from "../../sdk";
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const UNKNOWN_ARRAY = "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2";
 
-let appwrite: Awaited<ReturnType<typeof startEmulatedAppwrite>>;
+let appwrite: EmulatedAppwrite;
 const provider = () => appwrite.provider("UserLabels");
 
 async function newUser(): Promise<string> {
@@ -21,14 +21,7 @@ async function created(labels: string[]) {
     return { userId, id, outs };
 }
 
-beforeAll(async () => {
-    appwrite = await startEmulatedAppwrite();
-});
-afterAll(async () => appwrite.stop());
-beforeEach(() => {
-    appwrite.configure();
-    appwrite.emulator.resetRequestCounts();
-});
+useEmulatedAppwrite((started) => (appwrite = started));
 
 describe("UserLabels create and read", () => {
     it("create sends the declared labels once each in a single request and returns them as outputs", async () => {
@@ -179,21 +172,7 @@ describe("UserLabels check", () => {
 
 describe("UserLabels SDK class", () => {
     it("registers the type pulumi-nodejs:dynamic/appwrite:UserLabels with the declared inputs", async () => {
-        const registered: { type: string; inputs: Record<string, unknown> }[] = [];
-        pulumi.runtime.setMocks(
-            {
-                newResource: (args) => {
-                    registered.push({ type: args.type, inputs: args.inputs as Record<string, unknown> });
-                    return { id: `${args.name}-id`, state: args.inputs };
-                },
-                call: () => ({}),
-            },
-            "project",
-            "stack",
-            false,
-        );
-        const resource = new UserLabels("example", { userId: "ci-bot", labels: ["service", "ci"] });
-        await new Promise<void>((resolve) => resource.urn.apply(() => resolve()));
+        const { registered } = await registeredBy(() => new UserLabels("example", { userId: "ci-bot", labels: ["service", "ci"] }));
         expect(registered).toHaveLength(1);
         expect(registered[0]?.type).toBe("pulumi-nodejs:dynamic/appwrite:UserLabels");
         expect(registered[0]?.inputs).toMatchObject({ userId: "ci-bot", labels: ["service", "ci"] });

@@ -1,12 +1,12 @@
-import * as pulumi from "@pulumi/pulumi";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmulatedAppwrite, uniqueId } from "../support/appwrite";
+import { describe, expect, it } from "vitest";
+import { useEmulatedAppwrite, uniqueId, type EmulatedAppwrite } from "../support/appwrite";
+import { registeredBy } from "../support/pulumi-mocks";
 import { UserPrefs } from "../../sdk";
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const UNKNOWN_OBJECT = "dd056dcd-154b-4c76-9bd3-c8f88648b5ff";
 
-let appwrite: Awaited<ReturnType<typeof startEmulatedAppwrite>>;
+let appwrite: EmulatedAppwrite;
 const provider = () => appwrite.provider("UserPrefs");
 
 async function newUser(): Promise<string> {
@@ -21,14 +21,7 @@ async function created(prefs: Record<string, unknown>) {
     return { userId, id, outs };
 }
 
-beforeAll(async () => {
-    appwrite = await startEmulatedAppwrite();
-});
-afterAll(async () => appwrite.stop());
-beforeEach(() => {
-    appwrite.configure();
-    appwrite.emulator.resetRequestCounts();
-});
+useEmulatedAppwrite((started) => (appwrite = started));
 
 describe("UserPrefs create and read", () => {
     it("create replaces the prefs in a single request and returns them as outputs", async () => {
@@ -177,21 +170,7 @@ describe("UserPrefs check", () => {
 
 describe("UserPrefs SDK class", () => {
     it("registers the type pulumi-nodejs:dynamic/appwrite:UserPrefs with the declared inputs", async () => {
-        const registered: { type: string; inputs: Record<string, unknown> }[] = [];
-        pulumi.runtime.setMocks(
-            {
-                newResource: (args) => {
-                    registered.push({ type: args.type, inputs: args.inputs as Record<string, unknown> });
-                    return { id: `${args.name}-id`, state: args.inputs };
-                },
-                call: () => ({}),
-            },
-            "project",
-            "stack",
-            false,
-        );
-        const resource = new UserPrefs("example", { userId: "ci-bot", prefs: { locale: "en" } });
-        await new Promise<void>((resolve) => resource.urn.apply(() => resolve()));
+        const { registered } = await registeredBy(() => new UserPrefs("example", { userId: "ci-bot", prefs: { locale: "en" } }));
         expect(registered).toHaveLength(1);
         expect(registered[0]?.type).toBe("pulumi-nodejs:dynamic/appwrite:UserPrefs");
         expect(registered[0]?.inputs).toMatchObject({ userId: "ci-bot", prefs: { locale: "en" } });

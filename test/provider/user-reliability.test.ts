@@ -1,20 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AppwriteProviderError } from "../../provider/errors";
 import type { Emulator } from "../emulator";
-import { startEmulatedAppwrite, uniqueId, type TestAppwrite } from "../support/appwrite";
+import { useEmulatedAppwrite, uniqueId, type EmulatedAppwrite } from "../support/appwrite";
 
-let appwrite: TestAppwrite & { emulator: Emulator };
+let appwrite: EmulatedAppwrite;
 let emulator: Emulator;
 const user = () => appwrite.provider("User");
 
-beforeAll(async () => {
-    appwrite = await startEmulatedAppwrite();
-    emulator = appwrite.emulator;
-});
-afterAll(() => appwrite.stop());
-beforeEach(() => {
-    appwrite.configure();
-    emulator.resetRequestCounts();
+useEmulatedAppwrite((started) => {
+    appwrite = started;
+    emulator = started.emulator;
 });
 
 const counts = () => emulator.requestCounts();

@@ -1,21 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Emulator } from "../emulator";
-import { startEmulatedAppwrite, uniqueId, type TestAppwrite } from "../support/appwrite";
+import { describe, expect, it } from "vitest";
+import { useEmulatedAppwrite, uniqueId, type EmulatedAppwrite } from "../support/appwrite";
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const UNKNOWN_BOOL = "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7";
 
-let appwrite: TestAppwrite & { emulator: Emulator };
+let appwrite: EmulatedAppwrite;
 const status = () => appwrite.provider("UserStatus");
 
-beforeAll(async () => {
-    appwrite = await startEmulatedAppwrite();
-});
-afterAll(() => appwrite.stop());
-beforeEach(() => {
-    appwrite.configure();
-    appwrite.emulator.resetRequestCounts();
-});
+useEmulatedAppwrite((started) => (appwrite = started));
 
 async function someUser(): Promise<string> {
     const userId = uniqueId("status");

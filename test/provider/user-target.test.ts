@@ -1,13 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmulatedAppwrite, uniqueId } from "../support/appwrite";
+import { describe, expect, it } from "vitest";
+import { useEmulatedAppwrite, uniqueId, type EmulatedAppwrite } from "../support/appwrite";
+import { registeredBy } from "../support/pulumi-mocks";
 import { UserTarget } from "../../sdk";
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const CREATE_ROUTE = "POST /v1/users/:userId/targets";
 const UPDATE_ROUTE = "PATCH /v1/users/:userId/targets/:targetId";
 
-let appwrite: Awaited<ReturnType<typeof startEmulatedAppwrite>>;
+let appwrite: EmulatedAppwrite;
 const provider = () => appwrite.provider("UserTarget");
 
 async function newUser(fields: { email?: string; phone?: string } = {}): Promise<string> {
@@ -26,14 +27,7 @@ async function created(fields: Record<string, unknown> = {}) {
 
 const liveTargets = async (userId: string) => (await appwrite.users.listTargets({ userId })).targets;
 
-beforeAll(async () => {
-    appwrite = await startEmulatedAppwrite();
-});
-afterAll(async () => appwrite.stop());
-beforeEach(() => {
-    appwrite.configure();
-    appwrite.emulator.resetRequestCounts();
-});
+useEmulatedAppwrite((started) => (appwrite = started));
 
 describe("UserTarget create and read", () => {
     it("create makes the target in a single request and returns every field as outputs", async () => {
@@ -283,21 +277,7 @@ describe("UserTarget check", () => {
 
 describe("UserTarget SDK class", () => {
     it("registers the type pulumi-nodejs:dynamic/appwrite:UserTarget with the declared inputs", async () => {
-        const registered: { type: string; inputs: Record<string, unknown> }[] = [];
-        pulumi.runtime.setMocks(
-            {
-                newResource: (args) => {
-                    registered.push({ type: args.type, inputs: args.inputs as Record<string, unknown> });
-                    return { id: `${args.name}-id`, state: args.inputs };
-                },
-                call: () => ({}),
-            },
-            "project",
-            "stack",
-            false,
-        );
-        const resource = new UserTarget("example", { userId: "ci-bot", targetId: "ci-bot-mail", providerType: "email", identifier: "ci-alerts@example.com" });
-        await new Promise<void>((resolve) => resource.urn.apply(() => resolve()));
+        const { resource, registered } = await registeredBy(() => new UserTarget("example", { userId: "ci-bot", targetId: "ci-bot-mail", providerType: "email", identifier: "ci-alerts@example.com" }));
         expect(registered).toHaveLength(1);
         expect(registered[0]?.type).toBe("pulumi-nodejs:dynamic/appwrite:UserTarget");
         for (const output of [resource.appwriteTargetId, resource.takenOver, resource.expired, resource.providerId, resource.name]) {

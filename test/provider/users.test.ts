@@ -1,18 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { configureReadBatching, forgetUser, getUser, listUsersByIds } from "../../provider/users";
-import type { Emulator } from "../emulator";
-import { startEmulatedAppwrite, uniqueId, type TestAppwrite } from "../support/appwrite";
+import { useEmulatedAppwrite, uniqueId, type EmulatedAppwrite } from "../support/appwrite";
 
-let appwrite: TestAppwrite & { emulator: Emulator };
+let appwrite: EmulatedAppwrite;
 
-beforeAll(async () => {
-    appwrite = await startEmulatedAppwrite();
-});
-afterAll(() => appwrite.stop());
-beforeEach(() => {
-    appwrite.configure();
-    appwrite.emulator.resetRequestCounts();
-});
+useEmulatedAppwrite((started) => (appwrite = started));
 
 describe("getUser", () => {
     it("shares one request among concurrent reads of the same user", async () => {

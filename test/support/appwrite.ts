@@ -6,6 +6,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { Client, Users } from "node-appwrite";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import type { ResourceProvider } from "@pulumi/pulumi/dynamic";
 import { startEmulator, type Emulator } from "../emulator";
 import { configure, providers } from "../../provider";
@@ -96,8 +97,27 @@ export async function startAppwrite(): Promise<TestAppwrite> {
     return startEmulatedAppwrite();
 }
 
+export type EmulatedAppwrite = TestAppwrite & { emulator: Emulator };
+
 /** Always a fresh emulator, for tests that count requests, inject faults or add limited keys. */
-export async function startEmulatedAppwrite(): Promise<TestAppwrite & { emulator: Emulator }> {
+export async function startEmulatedAppwrite(): Promise<EmulatedAppwrite> {
     const emulator = await startEmulator();
     return { ...connect(emulator.endpoint, emulator.projectId, emulator.apiKey, emulator), emulator };
+}
+
+/**
+ * Gives the test file one fresh emulator, handed to `use` once started and stopped after the file's tests. Each test
+ * starts from the shipped settings and zero request counts, so a test's count assertions see only its own requests.
+ */
+export function useEmulatedAppwrite(use: (appwrite: EmulatedAppwrite) => void): void {
+    let appwrite: EmulatedAppwrite | undefined;
+    beforeAll(async () => {
+        appwrite = await startEmulatedAppwrite();
+        use(appwrite);
+    });
+    afterAll(() => appwrite?.stop());
+    beforeEach(() => {
+        appwrite?.configure();
+        appwrite?.emulator.resetRequestCounts();
+    });
 }
