@@ -1,5 +1,5 @@
 import { argon2Defaults } from "./hashing";
-import { type Store, type UserRecord, formatDate } from "./store";
+import { type Store, type UserRecord, formatDate, newUserRecord } from "./store";
 
 /**
  * Puts users straight into the store (no HTTP), for tests and benchmarks that need thousands of them.
@@ -10,30 +10,21 @@ export function insertUsers(store: Store, count: number, prefix: string, fields:
   const out: UserRecord[] = [];
   for (let i = 0; i < count; i++) {
     const at = formatDate(base + i * 1000);
-    const user: UserRecord = {
-      $id: `${prefix}${String(i).padStart(5, "0")}`,
-      $createdAt: at,
-      $updatedAt: at,
-      seq: store.nextSeq(),
-      name: `User ${i}`,
-      password: null,
-      hash: "argon2",
-      hashOptions: argon2Defaults(),
-      registration: at,
-      status: true,
-      labels: [],
-      passwordUpdate: null,
-      email: `${prefix}${i}@example.org`,
-      phone: null,
-      emailVerification: false,
-      phoneVerification: false,
-      mfa: false,
-      prefs: {},
-      accessedAt: null,
-      impersonator: false,
-      targetIds: [],
-      ...fields(i),
-    };
+    const created = newUserRecord(
+      {
+        $id: `${prefix}${String(i).padStart(5, "0")}`,
+        seq: store.nextSeq(),
+        name: `User ${i}`,
+        password: null,
+        hash: "argon2",
+        hashOptions: argon2Defaults(),
+        passwordUpdate: null,
+        email: `${prefix}${i}@example.org`,
+        phone: null,
+      },
+      at,
+    );
+    const user: UserRecord = { ...created, ...fields(i) };
     store.insertUser(user);
     out.push(user);
   }

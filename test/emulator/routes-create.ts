@@ -4,7 +4,7 @@ import {
   BASE64_PATTERN, type HashOptions, SHA_LIBRARY_VERSIONS, SHA_VERSIONS, argon2Defaults, hashPlaintext, phpassRandomState,
 } from "./hashing";
 import { targetModel, userModel } from "./models";
-import { type Json, type UserRecord, formatDate, generateId } from "./store";
+import { type Json, formatDate, generateId, newUserRecord } from "./store";
 import {
   type ParamSpec, customId, email, hashedPassword, integer, nullable, passwordFormat, phone, readParams, text, whiteList,
 } from "./validators";
@@ -22,29 +22,20 @@ interface NewUser {
 /** Appwrite's shared createUser(): lower-cased email, unique clash as one 409, auto email and sms targets. */
 function createUser(ctx: RouteContext, input: NewUser): { status: number; body: Json } {
   const now = formatDate(ctx.nowMs);
-  const user: UserRecord = {
-    $id: input.userId === "unique()" ? generateId(ctx.nowMs) : input.userId,
-    $createdAt: now,
-    $updatedAt: now,
-    seq: 0,
-    name: input.name,
-    password: input.password,
-    hash: input.hash,
-    hashOptions: input.hashOptions,
-    registration: now,
-    status: true,
-    labels: [],
-    passwordUpdate: input.password === null ? null : now,
-    email: input.email === null ? null : input.email.toLowerCase(),
-    phone: input.phone,
-    emailVerification: false,
-    phoneVerification: false,
-    mfa: false,
-    prefs: {},
-    accessedAt: null,
-    impersonator: false,
-    targetIds: [],
-  };
+  const user = newUserRecord(
+    {
+      $id: input.userId === "unique()" ? generateId(ctx.nowMs) : input.userId,
+      seq: 0,
+      name: input.name,
+      password: input.password,
+      hash: input.hash,
+      hashOptions: input.hashOptions,
+      passwordUpdate: input.password === null ? null : now,
+      email: input.email === null ? null : input.email.toLowerCase(),
+      phone: input.phone,
+    },
+    now,
+  );
   if (ctx.store.clashes(user)) throw userAlreadyExists();
   user.seq = ctx.store.nextSeq();
   ctx.store.insertUser(user);

@@ -60,6 +60,36 @@ export function generateId(nowMs = Date.now()): string {
   return seconds + micros + randomBytes(4).toString("hex").slice(0, 7);
 }
 
+/** The fields a creation sets; `at` is its time. */
+export type NewUserFields = Pick<UserRecord, "$id" | "seq" | "name" | "password" | "hash" | "hashOptions" | "passwordUpdate" | "email" | "phone">;
+
+/** A user as Appwrite creates one: active, unverified, without MFA, labels, prefs, targets or sessions. */
+export function newUserRecord(fields: NewUserFields, at: string): UserRecord {
+  return {
+    $id: fields.$id,
+    $createdAt: at,
+    $updatedAt: at,
+    seq: fields.seq,
+    name: fields.name,
+    password: fields.password,
+    hash: fields.hash,
+    hashOptions: fields.hashOptions,
+    registration: at,
+    status: true,
+    labels: [],
+    passwordUpdate: fields.passwordUpdate,
+    email: fields.email,
+    phone: fields.phone,
+    emailVerification: false,
+    phoneVerification: false,
+    mfa: false,
+    prefs: {},
+    accessedAt: null,
+    impersonator: false,
+    targetIds: [],
+  };
+}
+
 const same = (a: unknown, b: unknown): boolean =>
   a === b || (typeof a === "object" && typeof b === "object" && JSON.stringify(a) === JSON.stringify(b));
 
