@@ -5,16 +5,10 @@
  * in `PULUMI_HARNESS_RUN`.
  */
 import * as path from "node:path";
+import type { DeploymentInfo } from "./monitor";
 
-interface RunSpec {
+interface RunSpec extends DeploymentInfo {
     monitorAddress: string;
-    project: string;
-    stack: string;
-    organization: string;
-    dryRun: boolean;
-    parallel: number;
-    config: Record<string, string>;
-    configSecretKeys: string[];
     main: string;
     exportName?: string;
 }
