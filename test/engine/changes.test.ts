@@ -4,24 +4,13 @@ import * as path from "node:path";
 import { Client, Users } from "node-appwrite";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Emulator, startEmulator } from "../emulator";
-import { OperationError, OperationResult, ProviderHost, Stack } from "./index";
+import { OperationResult, ProviderHost, Stack, failureOf } from "./index";
 import { makeSecret } from "./properties";
+import type { UserSpec } from "./programs/users";
 
 /** One field at a time: users declared from a spec in the stack config, through the harness against the emulator. */
 
 const projectDir = path.join(__dirname, "programs", "users");
-
-interface UserSpec {
-    name: string;
-    userId: string;
-    email: string;
-    displayName: string;
-    emailVerification?: boolean;
-    labels: string[];
-    prefs: Record<string, unknown>;
-    target: { name: string; targetId: string; providerType: "email" | "sms"; identifier: string };
-    blocked: boolean;
-}
 
 function spec(id: string, overrides: Partial<UserSpec> = {}): UserSpec {
     return {
@@ -72,16 +61,6 @@ function changes(result: OperationResult): string[] {
         .filter((s) => s.type.startsWith("pulumi-nodejs:dynamic/appwrite:") && s.op !== "same")
         .map((s) => `${s.op} ${s.type.slice(s.type.lastIndexOf(":") + 1)} ${s.name}${s.diffs.length ? ` [${s.diffs.join(",")}]` : ""}`)
         .sort();
-}
-
-async function failure(p: Promise<unknown>): Promise<OperationError> {
-    try {
-        await p;
-    } catch (e) {
-        if (e instanceof OperationError) return e;
-        throw e;
-    }
-    throw new Error("the operation was expected to fail");
 }
 
 // Each operation starts node processes; on a busy machine a sequence of them outlasts the default timeout.
@@ -195,7 +174,7 @@ describe("changes through the engine harness", { timeout: 180_000 }, () => {
         const s = stack([spec("f1", { emailVerification: true })]);
         // The create's second request fails every time it is retried.
         emu.injectFault({ route: "PATCH /v1/users/:userId/verification", count: 4, kind: "500" });
-        const failed = await failure(s.up());
+        const failed = await failureOf(s.up());
         expect(failed.result.errors.join("\n")).toMatch(/f1/);
         const recorded = s.resource("f1", "pulumi-nodejs:dynamic/appwrite:User");
         expect(recorded?.id).toBe("f1");

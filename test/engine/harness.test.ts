@@ -2,24 +2,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { OperationError, OperationResult, RpcCall, Stack, StackOptions } from "./index";
+import type { Spec } from "./fixtures/echo";
+import { OperationResult, RpcCall, Stack, StackOptions, failureOf } from "./index";
 
 /** The harness proven on its own, with a tiny dynamic provider that keeps its objects in a JSON file. */
 
 const projectDir = path.join(__dirname, "fixtures", "echo");
-
-interface Spec {
-    name: string;
-    key: string;
-    value: string;
-    secret?: string;
-    after?: string;
-    legacyDiff?: boolean;
-    failCreate?: boolean;
-    dbr?: boolean;
-    upstreamReplaces?: boolean;
-    options?: Record<string, unknown>;
-}
 
 interface Store {
     objects: Record<string, Record<string, unknown>>;
@@ -66,16 +54,6 @@ function methods(result: OperationResult, only?: RpcCall["method"][]): string[] 
 
 function ops(result: OperationResult): string[] {
     return result.steps.filter((s) => s.type.startsWith("pulumi-nodejs:dynamic")).map((s) => `${s.op} ${s.name}`);
-}
-
-async function failure(p: Promise<unknown>): Promise<OperationError> {
-    try {
-        await p;
-    } catch (e) {
-        if (e instanceof OperationError) return e;
-        throw e;
-    }
-    throw new Error("the operation was expected to fail");
 }
 
 // Each operation starts node processes; on a busy machine a sequence of them outlasts the default timeout.
@@ -224,7 +202,7 @@ describe("the engine harness", { timeout: 180_000 }, () => {
         expect(ops(up).sort()).toEqual(["delete r", "same i", "same p"]);
 
         declare(s, [{ name: "p", key: "p2", value: "one", options: { protect: true } }]);
-        const blocked = await failure(s.up());
+        const blocked = await failureOf(s.up());
         expect(blocked.result.errors.join()).toMatch(/unable to replace resource .*::p" as it is currently marked for protection/);
         expect(store().objects["p"]).toBeDefined();
     });
@@ -261,7 +239,7 @@ describe("the engine harness", { timeout: 180_000 }, () => {
 
     it("keeps a resource whose create failed part-way, and the next up finishes it with an update", async () => {
         const s = stack([{ name: "a", key: "a", value: "one", failCreate: true }]);
-        const failed = await failure(s.up());
+        const failed = await failureOf(s.up());
         expect(failed.result.errors.join()).toContain("the object did not become ready");
         expect(s.resource("a")).toMatchObject({ id: "a", initErrors: ["not ready"] });
 
@@ -331,7 +309,7 @@ describe("the engine harness", { timeout: 180_000 }, () => {
 
     it("fails the registration on check failures without writing", async () => {
         const s = stack([{ name: "a", key: "a", value: "invalid" }]);
-        const failed = await failure(s.up());
+        const failed = await failureOf(s.up());
         expect(failed.result.errors.join()).toContain("value: value may not be invalid");
         expect(store().log).toEqual([]);
     });

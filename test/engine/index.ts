@@ -212,3 +212,14 @@ export class Stack {
 export function isOperationError(e: unknown): e is OperationError {
     return e instanceof OperationError;
 }
+
+/** The OperationError that `operation` fails with; succeeding, or failing with anything else, fails the caller. */
+export async function failureOf(operation: Promise<unknown>): Promise<OperationError> {
+    try {
+        await operation;
+    } catch (e) {
+        if (e instanceof OperationError) return e;
+        throw e;
+    }
+    throw new Error("the operation was expected to fail");
+}

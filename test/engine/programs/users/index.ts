@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { User, UserLabels, UserPrefs, UserStatus, UserTarget } from "pulumi-appwrite-users";
 
 /** One user and its four companion resources, shaped like the quickstart's. */
-interface UserSpec {
+export interface UserSpec {
     name: string;
     userId: string;
     email: string;
