@@ -128,7 +128,7 @@ export const userProvider: dynamic.ResourceProvider = {
     },
 
     async diff(_id: string, olds: Props, news: Props) {
-        return diffDeclared(olds, news, {
+        const result = diffDeclared(olds, news, {
             replaceKeys: ["userId", "passwordHash"],
             ignoreKeys: ["adopt"],
             equality: { email: sameEmail },
@@ -137,6 +137,11 @@ export const userProvider: dynamic.ResourceProvider = {
                     (key) => isUnknown(n[key]) || (n[key] !== undefined && (key === "email" ? sameEmail : sameValue)(o[key], n[key])),
                 ),
         });
+        // Declaring (or no longer declaring) an input Appwrite already agrees with sends nothing, but the
+        // outputs must learn it, so that read keeps reporting exactly the inputs the program manages.
+        const before = fromState(olds, String(news.userId)).declaredInputs;
+        if (result.changes || before === null) return result;
+        return sameValue(before, declaredInputsOf(news as UserInputs)) ? result : { changes: true };
     },
 
     async create(news: Props) {

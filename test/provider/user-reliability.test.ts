@@ -40,6 +40,18 @@ describe("User request counts", () => {
         expect(updated.outs).toEqual(outs);
         expect(emulator.totalRequests()).toBe(0);
     });
+
+    it("declaring an input Appwrite already agrees with is an update that sends nothing and records it", async () => {
+        const userId = uniqueId("newly-declared");
+        const { outs } = await user().create({ userId, name: "Declared" });
+        const declared = { userId, name: "Declared", mfa: false };
+        expect(await user().diff(userId, outs, declared)).toEqual({ changes: true });
+        emulator.resetRequestCounts();
+        const { outs: updated } = (await user().update(userId, outs, declared)) as { outs: Outs };
+        expect(emulator.totalRequests()).toBe(0);
+        expect(updated.declaredInputs).toEqual(["mfa", "name"]);
+        expect(await user().diff(userId, updated, declared)).toEqual({ changes: false });
+    });
 });
 
 describe("User partial create", () => {
