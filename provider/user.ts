@@ -137,11 +137,12 @@ export const userProvider: dynamic.ResourceProvider = {
                     (key) => isUnknown(n[key]) || (n[key] !== undefined && (key === "email" ? sameEmail : sameValue)(o[key], n[key])),
                 ),
         });
-        // Declaring (or no longer declaring) an input Appwrite already agrees with sends nothing, but the
-        // outputs must learn it, so that read keeps reporting exactly the inputs the program manages.
+        // Declaring an input Appwrite already agrees with sends nothing, but the outputs must learn it, so
+        // that read reports it from then on. An input no longer declared is simply not managed any more;
+        // the next real update forgets it.
         const before = fromState(olds, String(news.userId)).declaredInputs;
         if (result.changes || before === null) return result;
-        return sameValue(before, declaredInputsOf(news as UserInputs)) ? result : { changes: true };
+        return declaredInputsOf(news as UserInputs).every((key) => before.includes(key)) ? result : { changes: true };
     },
 
     async create(news: Props) {
