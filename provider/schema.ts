@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { CheckFailure, CheckResult } from "@pulumi/pulumi/dynamic";
 import { invalidInput } from "./errors";
 
-/** The engine's placeholders for unknown values, one per type (string, bool, number, array, object, asset, archive). */
+/** The engine's sentinels for unknown values, one per type (string, bool, number, array, object, asset, archive). */
 export const UNKNOWN_VALUES: ReadonlySet<string> = new Set([
     "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
     "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
