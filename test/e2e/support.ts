@@ -1,0 +1,164 @@
+/**
+ * The real `pulumi` CLI against the emulator: a consumer project in a temporary directory (an example's files
+ * and the package installed under its node_modules, the way users get it), a `file://` backend beside it, and
+ * the Automation API driving the CLI. Every operation records the engine's steps.
+ */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { PreviewResult, Stack, UpResult } from "@pulumi/pulumi/automation";
+import { Client, Users } from "node-appwrite";
+import { StepLog, cliEnv, openStack } from "../../scripts/pulumi-stack";
+import { ensurePulumiCli } from "../../scripts/setup-pulumi";
+import { Emulator, EmulatorOptions, startEmulator } from "../emulator";
+import { installPackage } from "../support/installed-package";
+
+export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+export const PASSPHRASE = "e2e-passphrase";
+export const EXAMPLES = path.join(REPO_ROOT, "examples");
+/** The engine harness's program that declares users from a JSON spec in the stack config. */
+export const USERS_PROGRAM = path.join(REPO_ROOT, "test", "engine", "programs", "users");
+/** What an operation through the CLI gives back: the Automation API's result and the steps it took. */
+export interface Operation<R> {
+    result: R;
+    log: StepLog;
+}
+
+export interface CliProjectOptions {
+    /** The folder whose files (not node_modules) make the program: an example, or a test program. */
+    source: string;
+    stackName?: string;
+    config?: Record<string, { value: string; secret?: boolean }>;
+    emulator?: EmulatorOptions;
+    env?: Record<string, string>;
+}
+
+/** A consumer project with its own stack, backend and emulator, torn down by `dispose`. */
+export class CliProject {
+    readonly dir: string;
+    readonly workDir: string;
+    readonly backendDir: string;
+    stack!: Stack;
+    cliDir!: string;
+    emu!: Emulator;
+    users!: Users;
+
+    private constructor(readonly options: CliProjectOptions) {
+        this.dir = fs.mkdtempSync(path.join(os.tmpdir(), `e2e-${path.basename(options.source)}-`));
+        this.workDir = path.join(this.dir, "project");
+        this.backendDir = path.join(this.dir, "backend");
+    }
+
+    static async create(options: CliProjectOptions): Promise<CliProject> {
+        const project = new CliProject(options);
+        await project.init();
+        return project;
+    }
+
+    private async init(): Promise<void> {
+        const cliDir = (this.cliDir = await ensurePulumiCli());
+        copyExample(this.options.source, this.workDir);
+        installPackage(this.workDir);
+        this.emu = await startEmulator(this.options.emulator);
+        this.users = new Users(new Client().setEndpoint(this.emu.endpoint).setProject(this.emu.projectId).setKey(this.emu.apiKey));
+        this.stack = await openStack({
+            workDir: this.workDir,
+            stackName: this.options.stackName ?? "e2e",
+            ...this.cliSettings(),
+        });
+        await this.stack.setAllConfig({
+            "appwrite:endpoint": { value: this.emu.endpoint },
+            "appwrite:projectId": { value: this.emu.projectId },
+            "appwrite:apiKey": { value: this.emu.apiKey, secret: true },
+            ...this.options.config,
+        });
+    }
+
+    async preview(options: { refresh?: boolean; expectNoChanges?: boolean } = {}): Promise<Operation<PreviewResult>> {
+        const log = new StepLog();
+        const result = await this.stack.preview({ ...options, onEvent: log.onEvent });
+        return { result, log };
+    }
+
+    async up(options: { refresh?: boolean } = {}): Promise<Operation<UpResult>> {
+        const log = new StepLog();
+        const result = await this.stack.up({ ...options, onEvent: log.onEvent });
+        return { result, log };
+    }
+
+    async refresh(): Promise<Operation<unknown>> {
+        const log = new StepLog();
+        const result = await this.stack.refresh({ onEvent: log.onEvent });
+        return { result, log };
+    }
+
+    async destroy(): Promise<Operation<unknown>> {
+        const log = new StepLog();
+        const result = await this.stack.destroy({ onEvent: log.onEvent });
+        return { result, log };
+    }
+
+    private cliSettings() {
+        return { cliDir: this.cliDir, backendDir: this.backendDir, passphrase: PASSPHRASE, env: this.options.env };
+    }
+
+    /** The environment the CLI runs with for this project, for commands run by hand. */
+    cliEnv(): NodeJS.ProcessEnv {
+        return { ...process.env, ...cliEnv({ workDir: this.workDir, stackName: this.stack.name, ...this.cliSettings() }) };
+    }
+
+    /** Runs `pulumi ARGS` in the project, as a user would type it. */
+    cli(args: string[], input?: string): { status: number | null; stdout: string; stderr: string } {
+        const run = spawnSync(path.join(this.cliDir, "pulumi"), args, { cwd: this.workDir, env: this.cliEnv(), encoding: "utf8", input });
+        return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+    }
+
+    /**
+     * `pulumi stack export` as the CLI writes it, secrets encrypted. (Automation's `exportStack()` adds
+     * `--show-secrets`, so it is no witness for what the state holds.)
+     */
+    exportText(): string {
+        const run = this.cli(["stack", "export", "--stack", this.stack.name]);
+        if (run.status !== 0) throw new Error(`pulumi stack export failed: ${run.stderr}`);
+        return run.stdout;
+    }
+
+    exportDeployment(): { resources: StateResource[] } {
+        return (JSON.parse(this.exportText()) as { deployment: { resources?: StateResource[] } }).deployment as { resources: StateResource[] };
+    }
+
+    async dispose(): Promise<void> {
+        await this.emu?.stop();
+        fs.rmSync(this.dir, { recursive: true, force: true });
+    }
+}
+
+export interface StateResource {
+    urn: string;
+    type: string;
+    id?: string;
+    inputs?: Record<string, unknown>;
+    outputs?: Record<string, unknown>;
+    initErrors?: string[];
+    delete?: boolean;
+    pendingReplacement?: boolean;
+}
+
+/** Copies an example's program files: everything but node_modules and its stack config files. */
+export function copyExample(exampleDir: string, target: string): void {
+    fs.mkdirSync(target, { recursive: true });
+    for (const entry of fs.readdirSync(exampleDir)) {
+        if (entry === "node_modules" || /^Pulumi\..+\.yaml$/.test(entry)) continue;
+        fs.cpSync(path.join(exampleDir, entry), path.join(target, entry), { recursive: true });
+    }
+}
+
+/** Changes of our resources as `op Kind name [props]`, sorted: the shape the CLI's preview shows. */
+export function changes(log: StepLog): string[] {
+    return log
+        .resources()
+        .filter((s) => s.op !== "same" && s.op !== "read" && s.op !== "refresh")
+        .map((s) => `${s.op} ${s.type.slice(s.type.lastIndexOf(":") + 1)} ${s.name}${s.diffs.length ? ` [${s.diffs.filter((d) => d !== "__provider").sort().join(",")}]` : ""}`)
+        .sort();
+}
