@@ -132,7 +132,8 @@ export class StepLog {
                 type: meta.type,
                 name: meta.urn.split("::").pop() ?? meta.urn,
                 op: meta.op,
-                diffs: meta.diffs ?? [],
+                // A preview's refresh steps name the changed properties in detailedDiff only.
+                diffs: [...new Set([...(meta.diffs ?? []), ...Object.keys(meta.detailedDiff ?? {}).map((p) => p.split(/[.[]/)[0] as string)])],
                 detailedDiff: Object.fromEntries(Object.entries(meta.detailedDiff ?? {}).map(([k, v]) => [k, v.diffKind])),
             });
         }
@@ -151,8 +152,13 @@ export class StepLog {
     }
 }
 
-/** The CLI's exit code carried by an Automation API CommandError (7 for --expect-no-changes), if any. */
+/**
+ * The CLI's exit code carried by an Automation API CommandError (7 for --expect-no-changes), if any. The
+ * SDK's process runner rejects on a non-zero exit, so its CommandResult says -2 ("unknown") and the real
+ * code is on the runner's error.
+ */
 export function exitCodeOf(error: unknown): number | undefined {
-    const result = (error as { commandResult?: { code?: unknown } } | undefined)?.commandResult;
-    return typeof result?.code === "number" ? result.code : undefined;
+    const result = (error as { commandResult?: { code?: unknown; err?: { exitCode?: unknown } } } | undefined)?.commandResult;
+    if (typeof result?.err?.exitCode === "number") return result.err.exitCode;
+    return typeof result?.code === "number" && result.code >= 0 ? result.code : undefined;
 }

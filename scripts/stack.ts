@@ -1,15 +1,20 @@
 /**
  * `npm run up | preview | refresh | destroy`: runs the quickstart (the root Pulumi.yaml) on the `dev`
- * stack. With APPWRITE_ENDPOINT, APPWRITE_PROJECT_ID and APPWRITE_API_KEY set it targets that Appwrite;
- * otherwise it starts the local emulator, keeping its users in .state/ between runs. Pulumi's state lives
- * in .pulumi/ (a file:// backend), so nothing here needs a Pulumi account. The stack's config is the
- * git-ignored Pulumi.dev.yaml, first copied from examples/quickstart/Pulumi.dev.yaml.
+ * stack with the real `pulumi` CLI, through the Automation API (scripts/pulumi-stack.ts). With
+ * APPWRITE_ENDPOINT, APPWRITE_PROJECT_ID and APPWRITE_API_KEY set it targets that Appwrite; otherwise it
+ * starts the local emulator, keeping its users in .state/ between runs. Pulumi's state lives in .pulumi/
+ * (a file:// backend), so nothing here needs a Pulumi account. The stack's config is the git-ignored
+ * Pulumi.dev.yaml, first copied from examples/quickstart/Pulumi.dev.yaml.
  */
-import { spawn, spawnSync } from "child_process";
+import { spawnSync } from "child_process";
 import { randomBytes } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
+import * as Module from "module";
+import type { Stack } from "@pulumi/pulumi/automation";
 import { parse as parseYaml } from "yaml";
+import { exitCodeOf, openStack } from "./pulumi-stack";
+import { builtPulumiCli, ensurePulumiCli, findGo } from "./setup-pulumi";
 
 export const COMMANDS = ["up", "preview", "refresh", "destroy"] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -27,7 +32,8 @@ const EMULATOR_PROJECT = "quickstart";
 const EMULATOR_KEY = "quickstart-dev-key";
 
 export const INSTALL_HELP = [
-    "The pulumi CLI was not found on PATH. Install it, then run this again:",
+    "The pulumi CLI was not found on PATH, none was built by `npm run setup:pulumi`, and there is no Go to build one.",
+    "Install Go 1.26+ and run `npm run setup:pulumi`, or install the CLI, then run this again:",
     "  curl -fsSL https://get.pulumi.com | sh      (Linux, macOS)",
     "  brew install pulumi/tap/pulumi               (macOS)",
     "  winget install pulumi                        (Windows)",
@@ -67,19 +73,6 @@ export function targetFromEnv(env: NodeJS.ProcessEnv): Target | undefined {
     };
 }
 
-/** True when `pulumi version` runs. */
-export function hasPulumiCli(env: NodeJS.ProcessEnv): boolean {
-    const result = spawnSync("pulumi", ["version"], { env, stdio: "ignore" });
-    return result.error === undefined && result.status === 0;
-}
-
-function pulumi(args: string[], env: NodeJS.ProcessEnv, root: string, input?: string): void {
-    const result = spawnSync("pulumi", args, { cwd: root, env, input, stdio: [input === undefined ? "ignore" : "pipe", "inherit", "inherit"] });
-    if (result.error !== undefined || result.status !== 0) {
-        throw new StackScriptError(`pulumi ${args.filter((a) => a !== "--non-interactive").join(" ")} failed${result.status !== null ? ` (exit ${result.status})` : ""}`);
-    }
-}
-
 export const QUICKSTART_CONFIG = path.join(ROOT, "examples", "quickstart", `Pulumi.${STACK}.yaml`);
 
 /**
@@ -98,19 +91,6 @@ function seedStackConfig(env: NodeJS.ProcessEnv, root: string): string[] {
     return Object.entries(doc.config ?? {})
         .filter(([key, value]) => !key.startsWith("appwrite:") && typeof value === "object" && value !== null && "secure" in value)
         .map(([key]) => key);
-}
-
-/** Selects (or creates) the dev stack and writes the Appwrite settings into its config. */
-export function prepareStack(target: Target, env: NodeJS.ProcessEnv, root: string = ROOT): void {
-    const generate = seedStackConfig(env, root);
-    pulumi(["stack", "select", STACK, "--create", "--non-interactive"], env, root);
-    const set = (key: string, value: string, secret = false) =>
-        pulumi(["config", "set", "--stack", STACK, ...(secret ? ["--secret"] : []), key, "--non-interactive"], env, root, value);
-    set("appwrite:endpoint", target.endpoint);
-    set("appwrite:projectId", target.projectId);
-    set("appwrite:apiKey", target.apiKey, true);
-    if (target.selfSigned !== undefined) set("appwrite:selfSigned", target.selfSigned);
-    for (const key of generate) set(key, `Qs-${randomBytes(18).toString("base64url")}`, true);
 }
 
 /**
@@ -151,27 +131,74 @@ export function pulumiEnv(env: NodeJS.ProcessEnv, root: string = ROOT): NodeJS.P
     };
 }
 
-function runInteractive(args: string[], env: NodeJS.ProcessEnv, root: string): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const child = spawn("pulumi", args, { cwd: root, env, stdio: "inherit" });
-        child.on("error", reject);
-        child.on("exit", (code, signal) => resolve(code ?? (signal ? 128 : 1)));
-    });
+
+/**
+ * The bin folder of the CLI to use: a `pulumi` on PATH, else the one `npm run setup:pulumi` built, else one
+ * built now when Go is there. Undefined when there is none and no way to build one.
+ */
+export async function findPulumiCli(env: NodeJS.ProcessEnv): Promise<string | undefined> {
+    const which = spawnSync("sh", ["-c", "command -v pulumi"], { env, encoding: "utf8" });
+    const onPath = which.status === 0 ? which.stdout.trim() : "";
+    if (onPath !== "" && spawnSync(onPath, ["version"], { env, stdio: "ignore" }).status === 0) return path.dirname(fs.realpathSync(onPath));
+    const built = builtPulumiCli(env);
+    if (built !== undefined) return built;
+    if (findGo(env) === undefined) return undefined;
+    process.stderr.write("No pulumi CLI on PATH: building one from its Go modules (once; later runs reuse it).\n");
+    return ensurePulumiCli({ env });
+}
+
+/** The pulumi options the scripts pass on; Automation API runs every command non-interactively (`--yes`). */
+interface Flags {
+    refresh?: boolean;
+    expectNoChanges?: boolean;
+    diff?: boolean;
+    parallel?: number;
+}
+
+export function parseFlags(args: readonly string[]): Flags {
+    const flags: Flags = {};
+    for (let i = 0; i < args.length; i++) {
+        const arg = args[i] as string;
+        const [name, inline] = arg.split("=", 2) as [string, string | undefined];
+        if (name === "--refresh" || name === "-r") flags.refresh = true;
+        else if (name === "--expect-no-changes") flags.expectNoChanges = true;
+        else if (name === "--diff") flags.diff = true;
+        else if (name === "--yes" || name === "-y" || name === "--skip-preview") continue;
+        else if (name === "--parallel" || name === "-p") {
+            const value = Number(inline ?? args[++i]);
+            if (!Number.isInteger(value) || value < 1) throw new StackScriptError(`${name} needs a whole number of at least 1`);
+            flags.parallel = value;
+        } else throw new StackScriptError(`unsupported option ${arg}: the scripts pass on --refresh, --expect-no-changes, --diff and --parallel N`);
+    }
+    return flags;
+}
+
+async function runCommand(stack: Stack, command: Command, flags: Flags): Promise<void> {
+    const onOutput = (text: string) => process.stdout.write(text);
+    if (command === "up") await stack.up({ ...flags, onOutput });
+    else if (command === "preview") await stack.preview({ ...flags, onOutput });
+    else if (command === "refresh") await stack.refresh({ ...flags, onOutput });
+    else await stack.destroy({ ...flags, onOutput });
 }
 
 /** `root` holds Pulumi.yaml, .pulumi/ and .state/; tests point it at a scratch directory. */
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, root: string = ROOT): Promise<number> {
     const [command, ...rest] = argv;
     if (!COMMANDS.includes(command as Command)) {
-        process.stderr.write(`usage: tsx scripts/stack.ts <${COMMANDS.join("|")}> [pulumi options...]\n`);
+        process.stderr.write(`usage: npm run <${COMMANDS.join("|")}> [-- --refresh --expect-no-changes --diff --parallel N]\n`);
         return 1;
     }
-    if (!hasPulumiCli(env)) {
+    const flags = parseFlags(rest);
+    const cliDir = await findPulumiCli(env);
+    if (cliDir === undefined) {
         process.stderr.write(`${INSTALL_HELP}\n`);
         return 1;
     }
     ensureBuilt();
     const withBackend = linkSelf(pulumiEnv(env, root), root);
+    // This process runs the program (an inline program), so its own module search needs the link too.
+    process.env.NODE_PATH = withBackend.NODE_PATH;
+    (Module as unknown as { _initPaths(): void })._initPaths();
     let target = targetFromEnv(env);
     let stopEmulator: (() => Promise<void>) | undefined;
     if (target === undefined) {
@@ -191,11 +218,46 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, root
         process.stderr.write(`Using the Appwrite at ${target.endpoint} (project ${target.projectId})\n`);
     }
     try {
-        prepareStack(target, withBackend, root);
-        return await runInteractive([command as Command, "--stack", STACK, ...rest], withBackend, root);
+        const generate = seedStackConfig(withBackend, root);
+        const stack = await openStack({
+            workDir: root,
+            stackName: STACK,
+            cliDir,
+            backendDir: path.join(root, ".pulumi"),
+            passphrase: withBackend.PULUMI_CONFIG_PASSPHRASE ?? "",
+            env: pickDefined({
+                NODE_PATH: withBackend.NODE_PATH,
+                PULUMI_BACKEND_URL: withBackend.PULUMI_BACKEND_URL,
+                PULUMI_CONFIG_PASSPHRASE_FILE: withBackend.PULUMI_CONFIG_PASSPHRASE_FILE,
+            }),
+        });
+        await stack.setAllConfig({
+            "appwrite:endpoint": { value: target.endpoint },
+            "appwrite:projectId": { value: target.projectId },
+            "appwrite:apiKey": { value: target.apiKey, secret: true },
+            ...(target.selfSigned !== undefined ? { "appwrite:selfSigned": { value: target.selfSigned } } : {}),
+            ...Object.fromEntries(generate.map((key) => [key, { value: `Qs-${randomBytes(18).toString("base64url")}`, secret: true }])),
+        });
+        await runCommand(stack, command as Command, flags);
+        return 0;
+    } catch (error) {
+        const code = exitCodeOf(error);
+        if (code === undefined) throw error;
+        process.stderr.write(`pulumi ${command} failed (exit ${code})${error instanceof Error ? `:\n${stderrOf(error)}` : ""}\n`);
+        return code;
     } finally {
         await stopEmulator?.();
     }
+}
+
+function pickDefined(values: Record<string, string | undefined>): Record<string, string> {
+    return Object.fromEntries(Object.entries(values).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
+/** The CLI's own error lines from an Automation API CommandError, without its stdout, already shown. */
+function stderrOf(error: Error): string {
+    const match = /stderr: ([\s\S]*?)(\n err\?:|$)/.exec(error.message);
+    return (match?.[1] ?? error.message).trim();
 }
 
 if (require.main === module) {

@@ -57,7 +57,7 @@ export class CliProject {
     }
 
     private async init(): Promise<void> {
-        const cliDir = (this.cliDir = await ensurePulumiCli());
+        this.cliDir = await ensurePulumiCli();
         copyExample(this.options.source, this.workDir);
         installPackage(this.workDir);
         this.emu = await startEmulator(this.options.emulator);
@@ -108,9 +108,13 @@ export class CliProject {
         return { ...process.env, ...cliEnv({ workDir: this.workDir, stackName: this.stack.name, ...this.cliSettings() }) };
     }
 
-    /** Runs `pulumi ARGS` in the project, as a user would type it. */
+    /**
+     * Runs `pulumi ARGS` in the project, as a user would type it. Synchronously, so only for commands that
+     * never reach Appwrite: the emulator answers from this process.
+     */
     cli(args: string[], input?: string): { status: number | null; stdout: string; stderr: string } {
-        const run = spawnSync(path.join(this.cliDir, "pulumi"), args, { cwd: this.workDir, env: this.cliEnv(), encoding: "utf8", input });
+        const run = spawnSync(path.join(this.cliDir, "pulumi"), args, { cwd: this.workDir, env: this.cliEnv(), encoding: "utf8", input, maxBuffer: 1 << 30 });
+        if (run.error !== undefined) throw run.error;
         return { status: run.status, stdout: run.stdout, stderr: run.stderr };
     }
 

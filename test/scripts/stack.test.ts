@@ -1,145 +1,52 @@
-import { spawnSync } from "child_process";
+import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
+import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DEFAULT_PASSPHRASE, INSTALL_HELP, main, QUICKSTART_CONFIG, ROOT, targetFromEnv } from "../../scripts/stack";
+import { INSTALL_HELP, main, parseFlags, ROOT, targetFromEnv } from "../../scripts/stack";
 
 const nodeDir = path.dirname(process.execPath);
-
-/**
- * A stand-in for the pulumi CLI: it records each call (arguments, stdin, backend settings) and keeps
- * `config set` values, and for `up` lists users at the configured endpoint to prove Appwrite answers
- * while the command runs.
- */
-const FAKE_PULUMI = `#!/usr/bin/env node
-const fs = require("fs");
-const path = require("path");
-const dir = __dirname;
-const args = process.argv.slice(2);
-const stdin = args[0] === "config" ? fs.readFileSync(0, "utf8") : "";
-const configFile = path.join(dir, "config.json");
-const config = fs.existsSync(configFile) ? JSON.parse(fs.readFileSync(configFile, "utf8")) : {};
-fs.appendFileSync(path.join(dir, "calls.jsonl"), JSON.stringify({
-    args, stdin, cwd: process.cwd(),
-    backend: process.env.PULUMI_BACKEND_URL, passphrase: process.env.PULUMI_CONFIG_PASSPHRASE,
-    resolved: (() => { try { return require.resolve("pulumi-appwrite-users/package.json"); } catch { return null; } })(),
-}) + "\\n");
-if (args[0] === "version") { console.log("v3.270.0"); process.exit(0); }
-if (args[0] === "config" && args[1] === "set") {
-    const key = args.filter((a) => !a.startsWith("-") && a !== "config" && a !== "set" && a !== "dev")[0];
-    config[key] = stdin;
-    fs.writeFileSync(configFile, JSON.stringify(config));
-}
-if (args[0] === "up") {
-    const headers = { "x-appwrite-project": config["appwrite:projectId"], "x-appwrite-key": config["appwrite:apiKey"], "content-type": "application/json" };
-    const users = config["appwrite:endpoint"] + "/users";
-    const create = process.env.FAKE_CREATE
-        ? fetch(users, { method: "POST", headers, body: JSON.stringify({ userId: process.env.FAKE_CREATE }) })
-        : Promise.resolve();
-    create
-        .then(() => fetch(users, { headers }))
-        .then(async (r) => {
-            fs.writeFileSync(path.join(dir, "up-status"), r.status + " " + (await r.json()).total);
-            process.exit(Number(process.env.FAKE_EXIT || 0));
-        });
-}
-`;
-
 let scratch: string;
-let fakeBin: string;
-
-function calls(): { args: string[]; stdin: string; cwd: string; backend: string; passphrase: string; resolved: string | null }[] {
-    return fs
-        .readFileSync(path.join(fakeBin, "calls.jsonl"), "utf8")
-        .trim()
-        .split("\n")
-        .map((line) => JSON.parse(line));
-}
 
 beforeEach(() => {
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), "stack-script-"));
-    fakeBin = path.join(scratch, "bin");
-    fs.mkdirSync(fakeBin);
-    fs.writeFileSync(path.join(fakeBin, "pulumi"), FAKE_PULUMI, { mode: 0o755 });
 });
 afterEach(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
+function freePort(): Promise<number> {
+    return new Promise((resolve, reject) => {
+        const server = net.createServer().listen(0, "127.0.0.1", () => {
+            const { port } = server.address() as net.AddressInfo;
+            server.close(() => resolve(port));
+        });
+        server.once("error", reject);
+    });
+}
+
+/** The repository as a fresh clone has it: tracked files, and new ones not ignored, without build output. */
+function copyRepository(target: string): void {
+    const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: ROOT, encoding: "utf8" })
+        .split("\0")
+        .filter((f) => f !== "" && fs.existsSync(path.join(ROOT, f)));
+    for (const file of files) {
+        fs.mkdirSync(path.dirname(path.join(target, file)), { recursive: true });
+        fs.copyFileSync(path.join(ROOT, file), path.join(target, file));
+    }
+}
+
 describe("npm run up | preview | refresh | destroy", () => {
-    it("says how to install the pulumi CLI and exits non-zero when there is none on PATH", () => {
+    it("says how to get the pulumi CLI, and exits 1, when there is none on PATH, none built and no Go to build one", () => {
         const emptyBin = path.join(scratch, "empty");
         fs.mkdirSync(emptyBin);
         const result = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", "stack.ts"), "up"], {
             cwd: ROOT,
-            env: { PATH: emptyBin, HOME: scratch },
+            env: { PATH: emptyBin, HOME: scratch, GOROOT: path.join(scratch, "no-go"), PULUMI_APPWRITE_USERS_CACHE: scratch },
             encoding: "utf8",
         });
-        expect(result.status).toBe(1);
         expect(result.stderr).toContain(INSTALL_HELP);
+        expect(result.status).toBe(1);
         expect(result.stderr).not.toContain("emulator at");
-    });
-
-    it("starts the emulator, prepares the dev stack on a local backend and runs the command against it", async () => {
-        const env = { PATH: `${fakeBin}${path.delimiter}${nodeDir}`, HOME: scratch, APPWRITE_EMULATOR_PORT: "0" };
-        expect(await main(["up", "--yes"], env, scratch)).toBe(0);
-
-        const log = calls();
-        expect(log.map((c) => c.args.filter((a) => a !== "--non-interactive").join(" "))).toEqual([
-            "version",
-            "stack select dev --create",
-            "config set --stack dev appwrite:endpoint",
-            "config set --stack dev appwrite:projectId",
-            "config set --stack dev --secret appwrite:apiKey",
-            "up --stack dev --yes",
-        ]);
-        for (const call of log.slice(1)) {
-            expect(call.backend).toBe(`file://${path.join(scratch, ".pulumi")}`);
-            expect(call.passphrase).toBe(DEFAULT_PASSPHRASE);
-        }
-        expect(log.slice(1).every((call) => call.cwd === scratch)).toBe(true);
-        // The quickstart's config (its secrets under the default passphrase) starts the dev stack's, and the
-        // package resolves from the project directory the way Pulumi's program and provider host load it.
-        expect(fs.readFileSync(path.join(scratch, "Pulumi.dev.yaml"), "utf8")).toBe(fs.readFileSync(QUICKSTART_CONFIG, "utf8"));
-        expect(log.slice(1).map((call) => call.resolved)).toEqual(log.slice(1).map(() => fs.realpathSync(path.join(ROOT, "package.json"))));
-        expect(log[2]?.stdin).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
-        expect(fs.readFileSync(path.join(fakeBin, "up-status"), "utf8")).toBe("200 0");
-    });
-
-    it("keeps the emulator's users in .state between runs", async () => {
-        const env = { PATH: `${fakeBin}${path.delimiter}${nodeDir}`, HOME: scratch, APPWRITE_EMULATOR_PORT: "0" };
-        expect(await main(["up"], { ...env, FAKE_CREATE: "kept-user" }, scratch)).toBe(0);
-        expect(await main(["up"], env, scratch)).toBe(0);
-        expect(fs.readFileSync(path.join(fakeBin, "up-status"), "utf8")).toBe("200 1");
-        expect(fs.readFileSync(path.join(scratch, ".state", "emulator.json"), "utf8")).toContain("kept-user");
-    });
-
-    it("passes the command's exit code on", async () => {
-        const env = { PATH: `${fakeBin}${path.delimiter}${nodeDir}`, HOME: scratch, APPWRITE_EMULATOR_PORT: "0", FAKE_EXIT: "3" };
-        expect(await main(["up"], env, scratch)).toBe(3);
-    });
-
-    it("targets the Appwrite in APPWRITE_* instead of the emulator, keeping the key out of the arguments", async () => {
-        const env = {
-            PATH: `${fakeBin}${path.delimiter}${nodeDir}`,
-            HOME: scratch,
-            APPWRITE_ENDPOINT: "https://appwrite.example.org/v1",
-            APPWRITE_PROJECT_ID: "staging",
-            APPWRITE_API_KEY: "standard_abc",
-            PULUMI_CONFIG_PASSPHRASE: "mine",
-        };
-        expect(await main(["preview"], env, scratch)).toBe(0);
-        const log = calls();
-        expect(log.map((c) => c.stdin).filter((s) => s !== "").slice(0, 3)).toEqual(["https://appwrite.example.org/v1", "staging", "standard_abc"]);
-        expect(log.flatMap((c) => c.args).join(" ")).not.toContain("standard_abc");
-        expect(log.at(-1)?.args).toContain("preview");
-        expect(log.every((c) => c.passphrase === "mine")).toBe(true);
-        expect(fs.existsSync(path.join(scratch, ".state", "emulator.json"))).toBe(false);
-        // The quickstart's secrets are encrypted with the default passphrase, so with another one its
-        // password secret is generated instead of copied.
-        expect(fs.existsSync(path.join(scratch, "Pulumi.dev.yaml"))).toBe(false);
-        const generated = log.find((c) => c.args.includes("appwrite-users-quickstart:ciBotPassword"));
-        expect(generated?.args).toContain("--secret");
-        expect(generated?.stdin).toMatch(/^Qs-[A-Za-z0-9_-]{24}$/);
     });
 
     it("refuses a partial APPWRITE_* setup and names what is missing", () => {
@@ -152,7 +59,59 @@ describe("npm run up | preview | refresh | destroy", () => {
         expect(targetFromEnv({})).toBeUndefined();
     });
 
-    it("rejects a command other than up, preview, refresh and destroy", async () => {
-        expect(await main(["import"], { PATH: fakeBin }, scratch)).toBe(1);
+    it("passes --refresh, --expect-no-changes, --diff and --parallel on, and refuses other options by name", () => {
+        expect(parseFlags(["--refresh", "--expect-no-changes", "--diff", "--parallel", "4", "--yes"])).toEqual({
+            refresh: true,
+            expectNoChanges: true,
+            diff: true,
+            parallel: 4,
+        });
+        expect(parseFlags(["--parallel=2"])).toEqual({ parallel: 2 });
+        expect(() => parseFlags(["--target", "urn"])).toThrow("unsupported option --target");
+        expect(() => parseFlags(["--parallel", "none"])).toThrow("--parallel needs a whole number of at least 1");
     });
+
+    it("rejects a command other than up, preview, refresh and destroy", async () => {
+        expect(await main(["import"], { PATH: scratch }, scratch)).toBe(1);
+    });
+
+    it(
+        "on a fresh copy of the repository, npm install then npm run up deploys the quickstart to the emulator with the real CLI, npm run preview shows no changes and npm run destroy removes everything",
+        { timeout: 900_000 },
+        async () => {
+            const repo = path.join(scratch, "repo");
+            copyRepository(repo);
+            const env = {
+                ...process.env,
+                PATH: `${nodeDir}${path.delimiter}${(process.env.PATH ?? "").split(path.delimiter).filter((d) => !fs.existsSync(path.join(d, "pulumi"))).join(path.delimiter)}`,
+                APPWRITE_EMULATOR_PORT: String(await freePort()),
+                CI: "true",
+            };
+            for (const key of ["APPWRITE_ENDPOINT", "APPWRITE_PROJECT_ID", "APPWRITE_API_KEY", "PULUMI_BACKEND_URL", "PULUMI_CONFIG_PASSPHRASE", "NODE_PATH"]) delete env[key];
+            const npm = (...args: string[]) => {
+                const run = spawnSync("npm", args, { cwd: repo, env, encoding: "utf8" });
+                return { status: run.status, out: `${run.stdout}\n${run.stderr}` };
+            };
+
+            const install = npm("install", "--prefer-offline", "--no-audit", "--no-fund");
+            expect(install.status, install.out).toBe(0);
+
+            const up = npm("run", "up");
+            expect(up.status, up.out).toBe(0);
+            expect(up.out).toMatch(/Outputs:\s+serviceAccountId\s*:\s*"ci-bot"/);
+            expect(up.out).toMatch(/16 created/);
+            const stored = JSON.parse(fs.readFileSync(path.join(repo, ".state", "emulator.json"), "utf8")) as { users: { $id: string }[] };
+            expect(stored.users.map((u) => u.$id).sort()).toEqual(["ci-bot", "test-alice", "test-bob"]);
+
+            const preview = npm("run", "preview", "--", "--expect-no-changes");
+            expect(preview.status, preview.out).toBe(0);
+            expect(preview.out).toMatch(/16 unchanged/);
+
+            const destroy = npm("run", "destroy");
+            expect(destroy.status, destroy.out).toBe(0);
+            expect(destroy.out).toMatch(/16 deleted/);
+            const after = JSON.parse(fs.readFileSync(path.join(repo, ".state", "emulator.json"), "utf8")) as { users: unknown[] };
+            expect(after.users).toEqual([]);
+        },
+    );
 });

@@ -1,0 +1,131 @@
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { CommandError } from "@pulumi/pulumi/automation";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cliEnv, exitCodeOf } from "../../scripts/pulumi-stack";
+import { builtPulumiCli } from "../../scripts/setup-pulumi";
+import { CliProject, EXAMPLES, PASSPHRASE, REPO_ROOT, changes } from "./support";
+
+/**
+ * Drift made directly in Appwrite with node-appwrite, seen through the real `pulumi` CLI: `preview --refresh`,
+ * `--expect-no-changes`, a plain `up`, the drift command with `--stack`, and the repair by `up --refresh`.
+ */
+
+let project: CliProject;
+
+beforeAll(async () => {
+    project = await CliProject.create({
+        source: path.join(EXAMPLES, "quickstart"),
+        config: { ciBotPassword: { value: "e2e-drift-Password-77q", secret: true } },
+    });
+    await project.up();
+    const users = project.users;
+    await users.updateName({ userId: "ci-bot", name: "Renamed bot" });
+    await users.updatePassword({ userId: "ci-bot", password: "changed-outside-pulumi-1" });
+    await users.updateLabels({ userId: "ci-bot", labels: ["service", "admin"] });
+    await users.updateTarget({ userId: "ci-bot", targetId: "ci-bot-alerts", identifier: "someone-else@example.com" });
+    await users.updateEmail({ userId: "test-alice", email: "alice.new@example.com" });
+    await users.updatePrefs({ userId: "test-alice", prefs: { locale: "fr" } });
+    await users.updateStatus({ userId: "test-alice", status: false });
+    await users.delete({ userId: "test-bob" });
+    project.emu.resetRequestCounts();
+}, 900_000);
+
+afterAll(async () => {
+    await project?.dispose();
+});
+
+const DRIFT = [
+    "create User test-bob",
+    "create UserLabels test-bob",
+    "create UserPrefs test-bob",
+    "create UserStatus test-bob",
+    "create UserTarget test-bob-sms",
+    "update User ci-bot [name,password]",
+    // Appwrite resets emailVerification when the email changes, and test-alice declares it true.
+    "update User test-alice [email,emailVerification]",
+    "update UserLabels ci-bot [labels]",
+    "update UserPrefs test-alice [prefs]",
+    "update UserStatus test-alice [blocked]",
+    "update UserTarget ci-bot-alerts [identifier]",
+];
+
+describe("drift made outside Pulumi, under the real pulumi CLI", { timeout: 300_000 }, () => {
+    it("2. preview --refresh shows each change on exactly the right resource and field, and writes nothing", async () => {
+        const { log } = await project.preview({ refresh: true });
+        expect(changes(log)).toEqual(DRIFT);
+        expect(project.emu.writeRequests()).toBe(0);
+    });
+
+    it("2. preview --refresh --expect-no-changes fails with the CLI's exit code 7", async () => {
+        const failure = await project.preview({ refresh: true, expectNoChanges: true }).then(
+            () => undefined,
+            (e: unknown) => e,
+        );
+        expect(failure).toBeInstanceOf(CommandError);
+        expect(exitCodeOf(failure)).toBe(7);
+    });
+
+    it("7. the drift command with --stack reads the stack through the CLI and reports the same drift", async () => {
+        const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { bin: Record<string, string> };
+        const bin = path.join(REPO_ROOT, manifest.bin["appwrite-users"] ?? "");
+        const cliDir = builtPulumiCli();
+        if (cliDir === undefined) throw new Error("the pulumi CLI was built in beforeAll and is gone");
+        const env = {
+            ...process.env,
+            ...cliEnv({ workDir: project.workDir, stackName: "e2e", cliDir, backendDir: project.backendDir, passphrase: PASSPHRASE }),
+        };
+        for (const key of ["APPWRITE_ENDPOINT", "APPWRITE_PROJECT_ID", "APPWRITE_API_KEY"]) delete env[key];
+        // Not spawnSync: the emulator answering the command runs in this process.
+        const run = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+            const child = spawn(process.execPath, [bin, "drift", "--stack", "e2e", "--cwd", project.workDir, "--format", "json"], { env, stdio: ["ignore", "pipe", "pipe"] });
+            let stdout = "";
+            let stderr = "";
+            child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+            child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+            child.once("error", reject);
+            child.once("exit", (status) => resolve({ status, stdout, stderr }));
+        });
+        expect(run.stderr).toBe("");
+        expect(run.status).toBe(2);
+        const report = JSON.parse(run.stdout) as { drift: { name: string; kind: string; fields: { field: string }[]; gone?: boolean }[] };
+        const found = report.drift
+            .map((d) => `${d.kind} ${d.name}${d.fields.length ? ` [${d.fields.map((f) => f.field).sort().join(",")}]` : ""}`)
+            .sort();
+        expect(found).toEqual([
+            "User ci-bot [name,password]",
+            "User test-alice [email,emailVerification]",
+            "User test-bob",
+            "UserLabels ci-bot [labels]",
+            "UserLabels test-bob",
+            "UserPrefs test-alice [prefs]",
+            "UserPrefs test-bob",
+            "UserStatus test-alice [blocked]",
+            "UserStatus test-bob",
+            "UserTarget ci-bot-alerts [identifier]",
+            "UserTarget test-bob-sms",
+        ]);
+    });
+
+    it("2. a plain up does not refresh: it sees no change, sends no request, and the drift stays", async () => {
+        project.emu.resetRequestCounts();
+        const { result } = await project.up();
+        expect(result.summary.resourceChanges).toEqual({ same: 16 });
+        expect(project.emu.requestCounts()).toEqual({});
+        expect((await project.users.get({ userId: "ci-bot" })).name).toBe("Renamed bot");
+    });
+
+    it("2. up --refresh repairs everything, after which preview --refresh shows nothing", async () => {
+        await project.up({ refresh: true });
+        const after = await project.preview({ refresh: true });
+        expect(changes(after.log)).toEqual([]);
+        const ciBot = await project.users.get({ userId: "ci-bot" });
+        expect([ciBot.name, ciBot.labels]).toEqual(["CI bot", ["service"]]);
+        const alice = await project.users.get({ userId: "test-alice" });
+        expect([alice.email, alice.status, alice.prefs]).toEqual(["alice@example.com", true, { locale: "en", theme: "dark" }]);
+        expect((await project.users.get({ userId: "test-bob" })).labels).toEqual(["test", "beta"]);
+        const targets = await project.users.listTargets({ userId: "ci-bot" });
+        expect(targets.targets.find((t) => t.$id === "ci-bot-alerts")?.identifier).toBe("ci-alerts@example.com");
+    });
+});

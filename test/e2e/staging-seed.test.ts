@@ -1,0 +1,73 @@
+import * as path from "node:path";
+import { CommandError } from "@pulumi/pulumi/automation";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CliProject, EXAMPLES } from "./support";
+
+/** examples/staging-seed (50 users of users.yaml) under the real `pulumi` CLI against the emulator. */
+
+const SECRET = "staging-seed-secret-for-e2e-0123456789";
+const SEEDED = 50;
+const TARGETS = 7;
+let project: CliProject;
+
+beforeAll(async () => {
+    project = await CliProject.create({
+        source: path.join(EXAMPLES, "staging-seed"),
+        stackName: "staging",
+        config: { seedPasswordSecret: { value: SECRET, secret: true } },
+    });
+}, 900_000);
+
+afterAll(async () => {
+    await project?.dispose();
+});
+
+describe("examples/staging-seed under the real pulumi CLI", { timeout: 600_000 }, () => {
+    it("3. up seeds the 50 users of users.yaml with their labels, prefs, status and targets", async () => {
+        const { result, log } = await project.up();
+        expect(log.resources().filter((s) => s.op === "create")).toHaveLength(SEEDED * 4 + TARGETS);
+        expect(result.summary.resourceChanges).toEqual({ create: SEEDED * 4 + TARGETS + 2 });
+        expect(project.emu.store.users.size).toBe(SEEDED);
+        expect(project.emu.store.user("staging-user-14")?.labels).toEqual(["staging", "support", "mobile"]);
+        expect(project.emu.store.user("staging-user-13")?.status).toBe(false);
+        expect(result.outputs["seededUserIds"]?.value).toHaveLength(SEEDED);
+    });
+
+    it("3. the derived passwords and the seed secret never appear in the exported state", async () => {
+        const exported = project.exportText();
+        expect(exported).not.toContain(SECRET);
+        expect(exported).not.toContain("Sd1!");
+    });
+
+    it("3. a second up changes nothing and sends no request to Appwrite", async () => {
+        project.emu.resetRequestCounts();
+        const { result } = await project.up();
+        expect(result.summary.resourceChanges).toEqual({ same: SEEDED * 4 + TARGETS + 2 });
+        expect(project.emu.totalRequests()).toBe(0);
+    });
+
+    it("3. destroy removes every seeded user and target", async () => {
+        await project.destroy();
+        expect(project.emu.store.users.size).toBe(0);
+        expect(project.emu.store.targets.size).toBe(0);
+    });
+
+    it("refuses to seed a stack named prod and writes nothing", async () => {
+        const prod = await CliProject.create({
+            source: path.join(EXAMPLES, "staging-seed"),
+            stackName: "prod",
+            config: { seedPasswordSecret: { value: SECRET, secret: true } },
+        });
+        try {
+            const failure = await prod.up().then(
+                () => undefined,
+                (e: unknown) => e,
+            );
+            expect(failure).toBeInstanceOf(CommandError);
+            expect(String(failure)).toContain('SeededUsers refuses to seed stack "prod": its name says production');
+            expect(prod.emu.writeRequests()).toBe(0);
+        } finally {
+            await prod.dispose();
+        }
+    });
+});
