@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseArgs, UsageError } from "../../sdk/drift/args";
+import { parseArgs, UsageError } from "../../cli/drift-args";
 
 const parse = (argv: string[], stdinIsTTY = true) => parseArgs(argv, stdinIsTTY, "/project");
 

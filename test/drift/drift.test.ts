@@ -7,8 +7,8 @@ import { Client, Users } from "node-appwrite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../emulator";
 import { Stack } from "../engine";
-import { runCli } from "../../sdk/drift/cli";
-import type { DriftReport } from "../../sdk/drift/report";
+import { runCli } from "../../cli/main";
+import type { DriftReport } from "../../cli/drift-report";
 
 /**
  * The drift command on state written by the engine harness (examples/staging-seed: 50 users, 207

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatReport, type DriftReport } from "../../sdk/drift/report";
+import { formatReport, type DriftReport } from "../../cli/drift-report";
 
 const drifted: DriftReport = {
     stack: "staging",

@@ -1,10 +1,10 @@
 import type { DiffResult, ReadResult, ResourceProvider } from "@pulumi/pulumi/dynamic";
-import { configure, providers } from "../../provider";
-import { describeError } from "../../provider/errors";
-import { clearPrefetchedUsers, prefetchUsers } from "../../provider/users";
+import { configure, providers } from "../provider";
+import { describeError } from "../provider/errors";
+import { clearPrefetchedUsers, prefetchUsers } from "../provider/users";
 import { asProviderConfig, type Credentials } from "./credentials";
-import { REDACTED, type DriftReport, type FieldDrift, type ResourceDrift } from "./report";
-import { isSecret, type StackState, type StateResource } from "./state";
+import { REDACTED, type DriftReport, type FieldDrift, type ResourceDrift } from "./drift-report";
+import { isSecret, type StackState, type StateResource } from "./drift-state";
 
 type Props = Record<string, unknown>;
 

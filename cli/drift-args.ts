@@ -1,4 +1,4 @@
-import { FORMATS, type Format } from "./report";
+import { FORMATS, type Format } from "./drift-report";
 
 export const USAGE = `Usage: appwrite-users drift [STATE_FILE | -] [--stack NAME [--cwd DIR]] [--format table|json|markdown]
 

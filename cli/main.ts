@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-import { parseArgs, USAGE, UsageError } from "./args";
-import { checkDrift } from "./check";
+import { parseArgs, USAGE, UsageError } from "./drift-args";
+import { checkDrift } from "./drift-check";
 import { resolveCredentials } from "./credentials";
-import { formatReport } from "./report";
-import { loadStack } from "./source";
+import { formatReport } from "./drift-report";
+import { loadStack } from "./drift-source";
 
 /** Exit statuses, the contract CI scripts rely on. */
 export const EXIT_NO_DRIFT = 0;

@@ -1,6 +1,6 @@
 import * as fs from "fs";
-import { parseStackExport, stackStateOf, StateError, type StackState } from "./state";
-import type { StateSource } from "./args";
+import { parseStackExport, stackStateOf, StateError, type StackState } from "./drift-state";
+import type { StateSource } from "./drift-args";
 
 /** The state to compare and the stack config to fall back on for credentials. */
 export interface LoadedStack {

@@ -1,4 +1,4 @@
-import type { ResourceKind } from "../shim";
+import type { ResourceKind } from "../sdk/shim";
 
 /** One field whose live value differs from the one Pulumi holds. */
 export interface FieldDrift {
