@@ -1,4 +1,7 @@
+import { UsageError } from "./command";
 import { FORMATS, type Format } from "./drift-report";
+
+export { UsageError };
 
 export const USAGE = `Usage: appwrite-users drift [STATE_FILE | -] [--stack NAME [--cwd DIR]] [--format table|json|markdown]
 
@@ -33,18 +36,11 @@ export interface DriftArgs {
 
 export type ParsedArgs = { help: true } | ({ help: false } & DriftArgs);
 
-export class UsageError extends Error {
-    override name = "UsageError";
-}
-
 /**
- * Parses the arguments after the program name: `drift` first, then the options. `stdinIsTTY` decides
- * whether a missing state source means stdin (piped) or is an error (interactive).
+ * Parses the arguments after `appwrite-users drift`. `stdinIsTTY` decides whether a missing state source
+ * means stdin (piped) or is an error (interactive).
  */
-export function parseArgs(argv: readonly string[], stdinIsTTY: boolean, cwd: string): ParsedArgs {
-    const [command, ...rest] = argv;
-    if (command === undefined || command === "-h" || command === "--help" || command === "help") return { help: true };
-    if (command !== "drift") throw new UsageError(`unknown command "${command}"; the only command is "drift"`);
+export function parseArgs(rest: readonly string[], stdinIsTTY: boolean, cwd: string): ParsedArgs {
 
     let format: Format = "table";
     let stack: string | undefined;
