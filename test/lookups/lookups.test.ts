@@ -93,7 +93,7 @@ describe("listUsers", () => {
 
     it("keeps only users matching every filter", async () => {
         const ids = [uniqueId("filter-a"), uniqueId("filter-b"), uniqueId("filter-c")];
-        for (const userId of ids) await appwrite.users.create({ userId, email: `${userId}@example.com` });
+        for (const userId of ids) await appwrite.users.create({ userId, email: `${userId}@example.com`, name: userId === ids[1] ? "Zebediah Quill" : "Filter" });
         await appwrite.users.updateLabels({ userId: ids[0]!, labels: ["team", "ci"] });
         await appwrite.users.updateLabels({ userId: ids[1]!, labels: ["team"] });
         await appwrite.users.updateLabels({ userId: ids[2]!, labels: ["team", "ci"] });
@@ -101,7 +101,7 @@ describe("listUsers", () => {
 
         expect((await listUsers({ labels: ["team", "ci"], status: true })).map((u) => u.userId)).toEqual([ids[0]]);
         expect((await listUsers({ labels: ["team"], queries: [Query.equal("$id", [ids[1]!])] })).map((u) => u.userId)).toEqual([ids[1]]);
-        expect((await listUsers({ search: ids[1] })).map((u) => u.userId)).toEqual([ids[1]]);
+        expect((await listUsers({ search: "Zebediah" })).map((u) => u.userId)).toEqual([ids[1]]);
     });
 
     it("refuses paging queries and a limit that is not a positive integer", async () => {
@@ -110,7 +110,7 @@ describe("listUsers", () => {
     });
 
     it("never returns password hashes, though Appwrite's list carries them", async () => {
-        const userId = uniqueId("list-hash");
+        const userId = uniqueId("list-plain");
         await appwrite.users.create({ userId, email: `${userId}@example.com`, password: "a long password 1" });
         const [user] = await listUsers({ queries: [Query.equal("$id", [userId])] });
         expect(user).toBeDefined();
