@@ -1,14 +1,13 @@
-import { appwriteType, describeRequestError } from "../provider/errors";
-import { SESSION_LIMIT_NOTE } from "../sdk/user-session";
+import { describeRequestError } from "../provider/errors";
 import { EXIT_OK, integerOption, parseOptions, required, UsageError, type CliIO } from "./command";
 import { connect, CONNECTION_OPTIONS, CONNECTION_USAGE } from "./connect";
 import { outputFormat, render } from "./output";
 
 export const USAGE = `Usage: appwrite-users jwt --user ID [--session SID] [--duration SECONDS] [--format env|json]
 
-Prints a JWT for one of the user's sessions (the most recent one unless --session is given) as APPWRITE_JWT.
---duration is its lifetime in seconds, 0 to 3600 (Appwrite's default: 900). The user needs a session:
-make one with \`appwrite-users session create\`, or let \`appwrite-users exec --jwt\` do both.
+Prints a JWT that acts as the user, as APPWRITE_JWT. It names the user's most recent session, or the one
+given with --session; Appwrite makes it without a session when the user has none (or --session names
+none of theirs). --duration is its lifetime in seconds, 0 to 3600 (Appwrite's default: 900).
 
 ${CONNECTION_USAGE}
 Needs an API key with users.write.
@@ -30,14 +29,7 @@ export async function runJwt(argv: readonly string[], io: CliIO): Promise<number
     const { jwt } = await users
         .createJWT({ userId, ...(options.session === undefined ? {} : { sessionId: options.session }), ...(duration === undefined ? {} : { duration }) })
         .catch((err: unknown) => {
-            const noSession = appwriteType(err) === "user_session_not_found";
-            const fix =
-                noSession && options.session === undefined
-                    ? "The user has no session: make one with `appwrite-users session create --user ID`, or use `appwrite-users exec --jwt`."
-                    : noSession
-                      ? `No such session. ${SESSION_LIMIT_NOTE}`
-                      : undefined;
-            throw describeRequestError(`creating a JWT for user "${userId}"`, err, fix);
+            throw describeRequestError(`creating a JWT for user "${userId}"`, err);
         });
     io.stdout.write(render(format, { APPWRITE_JWT: jwt }, { userId, jwt }));
     return EXIT_OK;

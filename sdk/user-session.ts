@@ -51,8 +51,7 @@ export async function deleteUserSession(users: Users, userId: string, sessionId:
 
 export async function createSessionJwt(users: Users, userId: string, sessionId: string, duration?: number): Promise<string> {
     const answer = await users.createJWT({ userId, sessionId, ...(duration === undefined ? {} : { duration }) }).catch((err: unknown) => {
-        const fix = appwriteType(err) === "user_session_not_found" ? SESSION_LIMIT_NOTE : undefined;
-        throw describeRequestError(`creating a JWT for session ${sessionId} of user "${userId}"`, err, fix);
+        throw describeRequestError(`creating a JWT for session ${sessionId} of user "${userId}"`, err);
     });
     return answer.jwt;
 }
