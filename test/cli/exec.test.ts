@@ -101,6 +101,14 @@ describe("appwrite-users exec", () => {
         expect(await sessionIds(userId)).toEqual([]);
     });
 
+    it("explains the sessions-per-user limit when the session is gone before the end", async () => {
+        const userId = await newUser("exec-evicted");
+        const evict = `const e = process.env; fetch(e.APPWRITE_ENDPOINT + "/users/" + e.APPWRITE_USER_ID + "/sessions/" + e.APPWRITE_SESSION_ID, { method: "DELETE", headers: { "X-Appwrite-Project": e.APPWRITE_PROJECT_ID, "X-Appwrite-Key": e.APPWRITE_API_KEY } }).then((r) => process.exit(r.status === 204 ? 0 : 9))`;
+        const run = await exec(userId, evict);
+        expect(run.code).toBe(0);
+        expect(run.stderr).toContain("was already gone when it was to be deleted. Appwrite keeps at most a set number of sessions per user (10 by default");
+    });
+
     it("deletes the session when the command cannot be started, exiting 127", async () => {
         const userId = await newUser("exec-missing");
         const run = await new Promise<Run>((resolve) => {
