@@ -137,6 +137,9 @@ describe("GET /v1/health/version", () => {
     expect(plain.status).toBe(200);
     expect(await plain.json()).toEqual({ version: "1.9.6" });
     expect((await version({ "x-appwrite-project": emu.projectId })).status).toBe(200);
+    // The Appwrite CLI checks an endpoint this way before it stores it.
+    expect((await version({ "x-appwrite-project": "console" })).status).toBe(200);
+    expect((await version({ "x-appwrite-project": "elsewhere" })).status).toBe(404);
   });
 
   it("refuses an API key, whose scopes never include `public`", async () => {
