@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Client, Query, Users } from "node-appwrite";
+import { Client, MessagingProviderType, Query, Users } from "node-appwrite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Emulator, startEmulator } from "./index";
 import { clientFor, expectError } from "./helpers";
@@ -121,9 +121,10 @@ describe("logs", () => {
     expect(emu.store.side.logs.at(-1)!.mode).toBe("admin");
   });
 
-  it("records nothing for reads or failures", async () => {
+  it("records nothing for reads, failures, or a target create (whose audit label never renders)", async () => {
     const before = emu.store.side.logs.length;
     await users.get({ userId: "bob" });
+    await users.createTarget({ userId: "bob", targetId: "bobpush", providerType: MessagingProviderType.Push, identifier: "tok" });
     await expectError(users.updateName({ userId: "nobody", name: "x" }), 404, "user_not_found");
     expect(emu.store.side.logs.length).toBe(before);
   });
