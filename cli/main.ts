@@ -1,30 +1,22 @@
 #!/usr/bin/env node
 import { EXIT_ERROR, UsageError, type CliIO } from "./command";
-import { runDrift, USAGE as DRIFT_USAGE } from "./drift";
-import { runExec, USAGE as EXEC_USAGE } from "./exec";
-import { runJwt, USAGE as JWT_USAGE } from "./jwt";
-import { runMfaCodes, USAGE as MFA_CODES_USAGE } from "./mfa-codes";
-import { runMfaReset, USAGE as MFA_RESET_USAGE } from "./mfa-reset";
-import { runSession, USAGE as SESSION_USAGE } from "./session";
-import { runToken, USAGE as TOKEN_USAGE } from "./token";
 
 export type { CliIO };
-export { EXIT_DRIFT, EXIT_NO_DRIFT } from "./drift";
-export { EXIT_ERROR };
 
 interface Subcommand {
     run(argv: readonly string[], io: CliIO): Promise<number>;
     usage: string;
 }
 
-const COMMANDS: Record<string, Subcommand> = {
-    drift: { run: runDrift, usage: DRIFT_USAGE },
-    exec: { run: runExec, usage: EXEC_USAGE },
-    session: { run: runSession, usage: SESSION_USAGE },
-    jwt: { run: runJwt, usage: JWT_USAGE },
-    token: { run: runToken, usage: TOKEN_USAGE },
-    "mfa-codes": { run: runMfaCodes, usage: MFA_CODES_USAGE },
-    "mfa-reset": { run: runMfaReset, usage: MFA_RESET_USAGE },
+/** Each subcommand is loaded only when run: drift brings the provider and Pulumi, the others need neither. */
+const COMMANDS: Record<string, () => Promise<Subcommand>> = {
+    drift: async () => import("./drift").then((m) => ({ run: m.runDrift, usage: m.USAGE })),
+    exec: async () => import("./exec").then((m) => ({ run: m.runExec, usage: m.USAGE })),
+    session: async () => import("./session").then((m) => ({ run: m.runSession, usage: m.USAGE })),
+    jwt: async () => import("./jwt").then((m) => ({ run: m.runJwt, usage: m.USAGE })),
+    token: async () => import("./token").then((m) => ({ run: m.runToken, usage: m.USAGE })),
+    "mfa-codes": async () => import("./mfa-codes").then((m) => ({ run: m.runMfaCodes, usage: m.USAGE })),
+    "mfa-reset": async () => import("./mfa-reset").then((m) => ({ run: m.runMfaReset, usage: m.USAGE })),
 };
 
 export const USAGE = `Usage: appwrite-users COMMAND [OPTIONS]
@@ -48,11 +40,12 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         io.stdout.write(USAGE);
         return 0;
     }
-    const command = COMMANDS[name];
-    if (command === undefined) {
+    const load = COMMANDS[name];
+    if (load === undefined) {
         io.stderr.write(`appwrite-users: unknown command "${name}"; the commands are ${Object.keys(COMMANDS).join(", ")}\n\n${USAGE}`);
         return EXIT_ERROR;
     }
+    const command = await load();
     try {
         return await command.run(rest, io);
     } catch (error) {

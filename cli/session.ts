@@ -1,7 +1,7 @@
 import type { Models } from "node-appwrite";
 import { describeRequestError } from "../provider/errors";
 import { retrying } from "../provider/retry";
-import { createUserSession, deleteUserSession } from "../sdk/user-session";
+import { createUserSession, deleteUserSession } from "../sdk/sessions";
 import { EXIT_OK, parseOptions, required, UsageError, type CliIO } from "./command";
 import { connect, CONNECTION_OPTIONS, CONNECTION_USAGE } from "./connect";
 import { outputFormat, render } from "./output";
