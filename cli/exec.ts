@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "child_process";
 import { constants } from "os";
+import { settings } from "../provider/connection";
 import { createSessionJwt, createUserSession, deleteUserSession } from "../sdk/sessions";
 import { EXIT_ERROR, EXIT_OK, integerOption, parseOptions, required, UsageError, type CliIO } from "./command";
 import { connect, CONNECTION_OPTIONS, CONNECTION_USAGE } from "./connect";
@@ -7,8 +8,8 @@ import { connect, CONNECTION_OPTIONS, CONNECTION_USAGE } from "./connect";
 export const USAGE = `Usage: appwrite-users exec --user ID [--jwt [--jwt-duration SECONDS]] -- COMMAND [ARGS...]
 
 Runs COMMAND as the user: makes a session for the user with the API key (and a JWT for it with --jwt),
-runs COMMAND with APPWRITE_USER_ID, APPWRITE_SESSION_ID, APPWRITE_SESSION_SECRET (and APPWRITE_JWT) added
-to its environment, and deletes the session when COMMAND ends: on success, on failure, and when this
+runs COMMAND with APPWRITE_ENDPOINT, APPWRITE_PROJECT_ID, APPWRITE_USER_ID, APPWRITE_SESSION_ID,
+APPWRITE_SESSION_SECRET (and APPWRITE_JWT) added to its environment (the API key only if it was there already), and deletes the session when COMMAND ends: on success, on failure, and when this
 command gets SIGINT or SIGTERM (passed on to COMMAND). Exits with COMMAND's status (128 + the signal's
 number when a signal ended it). The secrets go to COMMAND's environment only; nothing is printed or stored.
 
@@ -84,7 +85,10 @@ export async function runExec(argv: readonly string[], io: CliIO): Promise<numbe
         const session = await createUserSession(users, userId);
         let finished: Finished = { code: null, signal: null };
         try {
+            const { endpoint, projectId } = await settings();
             const env: Record<string, string> = {
+                APPWRITE_ENDPOINT: endpoint,
+                APPWRITE_PROJECT_ID: projectId,
                 APPWRITE_USER_ID: userId,
                 APPWRITE_SESSION_ID: session.$id,
                 APPWRITE_SESSION_SECRET: session.secret,

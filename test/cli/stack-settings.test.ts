@@ -63,11 +63,13 @@ describe.skipIf(cliVersion === undefined)(`appwrite-users --stack with the real 
         expect((await appwrite.users.listSessions({ userId })).total).toBe(0);
     });
 
-    it("exec runs as the user with the stack's settings, and names a stack that does not exist", async () => {
+    it("exec runs as the user with the stack's endpoint and project but never hands on its key, and names a stack that does not exist", async () => {
         const userId = uniqueId("stack-exec");
         await appwrite.users.create({ userId, email: `${userId}@example.com` });
-        const ran = await run(["exec", "--user", userId, "--stack", "ci", "--", process.execPath, "-e", "console.log(process.env.APPWRITE_USER_ID)"]);
-        expect({ code: ran.code, stdout: ran.stdout.trim() }).toEqual({ code: 0, stdout: userId });
+        const script = "const e = process.env; console.log(JSON.stringify([e.APPWRITE_USER_ID, e.APPWRITE_ENDPOINT, e.APPWRITE_PROJECT_ID, e.APPWRITE_API_KEY ?? null]))";
+        const ran = await run(["exec", "--user", userId, "--stack", "ci", "--", process.execPath, "-e", script]);
+        expect(ran.code).toBe(0);
+        expect(JSON.parse(ran.stdout)).toEqual([userId, appwrite.endpoint, appwrite.projectId, null]);
         expect((await appwrite.users.listSessions({ userId })).total).toBe(0);
 
         const missing = await run(["token", "--user", userId, "--stack", "nope"]);
