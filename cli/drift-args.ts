@@ -7,7 +7,9 @@ export const USAGE = `Usage: appwrite-users drift [STATE_FILE | -] [--stack NAME
 
 Reports drift between a Pulumi stack's state and the live Appwrite project: per resource and field, the
 value Pulumi holds and the live one; users and targets deleted outside Pulumi; passwords changed outside
-Pulumi. It compares exactly as \`pulumi refresh\` does, with the provider's own read and diff.
+Pulumi. It compares exactly as \`pulumi refresh\` does, with the provider's own read and diff. For each
+drifted user it adds the latest entry Appwrite's log lists for that user (time, event, who), or says why
+that is unknown.
 
 Where the state comes from (one of):
   STATE_FILE       a file holding the output of \`pulumi stack export\`

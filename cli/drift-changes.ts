@@ -29,28 +29,51 @@ const NO_ENTRIES =
     "(sign-ins, its own account changes), while changes made with an API key or in the console are logged " +
     "under that key or console user; logs also expire with the project's audit retention.";
 
-/** Reads the latest log entry of each user, stopping at the first answer that says logs cannot be read at all. */
-export async function lastChanges(users: Users, userIds: readonly string[]): Promise<LastChanges> {
-    const byUser = new Map<string, LastChange | null>();
-    let note: string | undefined;
-    for (const userId of userIds) {
-        if (note !== undefined && note !== NO_ENTRIES) {
-            byUser.set(userId, null);
-            continue;
+/** Log requests in flight at once. */
+const CONCURRENCY = 8;
+
+type Outcome = { change: LastChange | null; note?: string; fatal?: boolean };
+
+async function latestOf(users: Users, userId: string): Promise<Outcome> {
+    try {
+        const { logs } = await retrying(() => users.listLogs({ userId, queries: [Query.limit(1)], total: false }));
+        const [latest] = logs;
+        return latest === undefined ? { change: null, note: NO_ENTRIES } : { change: { time: latest.time, event: latest.event, by: actorOf(latest) } };
+    } catch (err) {
+        if (appwriteType(err) === "user_not_found") return { change: null };
+        const scopes = missingScopes(err);
+        if (scopes.length > 0) return { change: null, fatal: true, note: `the API key lacks the ${scopes.join(" or ")} scope that users.listLogs needs, so who changed what is unknown.` };
+        if (isAppwriteException(err) && err.code >= 400 && err.code < 500 && err.code !== 429) {
+            return { change: null, fatal: true, note: `this Appwrite does not list user logs (${err.message.replace(/\.\s*$/, "")}), so who changed what is unknown.` };
         }
-        try {
-            const { logs } = await retrying(() => users.listLogs({ userId, queries: [Query.limit(1)], total: false }));
-            const [latest] = logs;
-            byUser.set(userId, latest === undefined ? null : { time: latest.time, event: latest.event, by: actorOf(latest) });
-            if (latest === undefined) note = NO_ENTRIES;
-        } catch (err) {
-            byUser.set(userId, null);
-            if (appwriteType(err) === "user_not_found") continue;
-            const scopes = missingScopes(err);
-            if (scopes.length > 0) note = `the API key lacks the ${scopes.join(" or ")} scope that users.listLogs needs, so who changed what is unknown.`;
-            else if (isAppwriteException(err) && err.code >= 400 && err.code < 500 && err.code !== 429) note = `this Appwrite does not list user logs (${err.message.replace(/\.\s*$/, "")}), so who changed what is unknown.`;
-            else note = `reading the user logs failed (${err instanceof Error ? err.message : String(err)}), so who changed what is unknown.`;
-        }
+        return { change: null, fatal: true, note: `reading the user logs failed (${err instanceof Error ? err.message : String(err)}), so who changed what is unknown.` };
     }
+}
+
+/**
+ * Reads the latest log entry of each user, a few at a time. An answer that says logs cannot be read at all
+ * (scope, route, a failing server) stops further requests; the users not yet read are unknown.
+ */
+export async function lastChanges(users: Users, userIds: readonly string[]): Promise<LastChanges> {
+    const byUser = new Map<string, LastChange | null>(userIds.map((id) => [id, null]));
+    let note: string | undefined;
+    let stopped = false;
+    let next = 0;
+    const readNext = async () => {
+        const userId = userIds[next++] as string;
+        const outcome = await latestOf(users, userId);
+        byUser.set(userId, outcome.change);
+        if (stopped) return;
+        if (outcome.fatal === true) {
+            note = outcome.note;
+            stopped = true;
+        } else note ??= outcome.note;
+    };
+    // The first user alone, so that a key without the scope costs one request rather than one per worker.
+    if (userIds.length > 0) await readNext();
+    const worker = async () => {
+        while (!stopped && next < userIds.length) await readNext();
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     return { byUser, ...(note === undefined ? {} : { note }) };
 }
