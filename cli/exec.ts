@@ -82,6 +82,8 @@ export async function runExec(argv: readonly string[], io: CliIO): Promise<numbe
     const signals = new SignalRelay();
     try {
         const users = await connect(io, options);
+        // Stopped before anything was made: nothing to clean up.
+        if (signals.first !== undefined) return statusOf({ code: null, signal: signals.first });
         const session = await createUserSession(users, userId);
         let finished: Finished = { code: null, signal: null };
         try {
