@@ -83,8 +83,11 @@ describe("appwrite-users exec", () => {
         expect(await sessionIds(userId)).toEqual([]);
     });
 
-    it("passes SIGTERM on to the command, deletes the session, and exits 128 + 15", async () => {
-        const userId = await newUser("exec-term");
+    it.each([
+        ["SIGTERM", 143],
+        ["SIGINT", 130],
+    ] as const)("passes %s on to the command, deletes the session, and exits %i (128 + the signal's number)", async (signal, status) => {
+        const userId = await newUser(`exec-${signal.toLowerCase()}`);
         let live: string[] | undefined;
         let signalled = false;
         const run = await exec(userId, `${PRINT_ENV}; setInterval(() => {}, 1000)`, [], (text, pid) => {
@@ -92,12 +95,12 @@ describe("appwrite-users exec", () => {
             signalled = true;
             void sessionIds(userId).then((ids) => {
                 live = ids;
-                process.kill(pid, "SIGTERM");
+                process.kill(pid, signal);
             });
         });
         const seen = JSON.parse(run.stdout) as { session: string };
         expect(live).toEqual([seen.session]);
-        expect(run.code).toBe(143);
+        expect(run.code).toBe(status);
         expect(await sessionIds(userId)).toEqual([]);
     });
 
