@@ -28,7 +28,9 @@ export interface ListUsersArgs extends LookupOptions {
     search?: string;
     /** Only active (true) or only blocked (false) users. */
     status?: boolean;
+    /** Only users whose email is (true) or is not (false) verified. */
     emailVerification?: boolean;
+    /** Only users whose phone is (true) or is not (false) verified. */
     phoneVerification?: boolean;
     /**
      * More filters as `Query` strings from node-appwrite (e.g. `Query.startsWith("email", "qa-")`), on the

@@ -23,9 +23,13 @@ export interface UserTargetInfo {
 
 /** The MFA factors a user can complete a challenge with (Appwrite's `listMFAFactors`). */
 export interface MfaFactorsInfo {
+    /** An authenticator app (TOTP) is set up and verified. */
     totp: boolean;
+    /** A verified phone can receive SMS codes. */
     phone: boolean;
+    /** A verified email can receive codes. */
     email: boolean;
+    /** Recovery codes exist (`appwrite-users mfa-codes` makes them). */
     recoveryCode: boolean;
 }
 
@@ -45,7 +49,9 @@ export interface UserInfo {
     prefs: Record<string, PrefsValue>;
     /** True when the user may sign in; false when blocked. */
     status: boolean;
+    /** Whether the email is verified. */
     emailVerification: boolean;
+    /** Whether the phone is verified. */
     phoneVerification: boolean;
     /** Whether MFA is enforced on the user's sign-ins. */
     mfa: boolean;
@@ -55,6 +61,7 @@ export interface UserInfo {
     passwordUpdate: string | null;
     /** ISO 8601 time of the user's last activity (updated at most daily); null when never. */
     accessedAt: string | null;
+    /** The user's messaging targets, Appwrite's own email and sms targets among them. */
     targets: UserTargetInfo[];
     /** The MFA factors, present only when asked for with `mfaFactors: true` (one more request per user). */
     mfaFactors?: MfaFactorsInfo;

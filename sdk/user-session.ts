@@ -7,7 +7,9 @@ import { createSessionJwt, createUserSession, deleteUserSession } from "./sessio
 
 /** What the callback of `withUserSession` gets. */
 export interface UserSession {
+    /** The user the session is for. */
     userId: string;
+    /** Appwrite's ID of the session, e.g. for `Account.getSession(sessionId)`. */
     sessionId: string;
     /** The session secret, for `Client.setSession(secret)` in a client SDK or the `a_session_<projectId>` cookie. */
     secret: string;
