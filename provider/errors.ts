@@ -187,20 +187,17 @@ export function describeError(ctx: ErrorContext, err: unknown, fix?: string): Ap
     if (isAppwriteException(err)) {
         return new AppwriteProviderError(ctx, appwriteDetail(err, fix ?? fixFor(err, ctx)), err.code, err.type, err);
     }
-    if (err instanceof Error && (MISSING_SETTING in err || INVALID_INPUT in err)) {
-        return new AppwriteProviderError(ctx, err.message, 0, "", err);
-    }
+    return new AppwriteProviderError(ctx, unansweredDetail(err), 0, "", err);
+}
+
+/** What went wrong when Appwrite gave no answer: a missing setting, invalid input, the network, or anything else. */
+function unansweredDetail(err: unknown): string {
     if (isNetworkError(err)) {
         const cause = (err as { cause?: unknown }).cause;
         const why = cause instanceof Error ? cause.message : (err as Error).message;
-        return new AppwriteProviderError(
-            ctx,
-            `could not reach Appwrite (${why}, network error). Check \`appwrite:endpoint\` (or APPWRITE_ENDPOINT): the endpoint is unreachable.`,
-            0, "", err,
-        );
+        return `could not reach Appwrite (${why}, network error). Check \`appwrite:endpoint\` (or APPWRITE_ENDPOINT): the endpoint is unreachable.`;
     }
-    const message = err instanceof Error ? err.message : String(err);
-    return new AppwriteProviderError(ctx, message, 0, "", err);
+    return err instanceof Error ? err.message : String(err);
 }
 
 /** Runs one provider operation (or one step of it) and words whatever it throws. */
@@ -222,4 +219,36 @@ export function partiallyApplied(err: unknown, ctx: ErrorContext, id: string, pr
     described.properties = properties;
     described.reasons = [described.message];
     return described;
+}
+
+/** The scopes Appwrite names in a `general_unauthorized_scope` message, e.g. `missing scopes (["users.write","sessions.write"])`. */
+export function missingScopes(err: unknown): string[] {
+    if (!isAppwriteException(err) || err.type !== "general_unauthorized_scope") return [];
+    const listed = /missing scopes? \((\[[^\]]*\])\)/.exec(err.message)?.[1];
+    try {
+        const scopes: unknown = listed === undefined ? [] : JSON.parse(listed);
+        return Array.isArray(scopes) ? scopes.filter((s): s is string => typeof s === "string") : [];
+    } catch {
+        return [];
+    }
+}
+
+/**
+ * Words a failure of a request made outside any resource (the SDK's lookups and session helper, the
+ * `appwrite-users` command). `action` says what was attempted, e.g. `creating a session for user "ci"`;
+ * `fix` replaces the generic advice when the caller knows more. Appwrite's messages never carry secrets.
+ */
+export function describeRequestError(action: string, err: unknown, fix?: string): Error {
+    if (isAppwriteException(err)) {
+        const scopes = missingScopes(err);
+        const advice =
+            fix ??
+            (scopes.length > 0
+                ? `The API key lacks the scope for this: give it ${scopes.map((s) => `\`${s}\``).join(" or ")} in the Appwrite console.`
+                : err.type === "user_not_found"
+                  ? "No Appwrite user has this ID; check the user ID (and that the key belongs to the right project)."
+                  : fixFor(err, { resource: "User", operation: "read", userId: "" }));
+        return new Error(`${action} failed: ${appwriteDetail(err, advice)}`, { cause: err });
+    }
+    return new Error(`${action} failed: ${unansweredDetail(err)}`, { cause: err });
 }

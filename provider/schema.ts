@@ -214,6 +214,7 @@ export const userSchema = z.object({
     emailVerification: flag("whether the email is verified").optional(),
     phoneVerification: flag("whether the phone is verified").optional(),
     mfa: flag("whether multi-factor authentication is on").optional(),
+    impersonator: flag("whether the user may impersonate other users").optional(),
     adopt: flag("whether to take over an existing user with this ID").optional(),
 });
 
@@ -235,6 +236,7 @@ export const userCrossCheck: CrossCheck<UserInputs> = (news) => {
 export const userStatusSchema = z.object({
     userId: appwriteId,
     blocked: flag("true blocks the user, false lets them sign in"),
+    endSessions: flag("true also deletes every session of the user when it is blocked").optional(),
 });
 
 export type UserStatusInputs = z.infer<typeof userStatusSchema>;
@@ -251,6 +253,7 @@ export const userLabelsSchema = z.object({
             error: `must be a list of labels, each ${LABEL_RULE}`,
         })
         .max(MAX_LABELS, { error: (issue) => `has ${String((issue.input as unknown[]).length)} labels; at most ${MAX_LABELS} are allowed` }),
+    exclusive: flag("true owns every label of the user, false only the declared ones").optional(),
 });
 
 export type UserLabelsInputs = z.infer<typeof userLabelsSchema>;
@@ -318,6 +321,7 @@ export const userPrefsSchema = z.object({
                 });
             }
         }),
+    exclusive: flag("true owns every preference of the user, false only the declared top-level keys").optional(),
 });
 
 export type UserPrefsInputs = z.infer<typeof userPrefsSchema>;

@@ -15,3 +15,6 @@ export {
     type SeedTarget,
     isProductionStack,
 } from "./seeded-users";
+export { getUser, listUsers, getUserOutput, listUsersOutput, type GetUserArgs, type ListUsersArgs, type UserKey, type LookupOptions } from "./lookups";
+export type { UserInfo, UserTargetInfo, MfaFactorsInfo } from "./user-info";
+export { withUserSession, type UserSession } from "./user-session";

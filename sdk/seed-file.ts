@@ -8,6 +8,7 @@ import {
     phone,
     userLabelsSchema,
     userName,
+    userSchema as resourceUserSchema,
     userPrefsSchema,
     userStatusSchema,
     userTargetCrossCheck,
@@ -30,6 +31,8 @@ export interface SeedUser {
     email?: string;
     phone?: string;
     name?: string;
+    /** Whether the user may impersonate others; left out, Appwrite's default (false) and not managed. */
+    impersonator?: boolean;
     labels: string[];
     prefs: Record<string, PrefsValue>;
     targets: SeedTarget[];
@@ -66,6 +69,7 @@ const userSchema = z.strictObject({
     email: email.optional(),
     phone: phone.optional(),
     name: userName.optional(),
+    impersonator: resourceUserSchema.shape.impersonator,
     labels: userLabelsSchema.shape.labels.default([]),
     prefs: userPrefsSchema.shape.prefs.default({}),
     targets: z.array(targetSchema, { error: "must be a list of targets, each with targetId, providerType and identifier" }).default([]),

@@ -6,8 +6,9 @@ const USAGE = `Usage: npm run emulator -- [--port 8787] [--project <id>] [--key 
 Serves the Appwrite Users API on http://127.0.0.1:<port>/v1 until SIGINT or SIGTERM.
   --port     port to listen on; 0 picks a free one (default 8787)
   --project  project ID clients must send (default "emulator-project")
-  --key      API key with users.read and users.write (default "emulator-key")
-  --state    JSON file to load users and targets from and save every change to
+  --key      API key with users.read, users.write, sessions.read and sessions.write (default "emulator-key")
+  --state    JSON file to load users, targets, sessions, tokens, identities, memberships,
+             authenticators and logs from and save every change to
   --latency  fixed delay added to every /v1 request, in milliseconds (default 0)
 The first line printed is the endpoint, so scripts can read it.`;
 

@@ -38,17 +38,17 @@ describe("HTTP responses", () => {
     });
   });
 
-  it("answers 501 for a Users route it does not implement and 404 for a route outside Users", async () => {
-    const sessions = await fetch(`${h.emu.endpoint}/users/someone/sessions`, { headers: headers() });
-    expect(sessions.status).toBe(501);
-    const body = (await sessions.json()) as { type: string; message: string };
-    expect(body.type).toBe("general_not_implemented");
-    expect(body.message).toContain("emulator does not implement GET /v1/users/someone/sessions");
-    const identities = await fetch(`${h.emu.endpoint}/users/identities`, { headers: headers() });
-    expect(identities.status).toBe(501);
+  it("answers 501 only for other Appwrite services, and 404 for paths Appwrite has no route for", async () => {
     const teams = await fetch(`${h.emu.endpoint}/teams`, { headers: headers() });
-    expect(teams.status).toBe(404);
-    expect(((await teams.json()) as { type: string }).type).toBe("general_route_not_found");
+    expect(teams.status).toBe(501);
+    const body = (await teams.json()) as { type: string; message: string };
+    expect(body.type).toBe("general_not_implemented");
+    expect(body.message).toContain("emulator does not implement GET /v1/teams");
+    const unknownUsersPath = await fetch(`${h.emu.endpoint}/users/someone/nonsense`, { headers: headers() });
+    expect(unknownUsersPath.status).toBe(404);
+    expect(((await unknownUsersPath.json()) as { type: string }).type).toBe("general_route_not_found");
+    const nowhere = await fetch(`${h.emu.endpoint}/nowhere`, { headers: headers() });
+    expect(((await nowhere.json()) as { type: string }).type).toBe("general_route_not_found");
   });
 });
 

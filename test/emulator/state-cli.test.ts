@@ -36,6 +36,24 @@ describe("the state file", () => {
     expect(JSON.parse(readFileSync(file, "utf8"))).toMatchObject({ users: [], targets: [] });
   });
 
+  it("keeps sessions and recovery codes across a restart, with only the hash of a session secret on disk", async () => {
+    const file = join(dir, "sessions.json");
+    const first = await startEmulator({ stateFile: file });
+    const users = new Users(clientFor(first));
+    await users.create({ userId: "sessioned" });
+    const session = await users.createSession({ userId: "sessioned" });
+    const codes = await users.createMFARecoveryCodes({ userId: "sessioned" });
+    await first.stop();
+
+    const plainSecret = (JSON.parse(Buffer.from(session.secret, "base64").toString("utf8")) as { secret: string }).secret;
+    expect(readFileSync(file, "utf8")).not.toContain(plainSecret);
+    const second = await startEmulator({ stateFile: file });
+    const again = new Users(clientFor(second));
+    expect((await again.listSessions({ userId: "sessioned" })).sessions.map((s) => s.$id)).toEqual([session.$id]);
+    expect(await again.getMFARecoveryCodes({ userId: "sessioned" })).toEqual(codes);
+    await second.stop();
+  });
+
   it("writes the file only for requests that changed something", async () => {
     const file = join(dir, "quiet.json");
     const emu = await startEmulator({ stateFile: file });

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { HashOptions } from "./hashing";
+import { type SideSnapshot, SideStore } from "./side-store";
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type Prefs = { [key: string]: Json };
@@ -26,6 +27,8 @@ export interface UserRecord {
   prefs: Prefs | Json[];
   accessedAt: string | null;
   impersonator: boolean;
+  /** Absent in state files written before MFA recovery codes were emulated: none. */
+  mfaRecoveryCodes?: string[];
   /** The user's targets in creation order. */
   targetIds: string[];
 }
@@ -43,7 +46,7 @@ export interface TargetRecord {
   expired: boolean;
 }
 
-export interface Snapshot {
+export interface Snapshot extends SideSnapshot {
   format: "appwrite-users-emulator/1";
   seq: number;
   users: UserRecord[];
@@ -86,6 +89,7 @@ export function newUserRecord(fields: NewUserFields, at: string): UserRecord {
     prefs: {},
     accessedAt: null,
     impersonator: false,
+    mfaRecoveryCodes: [],
     targetIds: [],
   };
 }
@@ -104,6 +108,10 @@ export class Store {
   private readonly byPhone = new Map<string, string>();
   private readonly byIdentifier = new Map<string, string>();
   private seq = 0;
+  /** Sessions, tokens, identities, memberships, authenticators and logs. */
+  readonly side = new SideStore(() => {
+    this.revision++;
+  });
   private listeners: Array<() => void> = [];
   /** Bumped by every mutation, so a request that changed nothing writes no state file. */
   private revision = 0;
@@ -182,6 +190,7 @@ export class Store {
       const target = this.targets.get(targetId);
       if (target) this.deleteTarget(target);
     }
+    this.side.dropUser(user.seq);
     this.users.delete(user.$id);
     if (user.email !== null) this.byEmail.delete(user.email);
     if (user.phone !== null) this.byPhone.delete(user.phone);
@@ -225,7 +234,13 @@ export class Store {
   }
 
   snapshot(): Snapshot {
-    return { format: "appwrite-users-emulator/1", seq: this.seq, users: [...this.users.values()], targets: [...this.targets.values()] };
+    return {
+      format: "appwrite-users-emulator/1",
+      seq: this.seq,
+      users: [...this.users.values()],
+      targets: [...this.targets.values()],
+      ...this.side.snapshot(),
+    };
   }
 
   /** Replaces the contents with a snapshot (state file load). Indexes are rebuilt from the records. */
@@ -239,6 +254,7 @@ export class Store {
     for (const u of users) this.insertUser({ ...u, targetIds: [] });
     const targets = [...snapshot.targets].sort((a, b) => a.seq - b.seq);
     for (const t of targets) if (this.users.has(t.userId)) this.insertTarget({ ...t });
+    this.side.restore(snapshot, (id) => this.users.get(id)?.seq);
     this.seq = Math.max(snapshot.seq, ...users.map((u) => u.seq), ...targets.map((t) => t.seq), 0);
     this.notified = this.revision;
   }

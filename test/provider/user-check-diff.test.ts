@@ -39,6 +39,7 @@ describe("User check", () => {
         ["a non-boolean emailVerification", { emailVerification: "yes" }, "emailVerification", /true or false/],
         ["a non-boolean phoneVerification", { phoneVerification: 1 }, "phoneVerification", /true or false/],
         ["a non-boolean mfa", { mfa: "true" }, "mfa", /true or false/],
+        ["a non-boolean impersonator", { impersonator: 1 }, "impersonator", /true or false/],
         ["a non-boolean adopt", { adopt: "no" }, "adopt", /true or false/],
         ["an unknown hash algorithm", { password: undefined, passwordHash: { algorithm: "sha0", hash: "12345678" } }, "passwordHash.algorithm", /argon2, bcrypt, md5, phpass, scrypt, scryptModified, sha/],
         ["a hash shorter than 8 bytes", { password: undefined, passwordHash: { algorithm: "md5", hash: "abc" } }, "passwordHash.hash", /8 to 256 bytes/],
@@ -89,7 +90,7 @@ describe("User diff", () => {
 
     it.each([
         ["email", "grace@example.org"], ["phone", "+14155550199"], ["name", "Grace"], ["password", "second password"],
-        ["emailVerification", true], ["phoneVerification", true], ["mfa", true],
+        ["emailVerification", true], ["phoneVerification", true], ["mfa", true], ["impersonator", true],
     ])("updates %s in place", async (key, value) => {
         expect(await diff(olds, { ...declared, [key]: value })).toEqual({ changes: true });
     });

@@ -29,14 +29,14 @@ describe("UserLabels create and read", () => {
         appwrite.emulator.resetRequestCounts();
         const { id, outs } = await provider().create({ userId, labels: ["vip", "beta", "vip"], __provider: "x" });
         expect(id).toBe(userId);
-        expect(outs).toEqual({ userId, labels: ["vip", "beta"] });
+        expect(outs).toEqual({ userId, labels: ["vip", "beta"], exclusive: null });
         expect(appwrite.emulator.requestCounts()).toEqual({ "PUT /v1/users/:userId/labels": 1 });
         expect((await appwrite.users.get({ userId })).labels).toEqual(["vip", "beta"]);
     });
 
     it("read returns the live labels as outputs and as inputs", async () => {
         const { userId, outs } = await created(["admin"]);
-        expect(await provider().read(userId, outs)).toEqual({ id: userId, props: outs, inputs: outs });
+        expect(await provider().read(userId, outs)).toEqual({ id: userId, props: outs, inputs: { userId, labels: outs.labels } });
     });
 
     it("create for a user that does not exist names the user and says to declare the User resource", async () => {
@@ -94,7 +94,7 @@ describe("UserLabels update and drift", () => {
         const { userId, outs } = await created(["a"]);
         appwrite.emulator.resetRequestCounts();
         const { outs: updated } = await provider().update(userId, outs, { userId, labels: ["b", "c"] });
-        expect(updated).toEqual({ userId, labels: ["b", "c"] });
+        expect(updated).toEqual({ userId, labels: ["b", "c"], exclusive: null });
         expect(appwrite.emulator.totalRequests()).toBe(1);
     });
 
@@ -102,7 +102,7 @@ describe("UserLabels update and drift", () => {
         const { userId, outs } = await created(["a", "b"]);
         appwrite.emulator.resetRequestCounts();
         const { outs: updated } = await provider().update(userId, outs, { userId, labels: ["b", "a"] });
-        expect(updated).toEqual({ userId, labels: ["a", "b"] });
+        expect(updated).toEqual({ userId, labels: ["a", "b"], exclusive: null });
         expect(appwrite.emulator.totalRequests()).toBe(0);
     });
 

@@ -30,14 +30,14 @@ describe("UserPrefs create and read", () => {
         appwrite.emulator.resetRequestCounts();
         const { id, outs } = await provider().create({ userId, prefs: { locale: "en", limits: { daily: 5 } }, __provider: "p" });
         expect(id).toBe(userId);
-        expect(outs).toEqual({ userId, prefs: { locale: "en", limits: { daily: 5 } } });
+        expect(outs).toEqual({ userId, prefs: { locale: "en", limits: { daily: 5 } }, exclusive: null });
         expect(appwrite.emulator.requestCounts()).toEqual({ "PATCH /v1/users/:userId/prefs": 1 });
         expect(await appwrite.users.getPrefs({ userId })).toEqual({ locale: "en", limits: { daily: 5 } });
     });
 
     it("read returns the live prefs as outputs and as inputs", async () => {
         const { userId, outs } = await created({ theme: "dark" });
-        expect(await provider().read(userId, outs)).toEqual({ id: userId, props: outs, inputs: outs });
+        expect(await provider().read(userId, outs)).toEqual({ id: userId, props: outs, inputs: { userId, prefs: outs.prefs } });
     });
 
     it("a nested empty object, which Appwrite hands back as a list, does not show as drift", async () => {
@@ -87,7 +87,7 @@ describe("UserPrefs update and drift", () => {
         const { userId, outs } = await created({ a: 1 });
         appwrite.emulator.resetRequestCounts();
         const { outs: updated } = await provider().update(userId, outs, { userId, prefs: { a: 2 } });
-        expect(updated).toEqual({ userId, prefs: { a: 2 } });
+        expect(updated).toEqual({ userId, prefs: { a: 2 }, exclusive: null });
         expect(appwrite.emulator.totalRequests()).toBe(1);
     });
 

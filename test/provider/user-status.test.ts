@@ -53,10 +53,10 @@ describe("UserStatus lifecycle against Appwrite", () => {
         const userId = await someUser();
         const { id, outs } = await status().create({ userId, blocked: true });
         expect(id).toBe(userId);
-        expect(outs).toEqual({ userId, blocked: true });
+        expect(outs).toEqual({ userId, blocked: true, endSessions: null, sessionsEnded: false });
         expect(appwrite.emulator.requestCounts()).toEqual({ "PATCH /v1/users/:userId/status": 1 });
         expect((await appwrite.users.get({ userId })).status).toBe(false);
-        expect(await status().read(userId, outs)).toEqual({ id: userId, props: outs, inputs: outs });
+        expect(await status().read(userId, outs)).toEqual({ id: userId, props: outs, inputs: { userId, blocked: true } });
     });
 
     it("updates blocked in place with one request", async () => {
@@ -64,7 +64,7 @@ describe("UserStatus lifecycle against Appwrite", () => {
         const { outs } = await status().create({ userId, blocked: true });
         appwrite.emulator.resetRequestCounts();
         const updated = await status().update(userId, outs, { userId, blocked: false });
-        expect(updated.outs).toEqual({ userId, blocked: false });
+        expect(updated.outs).toEqual({ userId, blocked: false, endSessions: null, sessionsEnded: false });
         expect(appwrite.emulator.requestCounts()).toEqual({ "PATCH /v1/users/:userId/status": 1 });
         expect((await appwrite.users.get({ userId })).status).toBe(true);
     });
@@ -74,7 +74,7 @@ describe("UserStatus lifecycle against Appwrite", () => {
         const { outs } = await status().create({ userId, blocked: false });
         await appwrite.users.updateStatus({ userId, status: false });
         const read = await status().read(userId, outs);
-        expect(read.props).toEqual({ userId, blocked: true });
+        expect(read.props).toEqual({ userId, blocked: true, endSessions: null, sessionsEnded: false });
         expect(read.inputs).toEqual({ userId, blocked: true });
         expect(await status().diff(userId, read.props, { userId, blocked: false })).toEqual({ changes: true });
     });

@@ -117,6 +117,17 @@ describe("seed file errors name the file, the entry and the field, and say what 
         expect(problem).toMatch(/^users\.yaml: users\[0\] \(id "gina"\), field "prefs": is 70011 bytes as Appwrite measures it .*; at most 65535 bytes are allowed$/);
     });
 
+    it("keeps an impersonator flag and leaves it out where the entry has none", () => {
+        const [support, plain] = validateSeed("users.yaml", [{ id: "support", impersonator: true }, { id: "plain" }]);
+        expect(support?.impersonator).toBe(true);
+        expect(plain).not.toHaveProperty("impersonator");
+    });
+
+    it("rejects an impersonator flag that is not a boolean", () => {
+        const [problem] = problemsOf(() => validateSeed("users.yaml", [{ id: "ivy", impersonator: "yes" }]));
+        expect(problem).toBe('users.yaml: users[0] (id "ivy"), field "impersonator": must be true or false: whether the user may impersonate other users');
+    });
+
     it("rejects a blocked flag that is not a boolean", () => {
         const [problem] = problemsOf(() => validateSeed("users.yaml", [{ id: "hank", blocked: "yes" }]));
         expect(problem).toBe('users.yaml: users[0] (id "hank"), field "blocked": must be true or false: true blocks the user, false lets them sign in');
@@ -146,7 +157,7 @@ describe("seed file errors name the file, the entry and the field, and say what 
         );
         expect(problems).toEqual([
             'users.yaml: users[0] (id "jo"), field "targets[0].extra": is not a known field; allowed: targetId, providerType, identifier, providerId, name',
-            'users.yaml: users[0] (id "jo"), field "mail": is not a known field; allowed: id, email, phone, name, labels, prefs, targets, blocked',
+            'users.yaml: users[0] (id "jo"), field "mail": is not a known field; allowed: id, email, phone, name, impersonator, labels, prefs, targets, blocked',
         ]);
     });
 

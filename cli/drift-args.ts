@@ -1,10 +1,15 @@
-import { FORMATS, type Format } from "./report";
+import { UsageError } from "./command";
+import { FORMATS, type Format } from "./drift-report";
+
+export { UsageError };
 
 export const USAGE = `Usage: appwrite-users drift [STATE_FILE | -] [--stack NAME [--cwd DIR]] [--format table|json|markdown]
 
 Reports drift between a Pulumi stack's state and the live Appwrite project: per resource and field, the
 value Pulumi holds and the live one; users and targets deleted outside Pulumi; passwords changed outside
-Pulumi. It compares exactly as \`pulumi refresh\` does, with the provider's own read and diff.
+Pulumi. It compares exactly as \`pulumi refresh\` does, with the provider's own read and diff. For each
+drifted user it adds the latest entry Appwrite's log lists for that user (time, event, who), or says why
+that is unknown.
 
 Where the state comes from (one of):
   STATE_FILE       a file holding the output of \`pulumi stack export\`
@@ -33,18 +38,11 @@ export interface DriftArgs {
 
 export type ParsedArgs = { help: true } | ({ help: false } & DriftArgs);
 
-export class UsageError extends Error {
-    override name = "UsageError";
-}
-
 /**
- * Parses the arguments after the program name: `drift` first, then the options. `stdinIsTTY` decides
- * whether a missing state source means stdin (piped) or is an error (interactive).
+ * Parses the arguments after `appwrite-users drift`. `stdinIsTTY` decides whether a missing state source
+ * means stdin (piped) or is an error (interactive).
  */
-export function parseArgs(argv: readonly string[], stdinIsTTY: boolean, cwd: string): ParsedArgs {
-    const [command, ...rest] = argv;
-    if (command === undefined || command === "-h" || command === "--help" || command === "help") return { help: true };
-    if (command !== "drift") throw new UsageError(`unknown command "${command}"; the only command is "drift"`);
+export function parseArgs(rest: readonly string[], stdinIsTTY: boolean, cwd: string): ParsedArgs {
 
     let format: Format = "table";
     let stack: string | undefined;
