@@ -265,6 +265,13 @@ describe("UserTarget check", () => {
         expect(await failures({ providerType: "push", identifier: "x".repeat(256) })).toEqual([{ property: "identifier", reason: expect.stringMatching(/1 to 255 characters/) }]);
     });
 
+    it("check refuses `provider`, pointing to providerId, and `email`, which belongs to User", async () => {
+        expect(await failures({ provider: "mailgun", email: "a@example.org", __provider: "p" })).toEqual([
+            { property: "provider", reason: expect.stringMatching(/^is not a known input of UserTarget; did you mean `providerId`\?/) },
+            { property: "email", reason: expect.stringMatching(/^is not an input of UserTarget: it belongs to User;/) },
+        ]);
+    });
+
     it("check refuses a name longer than 128 characters", async () => {
         expect((await failures({ name: "n".repeat(129) }))?.[0]?.property).toBe("name");
     });
