@@ -140,17 +140,18 @@ function duplicateProblems(file: string, entries: readonly { user: SeedUser; ind
     };
     const where = (user: SeedUser, index: number) => `users[${index}] (id "${user.id}")`;
     // Entries with field problems are reported for those and still take part here, where they are valid.
-    // Appwrite stores emails lower-cased, so two spellings of one address collide.
-    const contact = (providerType: string, value: string) => (providerType === "email" ? value.toLowerCase() : value);
+    // Appwrite lower-cases emails, and its unique index on target identifiers ignores case (push tokens
+    // included), so two spellings of one value collide.
+    const contact = (value: string) => value.toLowerCase();
     entries.forEach(({ user, index }) => {
         claim("user ID", user.id, where(user, index), "id");
-        if (user.email !== undefined) claim("email", contact("email", user.email), where(user, index), "email");
+        if (user.email !== undefined) claim("email", contact(user.email), where(user, index), "email");
         if (user.phone !== undefined) claim("phone", user.phone, where(user, index), "phone");
     });
     entries.forEach(({ user, index }) => {
         user.targets.forEach((target, t) => {
             claim("target ID", target.targetId, where(user, index), `targets[${t}].targetId`);
-            const identifier = contact(target.providerType, target.identifier);
+            const identifier = contact(target.identifier);
             const kind = target.providerType === "email" ? "email" : target.providerType === "sms" ? "phone" : "push";
             const owner = seen.get(`${kind}:${identifier}`);
             // A target naming the user's own email or phone takes over the target Appwrite made for it;

@@ -241,6 +241,20 @@ describe("duplicates inside the file are errors", () => {
     });
 });
 
+describe("target identifiers collide whatever their case, as in Appwrite's unique index", () => {
+    it("rejects a push token that another user's target has in another case", () => {
+        const problems = problemsOf(() =>
+            validateSeed("users.yaml", [
+                { id: "ann", targets: [{ targetId: "ann-phone", providerType: "push", identifier: "Token-ABC" }] },
+                { id: "ben", targets: [{ targetId: "ben-phone", providerType: "push", identifier: "token-abc" }] },
+            ]),
+        );
+        expect(problems).toEqual([
+            'users.yaml: users[1] (id "ben"), field "targets[0].identifier": duplicate target identifier "token-abc", already used by users[0] (id "ann"); each must be unique in the file',
+        ]);
+    });
+});
+
 describe("file-level errors", () => {
     it("names a file that cannot be read", () => {
         const [problem] = problemsOf(() => loadSeedFile("missing.yaml", dir));
