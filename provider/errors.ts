@@ -6,6 +6,7 @@
  */
 import { AppwriteException } from "node-appwrite";
 import type { ResourceKind } from "../sdk/shim";
+import { rateLimitGaveUpOf, rateLimitOf } from "./rate-limit";
 
 /** Where an error happened, as the message will name it. */
 export interface ErrorContext {
@@ -95,6 +96,21 @@ export function isTransient(err: unknown): boolean {
     return isNetworkError(err) || (isAppwriteException(err) && err.code >= 500);
 }
 
+const inSeconds = (ms: number) => `${Math.ceil(ms / 1000)} s`;
+
+function rateLimitFix(err: AppwriteException): string {
+    const limit = rateLimitOf(err) ?? {};
+    const gaveUp = rateLimitGaveUpOf(err);
+    const which = limit.limit === undefined ? "Appwrite's rate limit" : `Appwrite's rate limit of ${limit.limit} requests`;
+    const times = gaveUp === undefined ? "" : gaveUp.attempts === 1 ? " once" : ` ${gaveUp.attempts} times`;
+    const wait =
+        limit.waitMs === undefined
+            ? "it named no wait"
+            : `it asks to wait ${inSeconds(limit.waitMs)} (${limit.namedBy})` +
+              (gaveUp !== undefined && limit.waitMs > gaveUp.maxWaitMs ? `, longer than the ${inSeconds(gaveUp.maxWaitMs)} the provider waits` : "");
+    return `${which} refused the request${times}; ${wait}. Nothing was changed by it: run again after the wait, or send fewer requests at once (\`pulumi up --parallel 4\`).`;
+}
+
 /** A required setting is absent from both the stack config and the environment. */
 export function missingSetting(configKey: string, envVar: string, secret: boolean): Error {
     const set = secret ? `pulumi config set --secret ${configKey} <value>` : `pulumi config set ${configKey} <value>`;
@@ -162,6 +178,7 @@ function fixFor(err: AppwriteException, ctx: ErrorContext): string | undefined {
         case "user_phone_already_exists":
             return fixes.identifierTaken;
         default:
+            if (err.code === 429) return rateLimitFix(err);
             if (err.code >= 500) return "Appwrite kept answering with a server error; try again later.";
             // node-appwrite refuses an endpoint that is not an http(s) URL before sending anything.
             if (err.code === 0 && /endpoint/i.test(err.message)) {
