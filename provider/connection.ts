@@ -7,7 +7,7 @@
 import { createRequire } from "module";
 import { Client, Users } from "node-appwrite";
 import { missingSetting } from "./errors";
-import { withResponseHeaders } from "./rate-limit";
+import { withAnswer } from "./answer";
 
 export interface Settings {
     endpoint: string;
@@ -107,8 +107,9 @@ function recordingHeaders(inner: Dispatcher, into: Record<string, string>): Disp
 }
 
 /**
- * A node-appwrite Client whose exceptions keep the answer's headers. node-appwrite's AppwriteException has
- * no headers, and a 429's wait is only in them (`Retry-After`, `X-RateLimit-Reset`). `call` builds its
+ * A node-appwrite Client whose exceptions keep the request and the answer's headers. node-appwrite's
+ * AppwriteException has neither, and a 429's wait is only in the headers (`Retry-After`,
+ * `X-RateLimit-Reset`), while an answer that is not Appwrite's is best explained with the URL tried. `call` builds its
  * request with `prepareRequest` before its first await, so the recorder handed over here belongs to this
  * call; the request still goes through node-appwrite's fetch and dispatcher (its self-signed agent too).
  */
@@ -127,12 +128,13 @@ class HeaderKeepingClient extends Client {
     }
 
     override async call(...args: Parameters<Client["call"]>): Promise<unknown> {
+        const [method, url] = args;
         const headers: Record<string, string> = {};
         this.recorder = headers;
         try {
             return await super.call(...args);
         } catch (err) {
-            throw withResponseHeaders(err, headers);
+            throw withAnswer(err, { method: method.toUpperCase(), url: `${url.origin}${url.pathname}`, headers });
         } finally {
             this.recorder = undefined;
         }

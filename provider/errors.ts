@@ -6,7 +6,7 @@
  */
 import { AppwriteException } from "node-appwrite";
 import type { ResourceKind } from "../sdk/shim";
-import { rateLimitGaveUpOf, rateLimitOf } from "./rate-limit";
+import { answerOf, rateLimitGaveUpOf, rateLimitOf } from "./answer";
 
 /** Where an error happened, as the message will name it. */
 export interface ErrorContext {
@@ -196,13 +196,32 @@ function appwriteDetail(err: AppwriteException, fix: string | undefined): string
 }
 
 /**
+ * An answer without Appwrite's error `type` did not come from Appwrite (every Appwrite error has one): a
+ * web server's or proxy's page, e.g. an HTML 404 from an endpoint that is not the API root. Its body is
+ * left out, since it is a whole page; the URL tried and what came back are named instead.
+ */
+function notAppwriteDetail(err: AppwriteException): string | undefined {
+    if (err.code === 0 || err.code === 429 || (err.type ?? "") !== "") return undefined;
+    const answer = answerOf(err);
+    const contentType = answer?.headers["content-type"]?.split(";")[0]?.trim();
+    const request = answer === undefined ? "the request" : `${answer.method} ${answer.url}`;
+    const body = contentType === undefined || contentType === "" ? "an answer without a content type" : `a ${contentType} answer`;
+    return (
+        `the endpoint did not answer like Appwrite: ${request} got HTTP ${err.code} with ${body}, not an Appwrite error. ` +
+        "Check `appwrite:endpoint` (or APPWRITE_ENDPOINT): it must be the API root of an Appwrite server, ending in /v1, " +
+        "such as https://fra.cloud.appwrite.io/v1."
+    );
+}
+
+/**
  * Turns anything thrown into an `AppwriteProviderError` naming `ctx`. `fix` replaces the generic advice
  * when the call site knows more (e.g. that the conflicting user has the same ID).
  */
 export function describeError(ctx: ErrorContext, err: unknown, fix?: string): AppwriteProviderError {
     if (err instanceof AppwriteProviderError) return err;
     if (isAppwriteException(err)) {
-        return new AppwriteProviderError(ctx, appwriteDetail(err, fix ?? fixFor(err, ctx)), err.code, err.type, err);
+        const detail = notAppwriteDetail(err) ?? appwriteDetail(err, fix ?? fixFor(err, ctx));
+        return new AppwriteProviderError(ctx, detail, err.code, err.type ?? "", err);
     }
     if (err instanceof Error && (MISSING_SETTING in err || INVALID_INPUT in err)) {
         return new AppwriteProviderError(ctx, err.message, 0, "", err);

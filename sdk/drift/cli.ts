@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { parseArgs, USAGE, UsageError } from "./args";
+import { parseArgs, USAGE, UsageError, type StateSource } from "./args";
 import { checkDrift } from "./check";
 import { resolveCredentials } from "./credentials";
 import { formatReport } from "./report";
@@ -18,6 +18,15 @@ export interface CliIO {
     cwd: string;
 }
 
+/** A CI job pointed at the wrong stack or an empty export must not pass as "no drift". */
+function noResources(source: StateSource): string {
+    const where = source.kind === "file" ? source.path : source.kind === "stdin" ? "the state on stdin" : `stack "${source.name}"`;
+    return (
+        `no Appwrite resources were found in ${where}: it holds no User, UserLabels, UserPrefs, UserTarget or UserStatus. ` +
+        "Check that this is the stack that declares them; pass --allow-empty if an empty stack is expected."
+    );
+}
+
 /** Runs `appwrite-users <argv...>` and returns the exit status; never throws. */
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
     try {
@@ -27,6 +36,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
             return EXIT_NO_DRIFT;
         }
         const { state, config } = await loadStack(args.source, io.stdin);
+        if (state.resources.length === 0 && !args.allowEmpty) throw new Error(noResources(args.source));
         const credentials = resolveCredentials(io.env, config);
         const report = await checkDrift(state, credentials);
         io.stdout.write(formatReport(report, args.format));

@@ -1,6 +1,6 @@
 import { AppwriteException } from "node-appwrite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rateLimitOf, withResponseHeaders } from "../../provider/rate-limit";
+import { rateLimitOf, withAnswer } from "../../provider/answer";
 import { configureRetries, createOnce, retrying, type RetrySettings } from "../../provider/retry";
 
 let previous: RetrySettings;
@@ -85,7 +85,7 @@ describe("createOnce", () => {
 
 describe("the wait a 429 names", () => {
     const limited = (headers: Record<string, string>) =>
-        withResponseHeaders(new AppwriteException("Rate limit", 429, "general_rate_limit_exceeded", ""), headers);
+        withAnswer(new AppwriteException("Rate limit", 429, "general_rate_limit_exceeded", ""), { method: "GET", url: "https://appwrite.example.org/v1/users", headers });
     const now = Date.parse("2026-03-01T12:00:00Z");
 
     it("reads Retry-After as seconds or as an HTTP date, before X-RateLimit-Reset", () => {

@@ -1,21 +1,34 @@
 /**
- * What a 429 answer says about its limit. node-appwrite's AppwriteException carries only the message,
- * code, type and body text of an answer, so connection.ts records the headers of every request and
- * attaches them here; retry.ts reads the wait from them and errors.ts words the failure.
+ * What an answer said beyond what node-appwrite's AppwriteException carries (only the message, code,
+ * type and body text): the request it answered and its headers, which connection.ts records for every
+ * request. retry.ts reads a 429's wait from them; errors.ts words failures with them.
  */
 import { AppwriteException } from "node-appwrite";
 
-const RESPONSE_HEADERS = Symbol("responseHeaders");
+const ANSWER = Symbol("answer");
 const GAVE_UP = Symbol("rateLimitGaveUp");
+
+/** The request an answer was for, and its headers (names in lower case). */
+export interface Answer {
+    method: string;
+    /** The URL tried, without its query string. */
+    url: string;
+    headers: Readonly<Record<string, string>>;
+}
 
 function isAppwriteException(err: unknown): err is AppwriteException {
     return err instanceof AppwriteException || (err instanceof Error && err.name === "AppwriteException");
 }
 
-/** Keeps the headers of the answer (names in lower case) on the exception node-appwrite throws. */
-export function withResponseHeaders(err: unknown, headers: Readonly<Record<string, string>>): unknown {
-    if (isAppwriteException(err)) Object.assign(err, { [RESPONSE_HEADERS]: headers });
+/** Keeps `answer` on the exception node-appwrite threw for it. */
+export function withAnswer(err: unknown, answer: Answer): unknown {
+    if (isAppwriteException(err)) Object.assign(err, { [ANSWER]: answer });
     return err;
+}
+
+/** The answer kept on `err`, when connection.ts recorded one. */
+export function answerOf(err: unknown): Answer | undefined {
+    return (err as { [ANSWER]?: Answer } | undefined)?.[ANSWER];
 }
 
 /** What a 429 answer says about its limit. */
@@ -36,7 +49,7 @@ export interface RateLimit {
  */
 export function rateLimitOf(err: unknown, nowMs: number = Date.now()): RateLimit | undefined {
     if (!isAppwriteException(err) || err.code !== 429) return undefined;
-    const headers = (err as { [RESPONSE_HEADERS]?: Record<string, string> })[RESPONSE_HEADERS] ?? {};
+    const headers = answerOf(err)?.headers ?? {};
     const limit = headers["x-ratelimit-limit"];
     const base = limit === undefined ? {} : { limit };
     const retryAfter = headers["retry-after"]?.trim() ?? "";
