@@ -10,7 +10,8 @@ export interface UserLabelsArgs {
     userId: pulumi.Input<string>;
     /**
      * The user's complete set of labels: each 1 to 36 ASCII letters or digits (`^[A-Za-z0-9]{1,36}$`), at most
-     * 1000. Appwrite compares them case-sensitively; order and duplicates make no difference. `[]` clears them.
+     * 1000 distinct ones (a repeat is sent once and does not count). Appwrite compares them case-sensitively;
+     * order and duplicates make no difference. `[]` clears them.
      */
     labels: pulumi.Input<pulumi.Input<string>[]>;
 }

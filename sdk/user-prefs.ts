@@ -15,7 +15,8 @@ export interface UserPrefsArgs {
      * The user's complete preferences: a JSON object of at most 65535 bytes as Appwrite measures it (PHP
      * `json_encode`, which writes `/` as `\/` and every non-ASCII character as `\uXXXX`). Compared by value;
      * Appwrite returns a nested empty object `{}` as `[]`, and the two count as equal. Values must be JSON
-     * (strings, finite numbers, booleans, null, lists and objects of those).
+     * (strings, finite numbers, booleans, null, lists and objects of those); a BigInt, function, symbol,
+     * NaN, Infinity or `undefined` list item is refused at preview with its path.
      */
     prefs: pulumi.Input<Record<string, unknown>>;
 }
