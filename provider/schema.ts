@@ -123,9 +123,17 @@ function aboutUnknown(news: unknown, path: readonly PropertyKey[]): boolean {
 /** Rules across fields, written as plain code so they also run when a single field is still unknown. */
 export type CrossCheck<T> = (news: Partial<Record<keyof T, unknown>>) => CheckFailure[];
 
-/** The input names a schema declares (read from the schema, so an input added there is known at once). */
-export function inputNames(schema: z.ZodType): string[] {
-    return "shape" in schema && typeof schema.shape === "object" && schema.shape !== null ? Object.keys(schema.shape) : [];
+/**
+ * The input names a schema declares, read from the schema so that an input added there is known at once:
+ * an object's keys, through a pipe or a wrapper, and across the parts of an intersection or a union.
+ */
+export function inputNames(schema: unknown): string[] {
+    if (schema === null || typeof schema !== "object") return [];
+    type Parts = { shape?: unknown; in?: unknown; innerType?: unknown; left?: unknown; right?: unknown; options?: unknown };
+    const parts = (schema as { _zod?: { def?: Parts } })._zod?.def ?? (schema as Parts);
+    if (parts.shape !== null && typeof parts.shape === "object") return Object.keys(parts.shape);
+    const inner = [parts.in, parts.innerType, parts.left, parts.right, ...(Array.isArray(parts.options) ? parts.options : [])];
+    return [...new Set(inner.flatMap(inputNames))];
 }
 
 /**
@@ -137,6 +145,8 @@ function unknownKeyFailures(schema: z.ZodType, news: Record<string, unknown>): C
     const kinds = Object.entries(INPUT_SCHEMAS) as [ResourceKind, z.ZodType][];
     const kind = kinds.find(([, s]) => s === schema)?.[0];
     const known = inputNames(schema);
+    // A schema whose names cannot be read refuses nothing here, rather than every input.
+    if (known.length === 0) return [];
     const unknown = Object.keys(news).filter((key) => !isEngineKey(key) && news[key] !== undefined && !known.includes(key));
     if (unknown.length === 0) return [];
     const elsewhere = Object.fromEntries(kinds.filter(([k]) => k !== kind).map(([k, s]) => [k, inputNames(s)]));
