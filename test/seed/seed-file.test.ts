@@ -118,6 +118,14 @@ describe("seed file errors name the file, the entry and the field, and say what 
         expect(problem).toMatch(/^users\.yaml: users\[0\] \(id "gina"\), field "prefs": is 70011 bytes as Appwrite measures it .*; at most 65535 bytes are allowed$/);
     });
 
+    it("rejects a prefs value JSON cannot hold, such as YAML's .nan, with its path", () => {
+        const file = write("nan.yaml", "- id: gina\n  prefs:\n    limits: [1, .nan]\n    ratio: .inf\n");
+        expect(problemsOf(() => loadSeedFile(file, dir))).toEqual([
+            'nan.yaml: users[0] (id "gina"), field "prefs.limits[1]": is NaN, which JSON cannot hold: use a finite number, null or a string',
+            'nan.yaml: users[0] (id "gina"), field "prefs.ratio": is Infinity, which JSON cannot hold: use a finite number, null or a string',
+        ]);
+    });
+
     it("rejects a blocked flag that is not a boolean", () => {
         const [problem] = problemsOf(() => validateSeed("users.yaml", [{ id: "hank", blocked: "yes" }]));
         expect(problem).toBe('users.yaml: users[0] (id "hank"), field "blocked": must be true or false: true blocks the user, false lets them sign in');
