@@ -4,6 +4,8 @@
  * known name or the resource the key belongs to. The known names are always read from the zod schemas,
  * so an input added to a schema is known here at once.
  */
+import type { CheckFailure } from "@pulumi/pulumi/dynamic";
+import type { ResourceKind } from "../sdk/shim";
 
 /** `["targets", 0, "identifier"]` as `targets[0].identifier`. */
 export function fieldPath(parts: readonly PropertyKey[]): string {
@@ -79,4 +81,39 @@ export function unknownKeyReason(key: string, names: KnownNames): string {
         if (theirs !== undefined) return `is not a known ${names.noun}; did you mean \`${theirs}\`, which belongs to ${kind}? (${allowed})`;
     }
     return `is not a known ${names.noun} (${allowed})`;
+}
+
+/**
+ * The input names a schema declares, read from the schema so that an input added there is known at once:
+ * an object's keys, through a pipe or a wrapper, and across the parts of an intersection or a union.
+ */
+export function inputNames(schema: unknown): string[] {
+    if (schema === null || typeof schema !== "object") return [];
+    type Parts = { shape?: unknown; in?: unknown; innerType?: unknown; left?: unknown; right?: unknown; options?: unknown };
+    const parts = (schema as { _zod?: { def?: Parts } })._zod?.def ?? (schema as Parts);
+    if (parts.shape !== null && typeof parts.shape === "object") return Object.keys(parts.shape);
+    const inner = [parts.in, parts.innerType, parts.left, parts.right, ...(Array.isArray(parts.options) ? parts.options : [])];
+    return [...new Set(inner.flatMap(inputNames))];
+}
+
+/**
+ * Keys that no input of this resource has. Zod would drop them without a word and Pulumi would store
+ * them doing nothing, so each is refused with the name it most likely stands for, or the resource it
+ * belongs to. The engine's own keys (`__provider`) are never refused.
+ */
+export function unknownKeyFailures(
+    schema: unknown,
+    news: Record<string, unknown>,
+    schemasByKind: Readonly<Record<ResourceKind, unknown>>,
+): CheckFailure[] {
+    const kinds = Object.entries(schemasByKind) as [ResourceKind, unknown][];
+    const kind = kinds.find(([, s]) => s === schema)?.[0];
+    const known = inputNames(schema);
+    // A schema whose names cannot be read refuses nothing here, rather than every input.
+    if (known.length === 0) return [];
+    const unknown = Object.keys(news).filter((key) => !isEngineKey(key) && news[key] !== undefined && !known.includes(key));
+    if (unknown.length === 0) return [];
+    const elsewhere = Object.fromEntries(kinds.filter(([k]) => k !== kind).map(([k, s]) => [k, inputNames(s)]));
+    const names = { noun: kind === undefined ? "input" : `input of ${kind}`, known, elsewhere };
+    return unknown.map((key) => ({ property: key, reason: unknownKeyReason(key, names) }));
 }

@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { CheckFailure, CheckResult } from "@pulumi/pulumi/dynamic";
 import type { ResourceKind } from "../sdk/shim";
 import { invalidInput } from "./errors";
-import { fieldPath, isEngineKey, unknownKeyReason } from "./input-names";
+import { fieldPath, unknownKeyFailures } from "./input-names";
 
 /** The engine's sentinels for unknown values, one per type (string, bool, number, array, object, asset, archive). */
 export const UNKNOWN_VALUES: ReadonlySet<string> = new Set([
@@ -123,37 +123,6 @@ function aboutUnknown(news: unknown, path: readonly PropertyKey[]): boolean {
 /** Rules across fields, written as plain code so they also run when a single field is still unknown. */
 export type CrossCheck<T> = (news: Partial<Record<keyof T, unknown>>) => CheckFailure[];
 
-/**
- * The input names a schema declares, read from the schema so that an input added there is known at once:
- * an object's keys, through a pipe or a wrapper, and across the parts of an intersection or a union.
- */
-export function inputNames(schema: unknown): string[] {
-    if (schema === null || typeof schema !== "object") return [];
-    type Parts = { shape?: unknown; in?: unknown; innerType?: unknown; left?: unknown; right?: unknown; options?: unknown };
-    const parts = (schema as { _zod?: { def?: Parts } })._zod?.def ?? (schema as Parts);
-    if (parts.shape !== null && typeof parts.shape === "object") return Object.keys(parts.shape);
-    const inner = [parts.in, parts.innerType, parts.left, parts.right, ...(Array.isArray(parts.options) ? parts.options : [])];
-    return [...new Set(inner.flatMap(inputNames))];
-}
-
-/**
- * Keys that no input of this resource has. Zod would drop them without a word and Pulumi would store
- * them doing nothing, so each is refused with the name it most likely stands for, or the resource it
- * belongs to. The engine's own keys (`__provider`) are never refused.
- */
-function unknownKeyFailures(schema: z.ZodType, news: Record<string, unknown>): CheckFailure[] {
-    const kinds = Object.entries(INPUT_SCHEMAS) as [ResourceKind, z.ZodType][];
-    const kind = kinds.find(([, s]) => s === schema)?.[0];
-    const known = inputNames(schema);
-    // A schema whose names cannot be read refuses nothing here, rather than every input.
-    if (known.length === 0) return [];
-    const unknown = Object.keys(news).filter((key) => !isEngineKey(key) && news[key] !== undefined && !known.includes(key));
-    if (unknown.length === 0) return [];
-    const elsewhere = Object.fromEntries(kinds.filter(([k]) => k !== kind).map(([k, s]) => [k, inputNames(s)]));
-    const names = { noun: kind === undefined ? "input" : `input of ${kind}`, known, elsewhere };
-    return unknown.map((key) => ({ property: key, reason: unknownKeyReason(key, names) }));
-}
-
 function failuresOf<T>(schema: z.ZodType<T>, news: Record<string, unknown>, cross?: CrossCheck<T>): CheckFailure[] {
     const result = schema.safeParse(news);
     const failures = result.success
@@ -161,7 +130,7 @@ function failuresOf<T>(schema: z.ZodType<T>, news: Record<string, unknown>, cros
         : result.error.issues
               .filter((issue) => !aboutUnknown(news, issue.path))
               .map((issue) => ({ property: fieldPath(issue.path) || "inputs", reason: issue.message }));
-    return [...unknownKeyFailures(schema, news), ...failures, ...(cross?.(news as Partial<Record<keyof T, unknown>>) ?? [])];
+    return [...unknownKeyFailures(schema, news, INPUT_SCHEMAS), ...failures, ...(cross?.(news as Partial<Record<keyof T, unknown>>) ?? [])];
 }
 
 /**
