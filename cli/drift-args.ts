@@ -19,6 +19,7 @@ Where the state comes from (one of):
 
 Options:
   --format FORMAT  table (default), json for machines, markdown for a pull-request comment
+  --allow-empty    report no drift for a state without Appwrite resources, instead of failing
   -h, --help       show this help
 
 Credentials: APPWRITE_ENDPOINT, APPWRITE_PROJECT_ID, APPWRITE_API_KEY and APPWRITE_SELF_SIGNED from the
@@ -26,7 +27,8 @@ environment, or else appwrite:endpoint, appwrite:projectId, appwrite:apiKey and 
 the stack's config (an exported state keeps appwrite:apiKey encrypted, so set APPWRITE_API_KEY with it).
 Secrets in the state are never decrypted or needed.
 
-Exit status: 0 no drift, 2 drift found, 1 error (the reason is printed on stderr).
+Exit status: 0 no drift, 2 drift found, 1 error (the reason is printed on stderr), which includes a state
+without any Appwrite resources (the wrong stack, say) unless --allow-empty is given.
 `;
 
 export type StateSource = { kind: "file"; path: string } | { kind: "stdin" } | { kind: "stack"; name: string; cwd: string };
@@ -34,6 +36,8 @@ export type StateSource = { kind: "file"; path: string } | { kind: "stdin" } | {
 export interface DriftArgs {
     source: StateSource;
     format: Format;
+    /** Whether a state without Appwrite resources is a clean report rather than an error. */
+    allowEmpty: boolean;
 }
 
 export type ParsedArgs = { help: true } | ({ help: false } & DriftArgs);
@@ -45,6 +49,7 @@ export type ParsedArgs = { help: true } | ({ help: false } & DriftArgs);
 export function parseArgs(rest: readonly string[], stdinIsTTY: boolean, cwd: string): ParsedArgs {
 
     let format: Format = "table";
+    let allowEmpty = false;
     let stack: string | undefined;
     let stackCwd = cwd;
     const positional: string[] = [];
@@ -69,6 +74,10 @@ export function parseArgs(rest: readonly string[], stdinIsTTY: boolean, cwd: str
             case "--stack":
                 stack = value();
                 break;
+            case "--allow-empty":
+                if (inline !== undefined) throw new UsageError("--allow-empty takes no value");
+                allowEmpty = true;
+                break;
             case "--cwd":
                 stackCwd = value();
                 break;
@@ -80,10 +89,10 @@ export function parseArgs(rest: readonly string[], stdinIsTTY: boolean, cwd: str
     if (positional.length > 1) throw new UsageError(`give one state file, not ${positional.length}: ${positional.join(" ")}`);
     const file = positional[0];
     if (stack !== undefined && file !== undefined) throw new UsageError("give either a state file or --stack, not both");
-    if (stack !== undefined) return { help: false, format, source: { kind: "stack", name: stack, cwd: stackCwd } };
-    if (file !== undefined && file !== "-") return { help: false, format, source: { kind: "file", path: file } };
+    if (stack !== undefined) return { help: false, format, allowEmpty, source: { kind: "stack", name: stack, cwd: stackCwd } };
+    if (file !== undefined && file !== "-") return { help: false, format, allowEmpty, source: { kind: "file", path: file } };
     if (file === undefined && stdinIsTTY) {
         throw new UsageError("no state given: pass a file from `pulumi stack export`, pipe it in, or use --stack NAME");
     }
-    return { help: false, format, source: { kind: "stdin" } };
+    return { help: false, format, allowEmpty, source: { kind: "stdin" } };
 }

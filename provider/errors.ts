@@ -6,6 +6,7 @@
  */
 import { AppwriteException } from "node-appwrite";
 import type { ResourceKind } from "../sdk/shim";
+import { answerOf, rateLimitGaveUpOf, rateLimitOf } from "./answer";
 
 /** Where an error happened, as the message will name it. */
 export interface ErrorContext {
@@ -95,6 +96,21 @@ export function isTransient(err: unknown): boolean {
     return isNetworkError(err) || (isAppwriteException(err) && err.code >= 500);
 }
 
+const inSeconds = (ms: number) => `${Math.ceil(ms / 1000)} s`;
+
+function rateLimitFix(err: AppwriteException): string {
+    const limit = rateLimitOf(err) ?? {};
+    const gaveUp = rateLimitGaveUpOf(err);
+    const which = limit.limit === undefined ? "Appwrite's rate limit" : `Appwrite's rate limit of ${limit.limit} requests`;
+    const times = gaveUp === undefined ? "" : gaveUp.attempts === 1 ? " once" : ` ${gaveUp.attempts} times`;
+    const wait =
+        limit.waitMs === undefined
+            ? "it named no wait"
+            : `it asks to wait ${inSeconds(limit.waitMs)} (${limit.namedBy})` +
+              (gaveUp !== undefined && limit.waitMs > gaveUp.maxWaitMs ? `, longer than the ${inSeconds(gaveUp.maxWaitMs)} the provider waits` : "");
+    return `${which} refused the request${times}; ${wait}. Nothing was changed by it: run again after the wait, or send fewer requests at once (\`pulumi up --parallel 4\`).`;
+}
+
 /** A required setting is absent from both the stack config and the environment. */
 export function missingSetting(configKey: string, envVar: string, secret: boolean): Error {
     const set = secret ? `pulumi config set --secret ${configKey} <value>` : `pulumi config set ${configKey} <value>`;
@@ -162,6 +178,7 @@ function fixFor(err: AppwriteException, ctx: ErrorContext): string | undefined {
         case "user_phone_already_exists":
             return fixes.identifierTaken;
         default:
+            if (err.code === 429) return rateLimitFix(err);
             if (err.code >= 500) return "Appwrite kept answering with a server error; try again later.";
             // node-appwrite refuses an endpoint that is not an http(s) URL before sending anything.
             if (err.code === 0 && /endpoint/i.test(err.message)) {
@@ -179,13 +196,32 @@ function appwriteDetail(err: AppwriteException, fix: string | undefined): string
 }
 
 /**
+ * An answer without Appwrite's error `type` did not come from Appwrite (every Appwrite error has one): a
+ * web server's or proxy's page, e.g. an HTML 404 from an endpoint that is not the API root. Its body is
+ * left out, since it is a whole page; the URL tried and what came back are named instead.
+ */
+function notAppwriteDetail(err: AppwriteException): string | undefined {
+    if (err.code === 0 || err.code === 429 || (err.type ?? "") !== "") return undefined;
+    const answer = answerOf(err);
+    const contentType = answer?.headers["content-type"]?.split(";")[0]?.trim();
+    const request = answer === undefined ? "the request" : `${answer.method} ${answer.url}`;
+    const body = contentType === undefined || contentType === "" ? "an answer without a content type" : `a ${contentType} answer`;
+    return (
+        `the endpoint did not answer like Appwrite: ${request} got HTTP ${err.code} with ${body}, not an Appwrite error. ` +
+        "Check `appwrite:endpoint` (or APPWRITE_ENDPOINT): it must be the API root of an Appwrite server, ending in /v1, " +
+        "such as https://fra.cloud.appwrite.io/v1."
+    );
+}
+
+/**
  * Turns anything thrown into an `AppwriteProviderError` naming `ctx`. `fix` replaces the generic advice
  * when the call site knows more (e.g. that the conflicting user has the same ID).
  */
 export function describeError(ctx: ErrorContext, err: unknown, fix?: string): AppwriteProviderError {
     if (err instanceof AppwriteProviderError) return err;
     if (isAppwriteException(err)) {
-        return new AppwriteProviderError(ctx, appwriteDetail(err, fix ?? fixFor(err, ctx)), err.code, err.type, err);
+        const detail = notAppwriteDetail(err) ?? appwriteDetail(err, fix ?? fixFor(err, ctx));
+        return new AppwriteProviderError(ctx, detail, err.code, err.type ?? "", err);
     }
     return new AppwriteProviderError(ctx, unansweredDetail(err), 0, "", err);
 }

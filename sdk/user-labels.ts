@@ -9,9 +9,10 @@ export interface UserLabelsArgs {
      */
     userId: pulumi.Input<string>;
     /**
-     * The labels: each 1 to 36 ASCII letters or digits (`^[A-Za-z0-9]{1,36}$`), at most 1000, and at most 1000
-     * on the user once merged with the others when not `exclusive`. Appwrite compares them case-sensitively;
-     * order and duplicates make no difference. Exclusive, this is the user's complete set and `[]` clears it.
+     * The labels: each 1 to 36 ASCII letters or digits (`^[A-Za-z0-9]{1,36}$`), at most 1000 distinct ones (a
+     * repeat is sent once and does not count), and at most 1000 on the user once merged with the others when
+     * not `exclusive`. Appwrite compares them case-sensitively; order and duplicates make no difference.
+     * Exclusive, this is the user's complete set and `[]` clears it.
      */
     labels: pulumi.Input<pulumi.Input<string>[]>;
     /**

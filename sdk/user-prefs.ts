@@ -16,7 +16,8 @@ export interface UserPrefsArgs {
      * resource manages): a JSON object of at most 65535 bytes as Appwrite measures it (PHP
      * `json_encode`, which writes `/` as `\/` and every non-ASCII character as `\uXXXX`). Compared by value;
      * Appwrite returns a nested empty object `{}` as `[]`, and the two count as equal. Values must be JSON
-     * (strings, finite numbers, booleans, null, lists and objects of those). Not exclusive, the merged
+     * (strings, finite numbers, booleans, null, lists and objects of those); a BigInt, function, symbol,
+     * NaN, Infinity or `undefined` list item is refused at preview with its path. Not exclusive, the merged
      * preferences must stay within the same 65535 bytes.
      */
     prefs: pulumi.Input<Record<string, unknown>>;

@@ -5,7 +5,12 @@ const parse = (argv: string[], stdinIsTTY = true) => parseArgs(argv.slice(1), st
 
 describe("appwrite-users arguments", () => {
     it("reads a state file with the table format by default", () => {
-        expect(parse(["drift", "state.json"])).toEqual({ help: false, format: "table", source: { kind: "file", path: "state.json" } });
+        expect(parse(["drift", "state.json"])).toEqual({ help: false, format: "table", allowEmpty: false, source: { kind: "file", path: "state.json" } });
+    });
+
+    it("takes --allow-empty, which has no value", () => {
+        expect(parse(["drift", "--allow-empty", "state.json"])).toMatchObject({ allowEmpty: true, source: { kind: "file", path: "state.json" } });
+        expect(() => parse(["drift", "--allow-empty=yes", "state.json"])).toThrow("--allow-empty takes no value");
     });
 
     it("reads stdin for - and when the state is piped in", () => {

@@ -1,5 +1,6 @@
 import { spawn } from "child_process";
 import * as fs from "fs";
+import * as http from "http";
 import * as os from "os";
 import * as path from "path";
 import { Readable } from "stream";
@@ -352,6 +353,37 @@ describe("appwrite-users drift errors exit 1 with the reason", () => {
         const other = await run(["drift", path.join(dir, "other.json")], keyOnly());
         expect(other.code).toBe(1);
         expect(other.stderr).toContain('is not the output of `pulumi stack export`: it has no "deployment" object.');
+    });
+
+    it("a state without Appwrite resources, such as another stack's export, unless --allow-empty", async () => {
+        const empty = path.join(dir, "empty.json");
+        const stackOnly = { urn: "urn:pulumi:other::website::pulumi:pulumi:Stack::website-other", type: "pulumi:pulumi:Stack", custom: false };
+        fs.writeFileSync(empty, JSON.stringify({ version: 3, deployment: { resources: [stackOnly] } }));
+        const refused = await run(["drift", empty], keyOnly());
+        expect(refused.code).toBe(1);
+        expect(refused.stdout).toBe("");
+        expect(refused.stderr).toBe(
+            `appwrite-users drift: no Appwrite resources were found in ${empty}: it holds no User, UserLabels, UserPrefs, UserTarget or UserStatus. ` +
+                "Check that this is the stack that declares them; pass --allow-empty if an empty stack is expected.\n",
+        );
+        const env = { ...keyOnly(), APPWRITE_ENDPOINT: emulator.endpoint, APPWRITE_PROJECT_ID: emulator.projectId };
+        const allowed = await run(["drift", empty, "--allow-empty"], env);
+        expect(allowed).toMatchObject({ code: 0, stderr: "" });
+        expect(allowed.stdout).toMatch(/^No drift: 0 resources checked/);
+    });
+
+    it("an endpoint that answers with an HTML page, named with the URL tried and without the page", async () => {
+        const server = http.createServer((_req, res) => res.writeHead(404, { "content-type": "text/html" }).end("<html><body><h1>Not Found</h1></body></html>"));
+        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+        const { port } = server.address() as { port: number };
+        try {
+            const { code, stderr } = await run(["drift", cleanState], { ...keyOnly(), APPWRITE_ENDPOINT: `http://127.0.0.1:${port}/v1` });
+            expect(code).toBe(1);
+            expect(stderr).toContain(`the endpoint did not answer like Appwrite: GET http://127.0.0.1:${port}/v1/users got HTTP 404 with a text/html answer`);
+            expect(stderr).not.toContain("<html>");
+        } finally {
+            await new Promise<void>((resolve) => server.close(() => resolve()));
+        }
     });
 
     it("a usage mistake, followed by the usage", async () => {

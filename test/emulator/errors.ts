@@ -37,6 +37,9 @@ export const notImplemented = (method: string, path: string): ApiError =>
 /** Any non-Appwrite exception on the server (DB duplicate, hash-library argument error) surfaces like this. */
 export const serverError = (): ApiError => new ApiError(500, "general_unknown", "Server Error");
 
+export const rateLimitExceeded = (): ApiError =>
+  new ApiError(429, "general_rate_limit_exceeded", "Rate limit for the current endpoint has been exceeded. Please try again after some time.");
+
 export const userNotFound = (): ApiError =>
   new ApiError(404, "user_not_found", "User with the requested ID could not be found.");
 

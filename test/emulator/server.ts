@@ -2,10 +2,10 @@ import { randomBytes } from "node:crypto";
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
 import type { Caller } from "./context";
 import {
-  APPWRITE_VERSION, ApiError, notImplemented, projectIdMissing, projectNotFound, routeNotFound, serverError,
+  APPWRITE_VERSION, ApiError, notImplemented, projectIdMissing, projectNotFound, rateLimitExceeded, routeNotFound, serverError,
   unauthorizedScope, userUnauthorized,
 } from "./errors";
-import { type FaultKind, type FaultSpec, Faults } from "./faults";
+import { type Fault, type FaultSpec, Faults, rateLimitHeaders } from "./faults";
 import { parseJsonBody, parsePhpQuery, readBody, sendError, sendJson, sendNoContent } from "./http-io";
 import { clientInfo } from "./models-auth";
 import { ROUTES, type Route, type Scope, isOtherServicePath, matchRoute } from "./routes";
@@ -86,10 +86,12 @@ export class EmulatorServer {
     if (url.pathname.startsWith("/v1/")) this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
     if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
 
-    const fault: FaultKind | undefined = url.pathname.startsWith("/v1/") ? this.faults.take(key) : undefined;
+    const injected: Fault | undefined = url.pathname.startsWith("/v1/") ? this.faults.take(key) : undefined;
+    const fault = injected?.kind;
     if (fault === "drop-before") return void req.socket.destroy();
     if (fault === "500") return sendError(res, serverError());
     if (fault === "503") return sendError(res, new ApiError(503, "general_unknown", "Service Unavailable"));
+    if (injected?.kind === "429") return sendError(res, rateLimitExceeded(), rateLimitHeaders(injected, Date.now()));
 
     try {
       if (!match) {

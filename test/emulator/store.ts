@@ -98,6 +98,16 @@ const same = (a: unknown, b: unknown): boolean =>
   a === b || (typeof a === "object" && typeof b === "object" && JSON.stringify(a) === JSON.stringify(b));
 
 /**
+ * The key of the unique index on target identifiers. Appwrite stores an identifier as given (only a user's
+ * own email is lower-cased first), but its MariaDB tables use the server's default utf8mb4 collation
+ * (utopia-php/database creates the database with `DEFAULT CHARACTER SET utf8mb4` and no collation; on
+ * MariaDB 10.11 that is utf8mb4_general_ci), so `_key_identifier` and `Query::equal('identifier')` ignore case.
+ */
+export function identifierKey(identifier: string): string {
+  return identifier.toLowerCase();
+}
+
+/**
  * Users and targets with the unique indexes Appwrite has (user ID, email, phone; target ID, identifier), so
  * every lookup is a Map access. Map insertion order is creation order, which is the default list order.
  */
@@ -146,7 +156,7 @@ export class Store {
   }
 
   targetByIdentifier(identifier: string): TargetRecord | undefined {
-    const id = this.byIdentifier.get(identifier);
+    const id = this.byIdentifier.get(identifierKey(identifier));
     return id === undefined ? undefined : this.targets.get(id);
   }
 
@@ -208,7 +218,7 @@ export class Store {
   insertTarget(target: TargetRecord): void {
     this.revision++;
     this.targets.set(target.$id, target);
-    this.byIdentifier.set(target.identifier, target.$id);
+    this.byIdentifier.set(identifierKey(target.identifier), target.$id);
     this.users.get(target.userId)?.targetIds.push(target.$id);
   }
 
@@ -216,8 +226,8 @@ export class Store {
     const keys = (Object.keys(changes) as Array<keyof TargetRecord>).filter((k) => !same(target[k], changes[k]));
     if (keys.length === 0) return false;
     if (keys.includes("identifier") && changes.identifier !== undefined) {
-      this.byIdentifier.delete(target.identifier);
-      this.byIdentifier.set(changes.identifier, target.$id);
+      this.byIdentifier.delete(identifierKey(target.identifier));
+      this.byIdentifier.set(identifierKey(changes.identifier), target.$id);
     }
     Object.assign(target, changes);
     target.$updatedAt = formatDate(nowMs);
@@ -228,7 +238,8 @@ export class Store {
   deleteTarget(target: TargetRecord): void {
     this.revision++;
     this.targets.delete(target.$id);
-    if (this.byIdentifier.get(target.identifier) === target.$id) this.byIdentifier.delete(target.identifier);
+    const key = identifierKey(target.identifier);
+    if (this.byIdentifier.get(key) === target.$id) this.byIdentifier.delete(key);
     const owner = this.users.get(target.userId);
     if (owner) owner.targetIds = owner.targetIds.filter((id) => id !== target.$id);
   }

@@ -187,4 +187,13 @@ describe("changes through the engine harness", { timeout: 180_000 }, () => {
         expect(s.resource("f1", "pulumi-nodejs:dynamic/appwrite:User")?.initErrors).toBeUndefined();
         expect(changes(await s.up())).toEqual([]);
     });
+
+    it("10. a preview refuses inputs the User does not have, passed by a spread, and sends nothing to Appwrite", async () => {
+        const s = stack([spec("x1", { extraUserInputs: { emailVerified: true, labels: ["vip"] } })]);
+        const failed = await failureOf(s.preview());
+        const errors = failed.result.errors.join("\n");
+        expect(errors).toContain("emailVerified: is not a known input of User; did you mean `emailVerification`?");
+        expect(errors).toContain("labels: is not an input of User: it belongs to UserLabels; set it on a UserLabels resource for this user instead");
+        expect(emu.writeRequests()).toBe(0);
+    });
 });

@@ -63,6 +63,29 @@ describe("User check", () => {
         expect(failures?.map((f) => f.property)).toEqual(["userId", "email", "phone", "name", "password"]);
     });
 
+    it("refuses an input User does not have, naming the input it most likely stands for", async () => {
+        const { failures } = await check({ ...declared, emailVerified: true, userid: "u1" });
+        expect(failures).toEqual([
+            { property: "emailVerified", reason: expect.stringMatching(/^is not a known input of User; did you mean `emailVerification`\? \(known: userId, email, /) },
+            { property: "userid", reason: expect.stringMatching(/^is not a known input of User; did you mean `userId`\?/) },
+        ]);
+    });
+
+    it("refuses inputs that belong to UserLabels, UserPrefs, UserStatus or UserTarget, naming the resource to use", async () => {
+        const { failures } = await check({ ...declared, labels: ["vip"], prefs: { locale: "en" }, blocked: true, identifier: "ada@example.org" });
+        expect(failures?.map((f) => [f.property, f.reason])).toEqual([
+            ["labels", "is not an input of User: it belongs to UserLabels; set it on a UserLabels resource for this user instead"],
+            ["prefs", "is not an input of User: it belongs to UserPrefs; set it on a UserPrefs resource for this user instead"],
+            ["blocked", "is not an input of User: it belongs to UserStatus; set it on a UserStatus resource for this user instead"],
+            ["identifier", "is not an input of User: it belongs to UserTarget; set it on a UserTarget resource for this user instead"],
+        ]);
+    });
+
+    it("never refuses the engine's own keys, and refuses an unknown key whose value is a preview's unknown", async () => {
+        expect((await check({ ...declared, __provider: "shim", __internal: 1 })).failures).toBeUndefined();
+        expect((await check({ ...declared, nmae: UNKNOWN })).failures).toEqual([{ property: "nmae", reason: expect.stringMatching(/did you mean `name`\?/) }]);
+    });
+
     it("lets values that are still unknown during a preview pass", async () => {
         const news = {
             userId: UNKNOWN, email: UNKNOWN, phone: UNKNOWN, name: UNKNOWN, password: UNKNOWN,

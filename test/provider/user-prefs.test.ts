@@ -158,6 +158,27 @@ describe("UserPrefs check", () => {
         expect((await check({ 0: "a", 1: "b" })).failures?.[0]?.reason).toMatch(/must have named keys/);
     });
 
+    it("check refuses each value JSON cannot hold, naming its path, before anything measures the prefs", async () => {
+        const prefs = { big: 1n, theme: { colors: ["red", undefined, NaN], onChange: () => "x" }, limit: -Infinity, tag: Symbol("t"), gone: undefined };
+        expect((await check(prefs)).failures).toEqual([
+            { property: "prefs.big", reason: expect.stringMatching(/^is a BigInt, which JSON cannot hold/) },
+            { property: "prefs.theme.colors[1]", reason: expect.stringMatching(/^is undefined inside a list/) },
+            { property: "prefs.theme.colors[2]", reason: expect.stringMatching(/^is NaN, which JSON cannot hold/) },
+            { property: "prefs.theme.onChange", reason: expect.stringMatching(/^is a function/) },
+            { property: "prefs.limit", reason: expect.stringMatching(/^is -Infinity/) },
+            { property: "prefs.tag", reason: expect.stringMatching(/^is a symbol/) },
+        ]);
+        expect(appwrite.emulator.totalRequests()).toBe(0);
+    });
+
+    it("check refuses an input UserPrefs does not have, and one that belongs to UserLabels", async () => {
+        const { failures } = await provider().check({}, { userId: "u1", prefs: {}, pref: {}, labels: ["a"], __provider: "p" });
+        expect(failures).toEqual([
+            { property: "pref", reason: expect.stringMatching(/^is not a known input of UserPrefs; did you mean `prefs`\?/) },
+            { property: "labels", reason: expect.stringMatching(/^is not an input of UserPrefs: it belongs to UserLabels; set it on a UserLabels resource/) },
+        ]);
+    });
+
     it("check refuses an invalid userId", async () => {
         expect((await check({}, "a b")).failures).toEqual([{ property: "userId", reason: expect.stringMatching(/1 to 36 characters/) }]);
     });

@@ -33,6 +33,14 @@ describe("UserStatus check and diff", () => {
         expect(failures?.[0]?.reason).toMatch(reason);
     });
 
+    it("refuses an input UserStatus does not have, naming the closest one, and one that belongs to User", async () => {
+        const { failures } = await status().check({}, { userId: "u1", blocked: false, block: true, mfa: true, __provider: "shim" });
+        expect(failures).toEqual([
+            { property: "block", reason: expect.stringMatching(/^is not a known input of UserStatus; did you mean `blocked`\?/) },
+            { property: "mfa", reason: expect.stringMatching(/^is not an input of UserStatus: it belongs to User;/) },
+        ]);
+    });
+
     it("lets unknown values pass", async () => {
         expect((await status().check({}, { userId: UNKNOWN, blocked: UNKNOWN_BOOL })).failures).toBeUndefined();
     });
