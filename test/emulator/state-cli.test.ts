@@ -75,6 +75,7 @@ describe("the state file", () => {
 });
 
 const CLI = resolve(__dirname, "cli.ts");
+const HINT = "Run `npm run emulator -- --help` for the options.";
 
 function runCli(args: string[]): { child: ChildProcess; firstLine: Promise<string>; exit: Promise<number | null>; stderr: () => string } {
   const child = spawn(process.execPath, ["--import", "tsx", CLI, ...args], { cwd: resolve(__dirname, "../.."), stdio: "pipe" });
@@ -121,7 +122,51 @@ describe("the CLI", () => {
     writeFileSync(file, "[1, 2");
     const cli = runCli(["--port", "0", "--state", file]);
     expect(await cli.exit).toBe(2);
-    expect(cli.stderr()).toContain(`Cannot use state file ${file}`);
+    expect(cli.stderr()).toMatch(new RegExp(`^emulator: Cannot use state file ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: it is not valid JSON .*\n${HINT}\n$`));
     expect(readFileSync(file, "utf8")).toBe("[1, 2");
+  });
+
+  it("answers an unknown option or a bad value with one line and the hint, and exit status 2", async () => {
+    for (const [args, error] of [
+      [["--prot", "8787"], "emulator: Unknown option '--prot'"],
+      [["extra"], "emulator: Unexpected argument 'extra'. This command does not take positional arguments"],
+      [["--port", "http"], 'emulator: --port must be an integer from 0 to 65535, got "http"'],
+      [["--port", "70000"], 'emulator: --port must be an integer from 0 to 65535, got "70000"'],
+      [["--latency=-5"], 'emulator: --latency must be an integer from 0 to 600000, got "-5"'],
+    ] as const) {
+      const cli = runCli([...args]);
+      expect(await cli.exit, args.join(" ")).toBe(2);
+      expect(cli.stderr()).toBe(`${error}\n${HINT}\n`);
+    }
+  });
+
+  it("names a port already in use and how to pick another, with exit status 2", async () => {
+    const holder = await startEmulator();
+    const cli = runCli(["--port", String(holder.port)]);
+    expect(await cli.exit).toBe(2);
+    expect(cli.stderr()).toBe(`emulator: port ${holder.port} is already in use; choose another with --port, or --port 0 for a free one\n${HINT}\n`);
+    await holder.stop();
+  });
+
+  it("prints its options and exit statuses for --help and exits 0", async () => {
+    const cli = runCli(["--help"]);
+    expect(await cli.firstLine).toMatch(/^Usage: npm run emulator -- /);
+    expect(await cli.exit).toBe(0);
+  });
+
+  it("prints the endpoint as the first line under `npm run -s emulator`, as the README says", async () => {
+    const child = spawn("npm", ["run", "-s", "emulator", "--", "--port", "0"], { cwd: resolve(__dirname, "../.."), stdio: "pipe" });
+    let out = "";
+    const firstLine = await new Promise<string>((res, rej) => {
+      child.stdout.on("data", (c: Buffer) => {
+        out += c.toString();
+        if (out.includes("\n")) res(out.split("\n")[0]!);
+      });
+      child.on("exit", (code) => rej(new Error(`npm run -s emulator exited ${code} before printing`)));
+    });
+    expect(firstLine).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
+    const exited = new Promise<number | null>((res) => child.on("exit", (code) => res(code)));
+    child.kill("SIGTERM");
+    await exited;
   });
 });
