@@ -149,3 +149,11 @@ export function installScriptsOf(installedDir: string): string[] {
     const manifest = JSON.parse(fs.readFileSync(path.join(installedDir, "package.json"), "utf8")) as { scripts?: Record<string, string> };
     return ["preinstall", "install", "postinstall", "prepare"].filter((name) => manifest.scripts?.[name] !== undefined);
 }
+
+/** Type-checks `examples/quickstart` copied into the consumer as it is, against the installed package. */
+export async function expectCopiedQuickstartTypeChecks(dir: string): Promise<void> {
+    const copy = path.join(dir, "quickstart");
+    fs.mkdirSync(copy, { recursive: true });
+    for (const file of ["index.ts", "tsconfig.json"]) fs.copyFileSync(path.join(REPO_ROOT, "examples", "quickstart", file), path.join(copy, file));
+    await runOk(path.join(dir, "node_modules", ".bin", "tsc"), ["-p", "quickstart", "--noEmit"], dir);
+}

@@ -3,7 +3,17 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../emulator";
-import { copySources, expectProgramRuns, installConsumer, installScriptsOf, REPO_ROOT, runOk, writeConsumer } from "./consumer";
+import { readmeBlock } from "../support/readme";
+import {
+    copySources,
+    expectCopiedQuickstartTypeChecks,
+    expectProgramRuns,
+    installConsumer,
+    installScriptsOf,
+    REPO_ROOT,
+    runOk,
+    writeConsumer,
+} from "./consumer";
 
 /**
  * The tarball route of the README's Install section: `npm pack` in a clone (here a copy of the sources with
@@ -68,5 +78,18 @@ describe("the packed tarball", () => {
         expect(npmOutput).not.toContain("pulumi-appwrite-users@");
         expect(fs.existsSync(path.join(consumer, "node_modules", ".bin", "appwrite-users"))).toBe(true);
         await expectProgramRuns(consumer, emulator);
+        await expectCopiedQuickstartTypeChecks(consumer);
     }, 300_000);
+});
+
+describe("the README's package.json for a copied example", () => {
+    it("asks for what the examples depend on, with the package from the repository's git URL", () => {
+        const readme = JSON.parse(readmeBlock("copied-package-json").code) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+        const repo = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { repository: { url: string } };
+        for (const example of ["quickstart", "staging-seed"]) {
+            const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "examples", example, "package.json"), "utf8")) as typeof readme;
+            expect(readme.devDependencies).toEqual(manifest.devDependencies);
+            expect(readme.dependencies).toEqual({ ...manifest.dependencies, "pulumi-appwrite-users": repo.repository.url });
+        }
+    });
 });
