@@ -11,6 +11,7 @@ import {
     installConsumer,
     installScriptsOf,
     REPO_ROOT,
+    run,
     runOk,
     writeConsumer,
 } from "./consumer";
@@ -79,6 +80,17 @@ describe("the packed tarball", () => {
         expect(fs.existsSync(path.join(consumer, "node_modules", ".bin", "appwrite-users"))).toBe(true);
         await expectProgramRuns(consumer, emulator);
         await expectCopiedQuickstartTypeChecks(consumer);
+
+        // The README's seed-file check, run as written in the project where the package is installed.
+        const check = readmeBlock("seed-file-check");
+        expect(check.lang).toBe("sh");
+        expect(await run("sh", ["-c", check.code], consumer)).toEqual({ code: 0, output: "users.yaml is valid: 1 users\n" });
+        const broken = path.join(consumer, "broken");
+        fs.mkdirSync(broken);
+        fs.copyFileSync(path.join(consumer, "bad-users.yaml"), path.join(broken, "users.yaml"));
+        const refused = await run("sh", ["-c", check.code], broken);
+        expect(refused.code).toBe(1);
+        expect(refused.output).toMatch(/^users\.yaml: 2 problems in the seed file:\n {2}users\.yaml: users\[0\] .*field "id".*\n {2}users\.yaml: users\[0\] .*field "email"/);
     }, 300_000);
 });
 
