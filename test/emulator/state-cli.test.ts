@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { MessagingProviderType, Users } from "node-appwrite";
 import { afterAll, describe, expect, it } from "vitest";
+import { readmeBlock } from "../support/readme";
 import { clientFor, expectError } from "./helpers";
 import { StateFileError, startEmulator } from "./index";
 
@@ -154,19 +155,32 @@ describe("the CLI", () => {
     expect(await cli.exit).toBe(0);
   });
 
-  it("prints the endpoint as the first line under `npm run -s emulator`, as the README says", async () => {
-    const child = spawn("npm", ["run", "-s", "emulator", "--", "--port", "0"], { cwd: resolve(__dirname, "../.."), stdio: "pipe" });
-    let out = "";
-    const firstLine = await new Promise<string>((res, rej) => {
-      child.stdout.on("data", (c: Buffer) => {
-        out += c.toString();
-        if (out.includes("\n")) res(out.split("\n")[0]!);
-      });
-      child.on("exit", (code) => rej(new Error(`npm run -s emulator exited ${code} before printing`)));
+  it("prints the endpoint as the first line when started as the README shows, with npm run -s", async () => {
+    // The README's command as written, but on a free port: 8787 may be taken on a shared machine.
+    const command = readmeBlock("emulator-start").code.split("\n")[0]!;
+    expect(command).toBe("npm run -s emulator -- --port 8787 --project my-project --key my-key");
+    // In a process group of its own: npm does not pass SIGTERM on to the emulator, so the test stops the group.
+    const child = spawn("sh", ["-c", `exec ${command.replace("--port 8787", "--port 0")}`], {
+      cwd: resolve(__dirname, "../.."),
+      stdio: "pipe",
+      detached: true,
     });
-    expect(firstLine).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
+    let out = "";
     const exited = new Promise<number | null>((res) => child.on("exit", (code) => res(code)));
-    child.kill("SIGTERM");
-    await exited;
+    try {
+      const firstLine = await new Promise<string>((res, rej) => {
+        child.stdout.on("data", (c: Buffer) => {
+          out += c.toString();
+          if (out.includes("\n")) res(out.split("\n")[0]!);
+        });
+        child.on("exit", (code) => rej(new Error(`npm run -s emulator exited ${code} before printing`)));
+      });
+      expect(firstLine).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
+      const users = new Users(clientFor({ endpoint: firstLine, projectId: "my-project", apiKey: "my-key" }));
+      expect((await users.list()).total).toBe(0);
+    } finally {
+      process.kill(-child.pid!, "SIGTERM");
+      await exited;
+    }
   });
 });
