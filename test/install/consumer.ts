@@ -10,6 +10,7 @@ import { expect } from "vitest";
 import type { Emulator } from "../emulator";
 import { plaintextMatches } from "../emulator/hashing";
 import { seededUserPassword } from "../../sdk/seed-password";
+import { readmeBlock } from "../support/readme";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 const PACKAGE_NAME = "pulumi-appwrite-users";
@@ -156,4 +157,21 @@ export async function expectCopiedQuickstartTypeChecks(dir: string): Promise<voi
     fs.mkdirSync(copy, { recursive: true });
     for (const file of ["index.ts", "tsconfig.json"]) fs.copyFileSync(path.join(REPO_ROOT, "examples", "quickstart", file), path.join(copy, file));
     await runOk(path.join(dir, "node_modules", ".bin", "tsc"), ["-p", "quickstart", "--noEmit"], dir);
+}
+
+/** Type-checks the README's TypeScript blocks of these names, each as a file of its own, against the installed package under `strict`. */
+export async function expectReadmeSnippetsTypeCheck(dir: string, names: string[]): Promise<void> {
+    const snippets = path.join(dir, "readme");
+    fs.mkdirSync(snippets, { recursive: true });
+    for (const name of names) {
+        const block = readmeBlock(name);
+        expect(block.lang, name).toBe("ts");
+        fs.writeFileSync(path.join(snippets, `${name}.ts`), block.code);
+    }
+    const tsconfig = {
+        compilerOptions: { target: "ES2022", module: "commonjs", moduleResolution: "node10", strict: true, types: ["node"], noEmit: true },
+        files: names.map((name) => `${name}.ts`),
+    };
+    fs.writeFileSync(path.join(snippets, "tsconfig.json"), JSON.stringify(tsconfig));
+    await runOk(path.join(dir, "node_modules", ".bin", "tsc"), ["-p", "readme"], dir);
 }

@@ -8,6 +8,7 @@ import {
     copySources,
     expectCopiedQuickstartTypeChecks,
     expectProgramRuns,
+    expectReadmeSnippetsTypeCheck,
     installConsumer,
     installScriptsOf,
     REPO_ROOT,
@@ -80,6 +81,7 @@ describe("the packed tarball", () => {
         expect(fs.existsSync(path.join(consumer, "node_modules", ".bin", "appwrite-users"))).toBe(true);
         await expectProgramRuns(consumer, emulator);
         await expectCopiedQuickstartTypeChecks(consumer);
+        await expectReadmeSnippetsTypeCheck(consumer, ["example-program", "seeded-users-program", "seeded-password-snippet"]);
 
         // The README's seed-file check, run as written in the project where the package is installed.
         const check = readmeBlock("seed-file-check");
