@@ -78,7 +78,8 @@ describe("the packed tarball", () => {
         const installed = path.join(consumer, "node_modules", "pulumi-appwrite-users");
         expect(installScriptsOf(installed)).toEqual([]);
         expect(npmOutput).not.toContain("pulumi-appwrite-users@");
-        expect(fs.existsSync(path.join(consumer, "node_modules", ".bin", "appwrite-users"))).toBe(true);
+        const bin = await runOk(path.join(consumer, "node_modules", ".bin", "appwrite-users"), ["drift", "--help"], consumer);
+        expect(bin).toMatch(/^Usage: appwrite-users drift /);
         await expectProgramRuns(consumer, emulator);
         await expectCopiedQuickstartTypeChecks(consumer);
         await expectReadmeSnippetsTypeCheck(consumer, ["example-program", "seeded-users-program", "seeded-password-snippet"]);
