@@ -107,7 +107,7 @@ export interface UserOutputs {
     /**
      * The optional inputs the program declared at the last create or update, sorted by name. A refresh
      * reports only these as the user's inputs, so inputs left out of the program are not shown as removed.
-     * Null for a user last written by a version without this output, whose refresh reports every input.
+     * Null only in a state that holds no list (this package always writes one); its refresh reports every input.
      */
     declaredInputs: string[] | null;
 }
