@@ -5,7 +5,7 @@
  * Appwrite's message, `type` and HTTP code, and the fix where one is known.
  */
 import { AppwriteException } from "node-appwrite";
-import type { ResourceKind } from "../sdk/shim";
+import type { ResourceKind } from "./kinds";
 
 /** Where an error happened, as the message will name it. */
 export interface ErrorContext {

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { providerShim } from "./shim";
+import { providerObject } from "./provider-object";
 
 /** Inputs of {@link UserLabels}. */
 export interface UserLabelsArgs {
@@ -35,6 +35,6 @@ export class UserLabels extends pulumi.dynamic.Resource {
     declare public readonly labels: pulumi.Output<string[]>;
 
     constructor(name: string, args: UserLabelsArgs, opts?: pulumi.CustomResourceOptions) {
-        super(providerShim("UserLabels"), name, { ...args }, opts, "appwrite", "UserLabels");
+        super(providerObject("UserLabels"), name, { ...args }, opts, "appwrite", "UserLabels");
     }
 }

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { providerShim } from "./shim";
+import { providerObject } from "./provider-object";
 
 /** A JSON value that can be stored in a user's preferences. */
 export type PrefsValue = string | number | boolean | null | PrefsValue[] | { [key: string]: PrefsValue };
@@ -40,6 +40,6 @@ export class UserPrefs extends pulumi.dynamic.Resource {
     declare public readonly prefs: pulumi.Output<Record<string, PrefsValue>>;
 
     constructor(name: string, args: UserPrefsArgs, opts?: pulumi.CustomResourceOptions) {
-        super(providerShim("UserPrefs"), name, { ...args }, opts, "appwrite", "UserPrefs");
+        super(providerObject("UserPrefs"), name, { ...args }, opts, "appwrite", "UserPrefs");
     }
 }

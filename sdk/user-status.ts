@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { providerShim } from "./shim";
+import { providerObject } from "./provider-object";
 
 /** Inputs of {@link UserStatus}. */
 export interface UserStatusArgs {
@@ -31,6 +31,6 @@ export class UserStatus extends pulumi.dynamic.Resource {
     declare public readonly blocked: pulumi.Output<boolean>;
 
     constructor(name: string, args: UserStatusArgs, opts?: pulumi.CustomResourceOptions) {
-        super(providerShim("UserStatus"), name, { ...args }, opts, "appwrite", "UserStatus");
+        super(providerObject("UserStatus"), name, { ...args }, opts, "appwrite", "UserStatus");
     }
 }

@@ -1,4 +1,4 @@
-import type { ResourceKind } from "../shim";
+import type { ResourceKind } from "../../provider/kinds";
 
 /** The signature Pulumi puts on every secret value in state and in `pulumi stack export`. */
 export const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";

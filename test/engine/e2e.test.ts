@@ -6,7 +6,8 @@ import { LocalWorkspace, Stack as AutomationStack } from "@pulumi/pulumi/automat
 import { Client, Users } from "node-appwrite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Emulator, startEmulator } from "../emulator";
-import { REPO_ROOT, assertBuilt, linkPackage } from "./project";
+import { installPackage } from "../support/installed-package";
+import { REPO_ROOT, assertBuilt } from "./project";
 
 /**
  * The quickstart's lifecycle through the real `pulumi` CLI and the Automation API, with a `file://` backend in a
@@ -30,7 +31,7 @@ describe.skipIf(cliVersion === undefined)(`the quickstart with the real pulumi C
 
     beforeAll(async () => {
         assertBuilt();
-        linkPackage(quickstartDir);
+        installPackage(quickstartDir);
         emu = await startEmulator();
         backend = fs.mkdtempSync(path.join(os.tmpdir(), "engine-e2e-"));
         users = new Users(new Client().setEndpoint(emu.endpoint).setProject(emu.projectId).setKey(emu.apiKey));

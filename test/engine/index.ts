@@ -12,6 +12,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Deployment, OperationError, OperationResult } from "./engine";
 import { PropertyMap, makeSecret, stripSecrets } from "./properties";
+import { installPackage } from "../support/installed-package";
 import { assertBuilt, linkPackage, readProject, readStackConfig } from "./project";
 import { PassphraseCrypter } from "./secrets";
 import { ResourceState, UntypedDeployment, exportDeployment, importDeployment } from "./state";
@@ -42,8 +43,12 @@ export interface StackOptions {
     parallel?: number;
     /** Environment of the program and the provider host on top of this process's. */
     env?: Record<string, string>;
-    /** Link the package into the project's `node_modules` (default true). */
-    linkPackage?: boolean;
+    /**
+     * How the project gets `pulumi-appwrite-users`: `"packed"` (default) installs the packed package into its
+     * `node_modules`, as users get it; `"linked"` symlinks the repository there, as `npm install ../path` does, which
+     * Node resolves outside `node_modules` (so `__provider` is the larger forwarder); `"none"` leaves it as it is.
+     */
+    packageInstall?: "packed" | "linked" | "none";
 }
 
 export interface RunOptions {
@@ -67,7 +72,9 @@ export class Stack {
         this.main = options.main ?? info.main;
         this.stackName = options.stackName ?? "dev";
         this.passphrase = options.passphrase ?? "";
-        if (options.linkPackage !== false) linkPackage(options.projectDir);
+        const install = options.packageInstall ?? "packed";
+        if (install === "packed") installPackage(options.projectDir);
+        else if (install === "linked") linkPackage(options.projectDir);
         if (options.useStackConfigFile !== false) {
             this.config = readStackConfig(options.projectDir, this.project, this.stackName, this.passphrase);
         }

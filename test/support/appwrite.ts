@@ -11,7 +11,7 @@ import type { ResourceProvider } from "@pulumi/pulumi/dynamic";
 import { startEmulator, type Emulator } from "../emulator";
 import { configure, providers } from "../../provider";
 import { configureRetries } from "../../provider/retry";
-import type { ResourceKind } from "../../sdk/shim";
+import type { ResourceKind } from "../../provider/kinds";
 
 export type Settings = Record<"appwrite:endpoint" | "appwrite:projectId" | "appwrite:apiKey" | "appwrite:selfSigned", string>;
 
