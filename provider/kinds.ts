@@ -18,3 +18,6 @@ export type ResourceKind = keyof typeof RESOURCE_KINDS;
 export function entrySubpath(kind: ResourceKind): string {
     return `pulumi-appwrite-users/provider/${RESOURCE_KINDS[kind]}`;
 }
+
+/** Every resource kind. */
+export const ALL_KINDS = Object.keys(RESOURCE_KINDS) as readonly ResourceKind[];
