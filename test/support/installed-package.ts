@@ -46,6 +46,12 @@ export function packageHash(): string {
     return hash.digest("hex").slice(0, 16);
 }
 
+/** The tarball `npm pack` made of the current build, for tests that install it with `npm install <file>`. */
+export function packedTarball(hash = packageHash()): string {
+    packedPackage(hash);
+    return path.join(PACK_CACHE, hash, `${PACKAGE_NAME}.tgz`);
+}
+
 /** The unpacked tarball of the current build (its `package/` directory), packed on first use. */
 export function packedPackage(hash = packageHash()): string {
     const unpacked = path.join(PACK_CACHE, hash, "package");
@@ -60,6 +66,7 @@ export function packedPackage(hash = packageHash()): string {
         if (info === undefined) throw new Error(`npm pack printed no file: ${pack}`);
         run("tar", ["-xzf", path.join(work, path.basename(info.filename)), "-C", work], REPO_ROOT);
         fs.mkdirSync(path.dirname(unpacked), { recursive: true });
+        fs.renameSync(path.join(work, path.basename(info.filename)), path.join(path.dirname(unpacked), `${PACKAGE_NAME}.tgz`));
         fs.renameSync(path.join(work, "package"), unpacked);
         fs.rmSync(work, { recursive: true, force: true });
         return unpacked;
