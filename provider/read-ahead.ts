@@ -6,7 +6,8 @@
  *
  * Rules that keep it honest:
  * - The leading request names the batch's IDs exactly (`equal` OR `greaterThan` the batch's last ID), so it
- *   answers every read of the batch, absent users included, as the plain batch would: it never costs a request.
+ *   answers every read of the batch, absent users included, as the plain batch would, and costs no request more
+ *   (except where a full page leaves out a batch user, see leadPage).
  * - A page answers only reads of users it holds; any other read goes to a request of its own batch.
  * - A page that does not pay (fewer than a quarter of the users it read ahead were then read) stops read-ahead.
  * - A page answers for at most `maxAgeMs`, and never for a user this process has written (or is writing).
@@ -19,7 +20,7 @@ import type { AppwriteUser } from "./users";
 export interface ReadAheadSettings {
     /** Off, batches are only ever the reads that arrived together (tests compare the two). */
     readAhead: boolean;
-    /** Users per page; Appwrite's list has no upper limit, 100 keeps an answer near 100 kB. */
+    /** Users per page. Appwrite's list has no upper limit; 100 matches the batches of IDs. */
     pageSize: number;
     /** How long a page may answer reads after its request was sent: "a few seconds". */
     maxAgeMs: number;

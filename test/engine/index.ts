@@ -12,7 +12,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Deployment, OperationError, OperationResult } from "./engine";
 import { PropertyMap, makeSecret, stripSecrets } from "./properties";
-import { installPackage } from "../support/installed-package";
+import { installedProject } from "../support/installed-package";
 import { assertBuilt, linkPackage, readProject, readStackConfig } from "./project";
 import { PassphraseCrypter } from "./secrets";
 import { ResourceState, UntypedDeployment, exportDeployment, importDeployment } from "./state";
@@ -44,8 +44,8 @@ export interface StackOptions {
     /** Environment of the program and the provider host on top of this process's. */
     env?: Record<string, string>;
     /**
-     * How the project gets `pulumi-appwrite-users`: `"packed"` (default) installs the packed package into its
-     * `node_modules`, as users get it; `"linked"` symlinks the repository there, as `npm install ../path` does, which
+     * How the project gets `pulumi-appwrite-users`: `"packed"` (default) runs a copy of the project with the
+     * packed package installed in its `node_modules`, as users get it (test/support/installed-package.ts); `"linked"` symlinks the repository there, as `npm install ../path` does, which
      * Node resolves outside `node_modules` (so `__provider` is the larger forwarder); `"none"` leaves it as it is.
      */
     packageInstall?: "packed" | "linked" | "none";
@@ -64,6 +64,8 @@ export class Stack {
     private readonly main: string;
     private readonly stackName: string;
     private readonly passphrase: string;
+    /** Where the program and the provider host run: a consumer copy of the project when the package is packed. */
+    readonly projectDir: string;
 
     constructor(private readonly options: StackOptions) {
         assertBuilt();
@@ -73,8 +75,8 @@ export class Stack {
         this.stackName = options.stackName ?? "dev";
         this.passphrase = options.passphrase ?? "";
         const install = options.packageInstall ?? "packed";
-        if (install === "packed") installPackage(options.projectDir);
-        else if (install === "linked") linkPackage(options.projectDir);
+        this.projectDir = install === "packed" ? installedProject(options.projectDir) : options.projectDir;
+        if (install === "linked") linkPackage(options.projectDir);
         if (options.useStackConfigFile !== false) {
             this.config = readStackConfig(options.projectDir, this.project, this.stackName, this.passphrase);
         }
@@ -135,7 +137,7 @@ export class Stack {
     private deployment(dryRun: boolean): Deployment {
         return new Deployment(
             {
-                projectDir: this.options.projectDir,
+                projectDir: this.projectDir,
                 project: this.project,
                 stack: this.stackName,
                 main: this.main,

@@ -6,6 +6,8 @@
  * symlinked checkout resolves to the repository instead and gets another, larger `__provider`. Tests and
  * benchmarks that look at `__provider`, or run what users run, install the package with this.
  *
+ * `installedProject` gives tests such a project, copied from one of the repository's programs.
+ *
  * The pack is made once per content of `dist/`, `package.json` and the other packed files (cached in the
  * system's temporary directory by their hash); installing into a project whose copy has that hash does nothing.
  */
@@ -101,6 +103,44 @@ export function installPackage(projectDir: string): string {
         fs.writeFileSync(mark, hash);
         return target;
     });
+}
+
+/**
+ * A copy of the Pulumi project in `projectDir` (its files, without `node_modules`) in a scratch directory of this
+ * process, with the packed package installed: a consumer project as users have it. The repository's own
+ * directories are left alone, so a run that resolves packages from the repository root (`npm run up`) never
+ * meets a second copy of `@pulumi/pulumi` in an example's `node_modules`. The copy is refreshed on every call.
+ */
+export function installedProject(projectDir: string): string {
+    const key = createHash("sha256").update(path.resolve(projectDir)).digest("hex").slice(0, 12);
+    const copy = path.join(scratchOfThisProcess(), key, path.basename(projectDir));
+    copyChanged(projectDir, copy);
+    installPackage(copy);
+    return copy;
+}
+
+let scratch: string | undefined;
+
+/** This process's directory of project copies, removed when the process exits. */
+function scratchOfThisProcess(): string {
+    if (scratch === undefined) {
+        const dir = path.join(os.tmpdir(), `${PACKAGE_NAME}-projects`, String(process.pid));
+        process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+        scratch = dir;
+    }
+    return scratch;
+}
+
+/** Copies what differs only, so that a program already running from the copy never reads a half-written file. */
+function copyChanged(from: string, to: string): void {
+    fs.mkdirSync(to, { recursive: true });
+    for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+        if (entry.name === "node_modules") continue;
+        const src = path.join(from, entry.name);
+        const dst = path.join(to, entry.name);
+        if (entry.isDirectory()) copyChanged(src, dst);
+        else if (readIfExists(dst) !== fs.readFileSync(src, "utf8")) fs.copyFileSync(src, dst);
+    }
 }
 
 /** Fills a fresh sibling directory, then swaps it in for `target` (a symlink or a stale copy). */
