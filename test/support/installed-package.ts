@@ -121,14 +121,31 @@ export function installedProject(projectDir: string): string {
 
 let scratch: string | undefined;
 
-/** This process's directory of project copies, removed when the process exits. */
+/**
+ * This process's directory of project copies, removed when the process exits; those of processes that are
+ * gone (test workers are often stopped without an exit event) are removed on first use.
+ */
 function scratchOfThisProcess(): string {
     if (scratch === undefined) {
-        const dir = path.join(os.tmpdir(), `${PACKAGE_NAME}-projects`, String(process.pid));
+        const parent = path.join(os.tmpdir(), `${PACKAGE_NAME}-projects`);
+        for (const pid of fs.existsSync(parent) ? fs.readdirSync(parent) : []) {
+            if (!isRunning(Number(pid))) fs.rmSync(path.join(parent, pid), { recursive: true, force: true });
+        }
+        const dir = path.join(parent, String(process.pid));
         process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
         scratch = dir;
     }
     return scratch;
+}
+
+function isRunning(pid: number): boolean {
+    if (!Number.isInteger(pid) || pid <= 0) return false;
+    try {
+        process.kill(pid, 0);
+        return true;
+    } catch (e) {
+        return (e as NodeJS.ErrnoException).code === "EPERM";
+    }
 }
 
 /** Copies what differs only, so that a program already running from the copy never reads a half-written file. */
