@@ -282,7 +282,7 @@ describe("the quickstart through the engine harness", { timeout: 180_000 }, () =
         }
     });
 
-    it("8. a checkout linked into node_modules, which Node resolves outside it, stores the larger forwarder text and still works", async () => {
+    it("8. a checkout linked into node_modules, which Node resolves outside it, stores the larger forwarder text, which the installed package still runs", async () => {
         const project = fs.mkdtempSync(path.join(os.tmpdir(), "engine-linked-"));
         try {
             for (const f of ["Pulumi.yaml", "Pulumi.dev.yaml", "index.ts"]) fs.copyFileSync(path.join(quickstartDir, f), path.join(project, f));
@@ -304,7 +304,18 @@ describe("the quickstart through the engine harness", { timeout: 180_000 }, () =
             emu.resetRequestCounts();
             expect(record(await linked.refresh()).changeSummary).toEqual({ same: 15 });
             expect(emu.writeRequests()).toBe(0);
-            expect(record(await linked.destroy()).changeSummary).toEqual({ delete: 17 });
+
+            // That forwarder is also the text every resource of 0.1.0 holds: installed, the package refreshes
+            // such a state, updates nothing (storing the short text as inputs) and destroys it.
+            const installed = quickstart({ stateFile: path.join(dir, "from-linked.json") });
+            installed.importState(linked.exportState());
+            expect(record(await installed.refresh()).changeSummary).toEqual({ same: 15 });
+            expect(record(await installed.up()).changeSummary).toEqual({ same: 17 });
+            expect(emu.writeRequests()).toBe(0);
+            const ciBot = installed.resource("ci-bot", "pulumi-nodejs:dynamic/appwrite:User");
+            expect(ciBot?.inputs["__provider"]).toBe(providerTextOf(entrySubpath("User")));
+            expect(ciBot?.outputs["__provider"]).toBe(text);
+            expect(record(await installed.destroy()).changeSummary).toEqual({ delete: 17 });
             expect((await users.list()).total).toBe(0);
         } finally {
             fs.rmSync(project, { recursive: true, force: true });
