@@ -1,4 +1,4 @@
-import type { ResourceKind } from "../sdk/shim";
+import type { ResourceKind } from "../provider/kinds";
 
 /** One field whose live value differs from the one Pulumi holds. */
 export interface FieldDrift {

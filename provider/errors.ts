@@ -5,8 +5,8 @@
  * Appwrite's message, `type` and HTTP code, and the fix where one is known.
  */
 import { AppwriteException } from "node-appwrite";
-import type { ResourceKind } from "../sdk/shim";
 import { answerOf, rateLimitGaveUpOf, rateLimitOf } from "./answer";
+import type { ResourceKind } from "./kinds";
 
 /** Where an error happened, as the message will name it. */
 export interface ErrorContext {

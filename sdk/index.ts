@@ -1,4 +1,4 @@
-export type { ResourceKind } from "./shim";
+export type { ResourceKind } from "../provider/kinds";
 export { User, type UserArgs, type UserOutputs, type PasswordHashArgs, type PasswordHashOutput } from "./user";
 export { UserLabels, type UserLabelsArgs, type UserLabelsOutputs } from "./user-labels";
 export { UserPrefs, type UserPrefsArgs, type UserPrefsOutputs, type PrefsValue } from "./user-prefs";

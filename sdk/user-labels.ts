@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { providerShim } from "./shim";
+import { providerObject } from "./provider-object";
 
 /** Inputs of {@link UserLabels}. */
 export interface UserLabelsArgs {
@@ -51,6 +51,6 @@ export class UserLabels extends pulumi.dynamic.Resource {
     declare public readonly exclusive: pulumi.Output<boolean | null>;
 
     constructor(name: string, args: UserLabelsArgs, opts?: pulumi.CustomResourceOptions) {
-        super(providerShim("UserLabels"), name, { exclusive: undefined, ...args }, opts, "appwrite", "UserLabels");
+        super(providerObject("UserLabels"), name, { exclusive: undefined, ...args }, opts, "appwrite", "UserLabels");
     }
 }

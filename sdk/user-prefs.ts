@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { providerShim } from "./shim";
+import { providerObject } from "./provider-object";
 
 /** A JSON value that can be stored in a user's preferences. */
 export type PrefsValue = string | number | boolean | null | PrefsValue[] | { [key: string]: PrefsValue };
@@ -57,6 +57,6 @@ export class UserPrefs extends pulumi.dynamic.Resource {
     declare public readonly exclusive: pulumi.Output<boolean | null>;
 
     constructor(name: string, args: UserPrefsArgs, opts?: pulumi.CustomResourceOptions) {
-        super(providerShim("UserPrefs"), name, { exclusive: undefined, ...args }, opts, "appwrite", "UserPrefs");
+        super(providerObject("UserPrefs"), name, { exclusive: undefined, ...args }, opts, "appwrite", "UserPrefs");
     }
 }

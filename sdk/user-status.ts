@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { providerShim } from "./shim";
+import { providerObject } from "./provider-object";
 
 /** Inputs of {@link UserStatus}. */
 export interface UserStatusArgs {
@@ -49,6 +49,6 @@ export class UserStatus extends pulumi.dynamic.Resource {
     declare public readonly sessionsEnded: pulumi.Output<boolean>;
 
     constructor(name: string, args: UserStatusArgs, opts?: pulumi.CustomResourceOptions) {
-        super(providerShim("UserStatus"), name, { endSessions: undefined, sessionsEnded: undefined, ...args }, opts, "appwrite", "UserStatus");
+        super(providerObject("UserStatus"), name, { endSessions: undefined, sessionsEnded: undefined, ...args }, opts, "appwrite", "UserStatus");
     }
 }

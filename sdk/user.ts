@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { providerShim } from "./shim";
+import { providerObject } from "./provider-object";
 
 /** Options shared by every pre-hashed password: the hash string exactly as the old system stored it (8 to 256 bytes). */
 interface HashBase {
@@ -153,7 +153,7 @@ export class User extends pulumi.dynamic.Resource {
             adopt: undefined, registration: undefined, passwordUpdate: undefined, declaredInputs: undefined,
         };
         const secrets = ["password", "passwordHash"];
-        super(providerShim("User"), name, { ...outputs, ...args }, {
+        super(providerObject("User"), name, { ...outputs, ...args }, {
             ...opts,
             additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...secrets],
         }, "appwrite", "User");

@@ -260,7 +260,7 @@ describe("appwrite-users drift --stack, through the Automation API", () => {
         fakeBin = path.join(dir, "fake-bin");
         fs.mkdirSync(fakeBin, { recursive: true });
         fs.writeFileSync(path.join(fakeBin, "pulumi"), FAKE_PULUMI, { mode: 0o755 });
-        const stack = new Stack({ projectDir, stackName: "staging", passphrase: "drift passphrase", stateFile: path.join(dir, "state.json"), linkPackage: false });
+        const stack = new Stack({ projectDir, stackName: "staging", passphrase: "drift passphrase", stateFile: path.join(dir, "state.json"), packageInstall: "none" });
         const exported = stack.exportState() as { deployment: { resources?: Record<string, unknown>[] } };
         const plain = stack.state.map((r) => ({ ...r, inputs: showSecrets(r.inputs), outputs: showSecrets(r.outputs) }));
         fs.writeFileSync(path.join(dir, "show-secrets.json"), JSON.stringify({ ...exported, deployment: { ...exported.deployment, resources: plain } }));
