@@ -4,8 +4,10 @@
  * captured when Pulumi serializes the provider. The client is built lazily on first use and rebuilt only
  * when the settings change.
  */
+import { createRequire } from "module";
 import { Client, Users } from "node-appwrite";
 import { missingSetting } from "./errors";
+import { withAnswer } from "./answer";
 
 export interface Settings {
     endpoint: string;
@@ -80,12 +82,71 @@ export async function settings(): Promise<Settings> {
     };
 }
 
+/** The part of undici's dispatcher and handler interfaces that node-appwrite's fetch uses. */
+interface Dispatcher {
+    dispatch(options: unknown, handler: { onHeaders?: (status: number, raw: unknown[], ...rest: unknown[]) => unknown }): unknown;
+}
+
+/** node-appwrite's own undici: its fetch is the one node-appwrite calls, and this is its default dispatcher. */
+const undici = createRequire(require.resolve("node-appwrite"))("undici") as { getGlobalDispatcher(): Dispatcher };
+
+/** Passes every request on to `inner`, copying the answer's headers (names in lower case) into `into`. */
+function recordingHeaders(inner: Dispatcher, into: Record<string, string>): Dispatcher {
+    return {
+        dispatch(options, handler) {
+            const onHeaders = handler.onHeaders;
+            if (onHeaders !== undefined) {
+                handler.onHeaders = function (this: unknown, status, raw, ...rest) {
+                    for (let i = 0; i + 1 < raw.length; i += 2) into[String(raw[i]).toLowerCase()] = String(raw[i + 1]);
+                    return onHeaders.call(this, status, raw, ...rest);
+                };
+            }
+            return inner.dispatch(options, handler);
+        },
+    };
+}
+
+/**
+ * A node-appwrite Client whose exceptions keep the request and the answer's headers. node-appwrite's
+ * AppwriteException has neither, and a 429's wait is only in the headers (`Retry-After`,
+ * `X-RateLimit-Reset`), while an answer that is not Appwrite's is best explained with the URL tried. `call` builds its
+ * request with `prepareRequest` before its first await, so the recorder handed over here belongs to this
+ * call; the request still goes through node-appwrite's fetch and dispatcher (its self-signed agent too).
+ */
+class HeaderKeepingClient extends Client {
+    private recorder: Record<string, string> | undefined;
+
+    override prepareRequest(...args: Parameters<Client["prepareRequest"]>): ReturnType<Client["prepareRequest"]> {
+        const prepared = super.prepareRequest(...args);
+        const into = this.recorder;
+        this.recorder = undefined;
+        if (into !== undefined) {
+            const inner = (prepared.options.dispatcher as Dispatcher | undefined) ?? undici.getGlobalDispatcher();
+            prepared.options.dispatcher = recordingHeaders(inner, into) as typeof prepared.options.dispatcher;
+        }
+        return prepared;
+    }
+
+    override async call(...args: Parameters<Client["call"]>): Promise<unknown> {
+        const [method, url] = args;
+        const headers: Record<string, string> = {};
+        this.recorder = headers;
+        try {
+            return await super.call(...args);
+        } catch (err) {
+            throw withAnswer(err, { method: method.toUpperCase(), url: `${url.origin}${url.pathname}`, headers });
+        } finally {
+            this.recorder = undefined;
+        }
+    }
+}
+
 /** The Users service for the current settings, built on first use. */
 export async function appwriteUsers(): Promise<Users> {
     const s = await settings();
     const key = JSON.stringify([s.endpoint, s.projectId, s.apiKey, s.selfSigned]);
     if (state.client?.key !== key) {
-        const client = new Client().setEndpoint(s.endpoint).setProject(s.projectId).setKey(s.apiKey);
+        const client = new HeaderKeepingClient().setEndpoint(s.endpoint).setProject(s.projectId).setKey(s.apiKey);
         if (s.selfSigned) client.setSelfSigned(true);
         state.client = { key, users: new Users(client) };
     }

@@ -5,7 +5,8 @@
  * Appwrite's message, `type` and HTTP code, and the fix where one is known.
  */
 import { AppwriteException } from "node-appwrite";
-import type { ResourceKind } from "../sdk/shim";
+import { answerOf, rateLimitGaveUpOf, rateLimitOf } from "./answer";
+import type { ResourceKind } from "./kinds";
 
 /** Where an error happened, as the message will name it. */
 export interface ErrorContext {
@@ -95,6 +96,21 @@ export function isTransient(err: unknown): boolean {
     return isNetworkError(err) || (isAppwriteException(err) && err.code >= 500);
 }
 
+const inSeconds = (ms: number) => `${Math.ceil(ms / 1000)} s`;
+
+function rateLimitFix(err: AppwriteException): string {
+    const limit = rateLimitOf(err) ?? {};
+    const gaveUp = rateLimitGaveUpOf(err);
+    const which = limit.limit === undefined ? "Appwrite's rate limit" : `Appwrite's rate limit of ${limit.limit} requests`;
+    const times = gaveUp === undefined ? "" : gaveUp.attempts === 1 ? " once" : ` ${gaveUp.attempts} times`;
+    const wait =
+        limit.waitMs === undefined
+            ? "it named no wait"
+            : `it asks to wait ${inSeconds(limit.waitMs)} (${limit.namedBy})` +
+              (gaveUp !== undefined && limit.waitMs > gaveUp.maxWaitMs ? `, longer than the ${inSeconds(gaveUp.maxWaitMs)} the provider waits` : "");
+    return `${which} refused the request${times}; ${wait}. Nothing was changed by it: run again after the wait, or send fewer requests at once (\`pulumi up --parallel 4\`).`;
+}
+
 /** A required setting is absent from both the stack config and the environment. */
 export function missingSetting(configKey: string, envVar: string, secret: boolean): Error {
     const set = secret ? `pulumi config set --secret ${configKey} <value>` : `pulumi config set ${configKey} <value>`;
@@ -162,6 +178,7 @@ function fixFor(err: AppwriteException, ctx: ErrorContext): string | undefined {
         case "user_phone_already_exists":
             return fixes.identifierTaken;
         default:
+            if (err.code === 429) return rateLimitFix(err);
             if (err.code >= 500) return "Appwrite kept answering with a server error; try again later.";
             // node-appwrite refuses an endpoint that is not an http(s) URL before sending anything.
             if (err.code === 0 && /endpoint/i.test(err.message)) {
@@ -179,28 +196,44 @@ function appwriteDetail(err: AppwriteException, fix: string | undefined): string
 }
 
 /**
+ * An answer without Appwrite's error `type` did not come from Appwrite (every Appwrite error has one): a
+ * web server's or proxy's page, e.g. an HTML 404 from an endpoint that is not the API root. Its body is
+ * left out, since it is a whole page; the URL tried and what came back are named instead.
+ */
+function notAppwriteDetail(err: AppwriteException): string | undefined {
+    if (err.code === 0 || err.code === 429 || (err.type ?? "") !== "") return undefined;
+    const answer = answerOf(err);
+    const contentType = answer?.headers["content-type"]?.split(";")[0]?.trim();
+    const request = answer === undefined ? "the request" : `${answer.method} ${answer.url}`;
+    const body = contentType === undefined || contentType === "" ? "an answer without a content type" : `a ${contentType} answer`;
+    return (
+        `the endpoint did not answer like Appwrite: ${request} got HTTP ${err.code} with ${body}, not an Appwrite error. ` +
+        "Check `appwrite:endpoint` (or APPWRITE_ENDPOINT): it must be the API root of an Appwrite server, ending in /v1, " +
+        "such as https://fra.cloud.appwrite.io/v1."
+    );
+}
+
+/**
  * Turns anything thrown into an `AppwriteProviderError` naming `ctx`. `fix` replaces the generic advice
  * when the call site knows more (e.g. that the conflicting user has the same ID).
  */
 export function describeError(ctx: ErrorContext, err: unknown, fix?: string): AppwriteProviderError {
     if (err instanceof AppwriteProviderError) return err;
     if (isAppwriteException(err)) {
-        return new AppwriteProviderError(ctx, appwriteDetail(err, fix ?? fixFor(err, ctx)), err.code, err.type, err);
+        const detail = notAppwriteDetail(err) ?? appwriteDetail(err, fix ?? fixFor(err, ctx));
+        return new AppwriteProviderError(ctx, detail, err.code, err.type ?? "", err);
     }
-    if (err instanceof Error && (MISSING_SETTING in err || INVALID_INPUT in err)) {
-        return new AppwriteProviderError(ctx, err.message, 0, "", err);
-    }
+    return new AppwriteProviderError(ctx, unansweredDetail(err), 0, "", err);
+}
+
+/** What went wrong when Appwrite gave no answer: a missing setting, invalid input, the network, or anything else. */
+function unansweredDetail(err: unknown): string {
     if (isNetworkError(err)) {
         const cause = (err as { cause?: unknown }).cause;
         const why = cause instanceof Error ? cause.message : (err as Error).message;
-        return new AppwriteProviderError(
-            ctx,
-            `could not reach Appwrite (${why}, network error). Check \`appwrite:endpoint\` (or APPWRITE_ENDPOINT): the endpoint is unreachable.`,
-            0, "", err,
-        );
+        return `could not reach Appwrite (${why}, network error). Check \`appwrite:endpoint\` (or APPWRITE_ENDPOINT): the endpoint is unreachable.`;
     }
-    const message = err instanceof Error ? err.message : String(err);
-    return new AppwriteProviderError(ctx, message, 0, "", err);
+    return err instanceof Error ? err.message : String(err);
 }
 
 /** Runs one provider operation (or one step of it) and words whatever it throws. */
@@ -222,4 +255,36 @@ export function partiallyApplied(err: unknown, ctx: ErrorContext, id: string, pr
     described.properties = properties;
     described.reasons = [described.message];
     return described;
+}
+
+/** The scopes Appwrite names in a `general_unauthorized_scope` message, e.g. `missing scopes (["users.write","sessions.write"])`. */
+export function missingScopes(err: unknown): string[] {
+    if (!isAppwriteException(err) || err.type !== "general_unauthorized_scope") return [];
+    const listed = /missing scopes? \((\[[^\]]*\])\)/.exec(err.message)?.[1];
+    try {
+        const scopes: unknown = listed === undefined ? [] : JSON.parse(listed);
+        return Array.isArray(scopes) ? scopes.filter((s): s is string => typeof s === "string") : [];
+    } catch {
+        return [];
+    }
+}
+
+/**
+ * Words a failure of a request made outside any resource (the SDK's lookups and session helper, the
+ * `appwrite-users` command). `action` says what was attempted, e.g. `creating a session for user "ci"`;
+ * `fix` replaces the generic advice when the caller knows more. Appwrite's messages never carry secrets.
+ */
+export function describeRequestError(action: string, err: unknown, fix?: string): Error {
+    if (isAppwriteException(err)) {
+        const scopes = missingScopes(err);
+        const advice =
+            fix ??
+            (scopes.length > 0
+                ? `The API key lacks the scope for this: give it ${scopes.map((s) => `\`${s}\``).join(" or ")} in the Appwrite console.`
+                : err.type === "user_not_found"
+                  ? "No Appwrite user has this ID; check the user ID (and that the key belongs to the right project)."
+                  : fixFor(err, { resource: "User", operation: "read", userId: "" }));
+        return new Error(`${action} failed: ${appwriteDetail(err, advice)}`, { cause: err });
+    }
+    return new Error(`${action} failed: ${unansweredDetail(err)}`, { cause: err });
 }

@@ -1,9 +1,13 @@
 /**
- * The provider objects by resource kind, loaded by the shim in `sdk/shim.ts` at call time inside
- * Pulumi's dynamic-provider host, and `configure`, which the shim calls with the stack config.
+ * `pulumi-appwrite-users/provider`: the provider objects by resource kind and `configure`. New resources
+ * store a `require` of their kind's own entry module (`provider/entry/*`, which exports one of these
+ * objects); states written by 0.1.0 store a forwarder that calls
+ * `require("pulumi-appwrite-users/provider").providers[kind]` and `.configure`, so these names stay for as
+ * long as such states may be refreshed or destroyed.
  */
 import type { ResourceProvider } from "@pulumi/pulumi/dynamic";
-import type { ResourceKind } from "../sdk/shim";
+import { entryProvider } from "./entry-provider";
+import type { ResourceKind } from "./kinds";
 import { userProvider } from "./user";
 import { userLabelsProvider } from "./user-labels";
 import { userPrefsProvider } from "./user-prefs";
@@ -12,12 +16,13 @@ import { userTargetProvider } from "./user-target";
 
 export { configure } from "./connection";
 export { AppwriteProviderError } from "./errors";
+export { RESOURCE_KINDS, entrySubpath, type ResourceKind } from "./kinds";
 export { getUser, listUsersByIds } from "./users";
 
 export const providers: Record<ResourceKind, ResourceProvider> = {
-    User: userProvider,
-    UserLabels: userLabelsProvider,
-    UserPrefs: userPrefsProvider,
-    UserTarget: userTargetProvider,
-    UserStatus: userStatusProvider,
+    User: entryProvider(userProvider),
+    UserLabels: entryProvider(userLabelsProvider),
+    UserPrefs: entryProvider(userPrefsProvider),
+    UserTarget: entryProvider(userTargetProvider),
+    UserStatus: entryProvider(userStatusProvider),
 };

@@ -5,7 +5,9 @@
  */
 import { z } from "zod";
 import type { CheckFailure, CheckResult } from "@pulumi/pulumi/dynamic";
+import type { ResourceKind } from "../sdk/shim";
 import { invalidInput } from "./errors";
+import { fieldPath, unknownKeyFailures } from "./input-names";
 
 /** The engine's sentinels for unknown values, one per type (string, bool, number, array, object, asset, archive). */
 export const UNKNOWN_VALUES: ReadonlySet<string> = new Set([
@@ -127,8 +129,8 @@ function failuresOf<T>(schema: z.ZodType<T>, news: Record<string, unknown>, cros
         ? []
         : result.error.issues
               .filter((issue) => !aboutUnknown(news, issue.path))
-              .map((issue) => ({ property: issue.path.map(String).join(".") || "inputs", reason: issue.message }));
-    return [...failures, ...(cross?.(news as Partial<Record<keyof T, unknown>>) ?? [])];
+              .map((issue) => ({ property: fieldPath(issue.path) || "inputs", reason: issue.message }));
+    return [...unknownKeyFailures(schema, news, INPUT_SCHEMAS), ...failures, ...(cross?.(news as Partial<Record<keyof T, unknown>>) ?? [])];
 }
 
 /**
@@ -214,6 +216,7 @@ export const userSchema = z.object({
     emailVerification: flag("whether the email is verified").optional(),
     phoneVerification: flag("whether the phone is verified").optional(),
     mfa: flag("whether multi-factor authentication is on").optional(),
+    impersonator: flag("whether the user may impersonate other users").optional(),
     adopt: flag("whether to take over an existing user with this ID").optional(),
 });
 
@@ -235,6 +238,7 @@ export const userCrossCheck: CrossCheck<UserInputs> = (news) => {
 export const userStatusSchema = z.object({
     userId: appwriteId,
     blocked: flag("true blocks the user, false lets them sign in"),
+    endSessions: flag("true also deletes every session of the user when it is blocked").optional(),
 });
 
 export type UserStatusInputs = z.infer<typeof userStatusSchema>;
@@ -250,7 +254,12 @@ export const userLabelsSchema = z.object({
         .array(text(LABEL_RULE).regex(/^[A-Za-z0-9]{1,36}$/, { error: `must be ${LABEL_RULE}` }), {
             error: `must be a list of labels, each ${LABEL_RULE}`,
         })
-        .max(MAX_LABELS, { error: (issue) => `has ${String((issue.input as unknown[]).length)} labels; at most ${MAX_LABELS} are allowed` }),
+        // Labels are a set (Appwrite keeps one of each), so the limit counts distinct labels.
+        .superRefine((labels, ctx) => {
+            const distinct = new Set(labels).size;
+            if (distinct > MAX_LABELS) ctx.addIssue({ code: "custom", message: `has ${distinct} distinct labels; at most ${MAX_LABELS} are allowed` });
+        }),
+    exclusive: flag("true owns every label of the user, false only the declared ones").optional(),
 });
 
 export type UserLabelsInputs = z.infer<typeof userLabelsSchema>;
@@ -300,6 +309,37 @@ export function normalizePrefs(value: unknown, nested = false): unknown {
     return value;
 }
 
+function nonJsonReason(value: unknown): string | undefined {
+    switch (typeof value) {
+        case "bigint":
+            return "is a BigInt, which JSON cannot hold: use a number (up to 2^53) or a string";
+        case "function":
+            return "is a function, which JSON cannot hold: use a plain value";
+        case "symbol":
+            return "is a symbol, which JSON cannot hold: use a string";
+        case "undefined":
+            return "is undefined inside a list, which JSON cannot hold: use null or leave the item out";
+        case "number":
+            return Number.isFinite(value) ? undefined : `is ${String(value)}, which JSON cannot hold: use a finite number, null or a string`;
+        default:
+            return undefined;
+    }
+}
+
+/**
+ * Every value inside `prefs` that JSON cannot hold, with its path. `JSON.stringify` would throw on some
+ * and quietly turn others into null or drop them, so they are refused before anything is sent.
+ * An `undefined` object entry is no value (Pulumi drops it too), so only `undefined` list items count.
+ */
+export function nonJsonValues(value: unknown, path: PropertyKey[] = []): { path: PropertyKey[]; reason: string }[] {
+    if (Array.isArray(value)) return value.flatMap((item: unknown, i) => nonJsonValues(item, [...path, i]));
+    if (value !== null && typeof value === "object") {
+        return Object.entries(value).flatMap(([key, item]) => (item === undefined ? [] : nonJsonValues(item, [...path, key])));
+    }
+    const reason = nonJsonReason(value);
+    return reason === undefined ? [] : [{ path, reason }];
+}
+
 const PREFS_RULE = `a JSON object of at most ${MAX_PREFS_BYTES} bytes as Appwrite measures it`;
 
 export const userPrefsSchema = z.object({
@@ -307,6 +347,9 @@ export const userPrefsSchema = z.object({
     prefs: z
         .record(z.string(), z.unknown(), { error: `must be ${PREFS_RULE}, e.g. { locale: "en" }` })
         .superRefine((prefs, ctx) => {
+            const notJson = nonJsonValues(prefs);
+            for (const { path, reason } of notJson) ctx.addIssue({ code: "custom", path, message: reason });
+            if (notJson.length > 0) return;
             if (isListLike(prefs)) {
                 ctx.addIssue({ code: "custom", message: "must have named keys: an object whose keys are just 0, 1, 2 ... reaches Appwrite as a list, which it refuses" });
             }
@@ -318,6 +361,7 @@ export const userPrefsSchema = z.object({
                 });
             }
         }),
+    exclusive: flag("true owns every preference of the user, false only the declared top-level keys").optional(),
 });
 
 export type UserPrefsInputs = z.infer<typeof userPrefsSchema>;
@@ -350,4 +394,13 @@ export const userTargetCrossCheck: CrossCheck<UserTargetInputs> = (news) => {
         return [{ property: "identifier", reason: `must be ${PHONE_RULE} for an sms target` }];
     }
     return [];
+};
+
+/** Each resource's input schema by kind: what `check` validates, and the names each kind knows. */
+export const INPUT_SCHEMAS: Readonly<Record<ResourceKind, z.ZodType>> = {
+    User: userSchema,
+    UserLabels: userLabelsSchema,
+    UserPrefs: userPrefsSchema,
+    UserTarget: userTargetSchema,
+    UserStatus: userStatusSchema,
 };

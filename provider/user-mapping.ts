@@ -15,6 +15,8 @@ export interface UserOutputs {
     emailVerification: boolean;
     phoneVerification: boolean;
     mfa: boolean;
+    /** Whether the user may impersonate other users (Appwrite 1.9); false where Appwrite does not report it. */
+    impersonator: boolean;
     /** The declared password once Appwrite has it; null when none is declared or it was changed outside Pulumi. */
     password: string | null;
     passwordHash: PasswordHash | null;
@@ -36,6 +38,9 @@ export type Remembered = Pick<UserOutputs, "password" | "passwordHash" | "adopt"
 /** Every input but `userId`, which is always declared. */
 const OPTIONAL_INPUTS = Object.keys(userSchema.shape).filter((key) => key !== "userId");
 
+/** The inputs state without `declaredInputs` could have declared: those that existed before it. */
+const INPUTS_BEFORE_DECLARED = OPTIONAL_INPUTS.filter((key) => key !== "impersonator");
+
 /** The sorted names of the optional inputs present in `inputs`. */
 export function declaredInputsOf(inputs: UserInputs): string[] {
     return OPTIONAL_INPUTS.filter((key) => (inputs as Record<string, unknown>)[key] !== undefined).sort();
@@ -55,6 +60,7 @@ export function toOutputs(user: AppwriteUser, remembered: Remembered, spelling?:
         emailVerification: user.emailVerification,
         phoneVerification: user.phoneVerification,
         mfa: user.mfa,
+        impersonator: user.impersonator === true,
         password: remembered.password,
         passwordHash: remembered.passwordHash,
         adopt: remembered.adopt,
@@ -79,6 +85,7 @@ export function fromState(props: Record<string, unknown>, id: string): UserOutpu
         emailVerification: bool(props.emailVerification),
         phoneVerification: bool(props.phoneVerification),
         mfa: bool(props.mfa),
+        impersonator: bool(props.impersonator),
         password: str(props.password),
         passwordHash: props.passwordHash !== null && typeof props.passwordHash === "object" ? (props.passwordHash as PasswordHash) : null,
         adopt: bool(props.adopt),
@@ -102,12 +109,13 @@ export function toInputs(outs: UserOutputs): Partial<UserInputs> {
         emailVerification: outs.emailVerification,
         phoneVerification: outs.phoneVerification,
         mfa: outs.mfa,
+        impersonator: outs.impersonator,
         password: outs.password ?? undefined,
         passwordHash: outs.passwordHash ?? undefined,
         // Older state does not say whether adopt was declared: report it only when it was on.
         adopt: outs.declaredInputs === null ? outs.adopt || undefined : outs.adopt,
     };
-    const declared = ["userId", ...(outs.declaredInputs ?? OPTIONAL_INPUTS)];
+    const declared = ["userId", ...(outs.declaredInputs ?? INPUTS_BEFORE_DECLARED)];
     return Object.fromEntries(declared.map((key) => [key, live[key]]).filter(([, v]) => v !== undefined)) as Partial<UserInputs>;
 }
 

@@ -45,12 +45,19 @@ export function identifierEquality(providerType: unknown): Equality {
 }
 
 /**
+ * Whether two identifiers are one entry of Appwrite's unique index on identifiers, which ignores case for
+ * every type (its MariaDB collation is case-insensitive), even though push tokens are stored as given.
+ */
+export const sameIdentifierKey: Equality = (a, b) =>
+    typeof a === "string" && typeof b === "string" ? a.toLowerCase() === b.toLowerCase() : sameValue(a, b);
+
+/**
  * Target IDs and identifiers are unique across the project, so a replacement that keeps either (or may,
  * while still unknown) can only be made once the old target is gone.
  */
 export function collides(olds: Props, news: Props): boolean {
     const sameId = isUnknown(news.targetId) || news.targetId === (olds.appwriteTargetId ?? olds.targetId);
-    const sameIdentifier = isUnknown(news.identifier) || identifierEquality(news.providerType)(olds.identifier, news.identifier);
+    const sameIdentifier = isUnknown(news.identifier) || sameIdentifierKey(olds.identifier, news.identifier);
     return sameId || sameIdentifier;
 }
 
@@ -131,7 +138,7 @@ const describeTarget = (t: Models.Target) => `"${t.$id}" (${t.providerType})`;
 function conflictFix(user: AppwriteUser | undefined, args: UserTargetInputs): string {
     const sameId = user?.targets.find((t) => t.$id === args.targetId);
     if (sameId !== undefined) return fixes.targetIdUsed(args.targetId, `${sameId.providerType} ${sameId.identifier}`);
-    const sameIdentifier = user?.targets.find((t) => identifierEquality(args.providerType)(t.identifier, args.identifier));
+    const sameIdentifier = user?.targets.find((t) => sameIdentifierKey(t.identifier, args.identifier));
     if (sameIdentifier !== undefined) return fixes.targetIdentifierHeld(describeTarget(sameIdentifier), args.identifier);
     return fixes.targetTakenElsewhere(args.targetId, args.identifier);
 }
@@ -175,8 +182,7 @@ async function createTarget(ctx: ErrorContext, args: UserTargetInputs): Promise<
  */
 async function identifierClash(ctx: ErrorContext, err: unknown, args: UserTargetInputs, appwriteTargetId: string): Promise<Error> {
     const user = await getUser(args.userId).catch(() => undefined);
-    const same = identifierEquality(args.providerType);
-    const holder = user?.targets.find((t) => t.$id !== appwriteTargetId && same(t.identifier, args.identifier));
+    const holder = user?.targets.find((t) => t.$id !== appwriteTargetId && sameIdentifierKey(t.identifier, args.identifier));
     return holder === undefined
         ? describeError(ctx, err, fixes.duplicateIdentifier(args.identifier))
         : describeError(ctx, err, fixes.identifierInUse(describeTarget(holder), args.identifier));

@@ -6,7 +6,8 @@
  * - diff:   declared inputs against old outputs; replaces on `userId` and `passwordHash`; no request.
  * - create: `users.create` (password or none) or `users.create<Algorithm>User` (passwordHash), or with
  *           `adopt` the existing user; then `updatePhone`/`updateEmail`/`updateName`/`updatePassword`/
- *           `updateEmailVerification`/`updatePhoneVerification`/`updateMFA` only where Appwrite differs.
+ *           `updateEmailVerification`/`updatePhoneVerification`/`updateMFA`/`updateImpersonator` only where
+ *           Appwrite differs.
  * - read:   `users.get` through users.ts; a moved `passwordUpdate` shows as drift on `password`. Its
  *           inputs are only those the program declared (`declaredInputs`), with their live values.
  * - update: the same update calls, one per changed input.
@@ -38,7 +39,7 @@ interface Step {
 
 /** The writes that bring a user to `inputs`, in an order where each one's side effects are already known. */
 function steps(inputs: UserInputs): Step[] {
-    const { email, phone, name, password, emailVerification, phoneVerification, mfa } = inputs;
+    const { email, phone, name, password, emailVerification, phoneVerification, mfa, impersonator } = inputs;
     const all: (Step | false)[] = [
         email !== undefined && {
             what: "setting the email",
@@ -78,6 +79,11 @@ function steps(inputs: UserInputs): Step[] {
             what: "setting mfa",
             due: (v) => v.mfa !== mfa,
             send: (u, userId) => u.updateMFA({ userId, mfa }),
+        },
+        impersonator !== undefined && {
+            what: "setting impersonator",
+            due: (v) => v.impersonator !== impersonator,
+            send: (u, userId) => u.updateImpersonator({ userId, impersonator }),
         },
     ];
     return all.filter((s): s is Step => s !== false);

@@ -2,13 +2,15 @@
  * Every read of a user document goes through here. All five resource kinds read the same document, and
  * Pulumi reads many resources at once (a refresh reads four per CPU in parallel, in state order), so reads
  * that arrive together are combined: reads of one user share a request, and reads of different users
- * arriving within a few ms share one list request, while a lone read is still one GET. Nothing is kept
- * once a request has answered, and a write stops later reads from joining a request sent before it, so a
- * read only ever gets an answer to a request sent after it was asked for, or one still in flight.
+ * arriving within a few ms share one list request, while a lone read is still one GET. While it pays, that
+ * list request also reads ahead the users that follow in ID order, and later reads are answered from the
+ * page (read-ahead.ts). A write stops later reads from joining a request sent before it and from being
+ * answered by any page, and a page answers for a few seconds at most.
  */
 import { Query, type Models } from "node-appwrite";
 import { appwriteUsers } from "./connection";
 import { isNotFound } from "./errors";
+import { fromPages, leadPage, markWritten, pendingPageFor, readAheadSettings, shouldLead, type ReadAheadSettings } from "./read-ahead";
 import { retrying } from "./retry";
 
 export type AppwriteUser = Models.User<Models.Preferences>;
@@ -16,7 +18,7 @@ export type AppwriteUser = Models.User<Models.Preferences>;
 /** Appwrite's list filters accept many values, but 100 per request keeps each URL short. */
 const IDS_PER_REQUEST = 100;
 
-export interface ReadBatching {
+export interface ReadBatching extends ReadAheadSettings {
     /**
      * How long the first read of a batch waits for others before its request is sent. Reads that Pulumi
      * runs in parallel reach the provider host within a millisecond or two of each other (as seen through
@@ -26,12 +28,15 @@ export interface ReadBatching {
     windowMs: number;
 }
 
-const batching: ReadBatching = { windowMs: 4 };
+const batching = { windowMs: 4 };
 
-/** Changes how reads are batched in this process (tests widen or shrink the window). Returns the previous settings. */
+/** Changes how reads are batched and read ahead in this process (tests change the window, page and age). Returns the previous settings. */
 export function configureReadBatching(next: Partial<ReadBatching>): ReadBatching {
-    const previous = { ...batching };
-    Object.assign(batching, next);
+    const previous = { ...batching, ...readAheadSettings };
+    if (next.windowMs !== undefined) batching.windowMs = next.windowMs;
+    if (next.readAhead !== undefined) readAheadSettings.readAhead = next.readAhead;
+    if (next.pageSize !== undefined) readAheadSettings.pageSize = next.pageSize;
+    if (next.maxAgeMs !== undefined) readAheadSettings.maxAgeMs = next.maxAgeMs;
     return previous;
 }
 
@@ -71,6 +76,22 @@ export function getUser(userId: string): Promise<AppwriteUser | undefined> {
     if (prefetched.has(userId)) return Promise.resolve(prefetched.get(userId));
     const shared = joinable.get(userId);
     if (shared !== undefined) return shared;
+    const paged = fromPages(userId);
+    if (paged !== undefined) return Promise.resolve(paged.user);
+    const pending = pendingPageFor(userId);
+    if (pending !== undefined) {
+        const read = pending.then((found) => (found !== undefined ? found.user : batched(userId)));
+        joinable.set(userId, read);
+        const done = () => {
+            if (joinable.get(userId) === read) joinable.delete(userId);
+        };
+        read.then(done, done);
+        return read;
+    }
+    return batched(userId);
+}
+
+function batched(userId: string): Promise<AppwriteUser | undefined> {
     // A forgotten read still waiting in the open batch has sent nothing yet, so joining it is still fresh.
     const waiting = open?.reads.get(userId) ?? enqueue(userId);
     joinable.set(userId, waiting.promise);
@@ -103,7 +124,11 @@ function flush(): void {
     clearTimeout(timer);
     const ids = [...reads.keys()];
     const [lone] = ids;
-    const read = ids.length === 1 && lone !== undefined ? fetchUser(lone).then((user) => foundMap(user)) : listBatch(ids);
+    const read = shouldLead(ids)
+        ? leadPage(ids, listBatch)
+        : ids.length === 1 && lone !== undefined
+          ? fetchUser(lone).then((user) => foundMap(user))
+          : listBatch(ids);
     read.then(
         (found) => {
             for (const [id, waiting] of reads) waiting.resolve(found.get(id));
@@ -144,6 +169,7 @@ async function listBatch(ids: readonly string[]): Promise<Map<string, AppwriteUs
  * Stops later reads of this user from joining a request that began before a write; call it before writing.
  */
 export function forgetUser(userId: string): void {
+    markWritten(userId);
     joinable.delete(userId);
     prefetched.delete(userId);
 }

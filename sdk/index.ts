@@ -1,4 +1,4 @@
-export type { ResourceKind } from "./shim";
+export type { ResourceKind } from "../provider/kinds";
 export { User, type UserArgs, type UserOutputs, type PasswordHashArgs, type PasswordHashOutput } from "./user";
 export { UserLabels, type UserLabelsArgs, type UserLabelsOutputs } from "./user-labels";
 export { UserPrefs, type UserPrefsArgs, type UserPrefsOutputs, type PrefsValue } from "./user-prefs";
@@ -15,3 +15,6 @@ export {
     type SeedTarget,
     isProductionStack,
 } from "./seeded-users";
+export { getUser, listUsers, getUserOutput, listUsersOutput, type GetUserArgs, type ListUsersArgs, type UserKey, type LookupOptions } from "./lookups";
+export type { UserInfo, UserTargetInfo, MfaFactorsInfo } from "./user-info";
+export { withUserSession, type UserSession } from "./user-session";

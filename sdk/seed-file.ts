@@ -8,11 +8,13 @@ import {
     phone,
     userLabelsSchema,
     userName,
+    userSchema as resourceUserSchema,
     userPrefsSchema,
     userStatusSchema,
     userTargetCrossCheck,
     userTargetSchema,
 } from "../provider/schema";
+import { fieldPath, unknownKeyReason } from "../provider/input-names";
 import type { PrefsValue } from "./user-prefs";
 
 /** One messaging target of a seeded user, as written in the seed file. */
@@ -30,6 +32,8 @@ export interface SeedUser {
     email?: string;
     phone?: string;
     name?: string;
+    /** Whether the user may impersonate others; left out, Appwrite's default (false) and not managed. */
+    impersonator?: boolean;
     labels: string[];
     prefs: Record<string, PrefsValue>;
     targets: SeedTarget[];
@@ -66,25 +70,19 @@ const userSchema = z.strictObject({
     email: email.optional(),
     phone: phone.optional(),
     name: userName.optional(),
+    impersonator: resourceUserSchema.shape.impersonator,
     labels: userLabelsSchema.shape.labels.default([]),
     prefs: userPrefsSchema.shape.prefs.default({}),
     targets: z.array(targetSchema, { error: "must be a list of targets, each with targetId, providerType and identifier" }).default([]),
     blocked: userStatusSchema.shape.blocked.default(false),
 });
 
-const USER_KEYS = Object.keys(userSchema.shape).join(", ");
-const TARGET_KEYS = Object.keys(userTargetSchema.omit({ userId: true }).shape).join(", ");
+const USER_FIELDS = { noun: "field", known: Object.keys(userSchema.shape) };
+const TARGET_FIELDS = { noun: "field", known: Object.keys(userTargetSchema.omit({ userId: true }).shape) };
 
 function describeEntry(index: number, raw: unknown): string {
     const id = typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>).id : undefined;
     return typeof id === "string" ? `users[${index}] (id "${id}")` : `users[${index}] (no valid id)`;
-}
-
-function fieldPath(parts: readonly PropertyKey[]): string {
-    return parts.reduce<string>(
-        (acc, part) => (typeof part === "number" ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)),
-        "",
-    );
 }
 
 function valueAt(root: unknown, at: readonly PropertyKey[]): unknown {
@@ -96,11 +94,10 @@ function issueMessages(raw: unknown, issue: z.core.$ZodIssue): { path: PropertyK
         const value = valueAt(raw, issue.path);
         // YAML reads unquoted +14155550100, 007 or 2024 as numbers, which would silently drop the + or the
         // leading zeros: refuse them with the fix rather than convert.
-        const hint =
-            typeof value === "number" && issue.path[0] !== "prefs"
-                ? `YAML read a number (${value}) where text is expected; put the value in quotes. `
-                : "";
-        return [{ path: issue.path, message: `${hint}${issue.message}` }];
+        if (issue.code === "invalid_type" && issue.expected === "string" && typeof value === "number") {
+            return [{ path: issue.path, message: `must be text, but YAML read an unquoted number (${value}): put the value in quotes, as written` }];
+        }
+        return [{ path: issue.path, message: issue.message }];
     }
     const inTarget = issue.path.includes("targets");
     return issue.keys.map((key) => ({
@@ -108,12 +105,36 @@ function issueMessages(raw: unknown, issue: z.core.$ZodIssue): { path: PropertyK
         message:
             key === "password" || key === "passwordHash"
                 ? "is not allowed: seeded passwords are derived from passwordSecret and the user ID, so none is written in the seed file"
-                : `is not a known field; allowed: ${inTarget ? TARGET_KEYS : USER_KEYS}`,
+                : unknownKeyReason(key, inTarget ? TARGET_FIELDS : USER_FIELDS),
     }));
 }
 
+/**
+ * The parts of an entry with field problems that are valid on their own, so its ID, email, phone and
+ * targets are still checked for duplicates and both kinds of problem are reported in one go.
+ */
+function validParts(raw: unknown): SeedUser | undefined {
+    if (typeof raw !== "object" || raw === null) return undefined;
+    const fields = raw as Record<string, unknown>;
+    const valid = <T>(schema: z.ZodType<T>, value: unknown): T | undefined => {
+        const result = schema.safeParse(value);
+        return result.success ? result.data : undefined;
+    };
+    const id = valid(appwriteId, fields.id);
+    if (id === undefined) return undefined;
+    return {
+        id,
+        email: valid(email, fields.email),
+        phone: valid(phone, fields.phone),
+        labels: [],
+        prefs: {},
+        targets: (valid(userSchema.shape.targets, fields.targets) ?? []) as SeedTarget[],
+        blocked: false,
+    };
+}
+
 /** Problems that only show across entries: Appwrite refuses a second user or target with the same key. */
-function duplicateProblems(file: string, users: SeedUser[]): string[] {
+function duplicateProblems(file: string, entries: readonly { user: SeedUser; index: number }[]): string[] {
     const problems: string[] = [];
     const seen = new Map<string, string>();
     const claim = (kind: string, value: string, where: string, field: string) => {
@@ -122,17 +143,19 @@ function duplicateProblems(file: string, users: SeedUser[]): string[] {
         else problems.push(`${file}: ${where}, field "${field}": duplicate ${kind} "${value}", already used by ${first}; each must be unique in the file`);
     };
     const where = (user: SeedUser, index: number) => `users[${index}] (id "${user.id}")`;
-    // Appwrite stores emails lower-cased, so two spellings of one address collide.
-    const contact = (providerType: string, value: string) => (providerType === "email" ? value.toLowerCase() : value);
-    users.forEach((user, index) => {
+    // Entries with field problems are reported for those and still take part here, where they are valid.
+    // Appwrite lower-cases emails, and its unique index on target identifiers ignores case (push tokens
+    // included), so two spellings of one value collide.
+    const contact = (value: string) => value.toLowerCase();
+    entries.forEach(({ user, index }) => {
         claim("user ID", user.id, where(user, index), "id");
-        if (user.email !== undefined) claim("email", contact("email", user.email), where(user, index), "email");
+        if (user.email !== undefined) claim("email", contact(user.email), where(user, index), "email");
         if (user.phone !== undefined) claim("phone", user.phone, where(user, index), "phone");
     });
-    users.forEach((user, index) => {
+    entries.forEach(({ user, index }) => {
         user.targets.forEach((target, t) => {
             claim("target ID", target.targetId, where(user, index), `targets[${t}].targetId`);
-            const identifier = contact(target.providerType, target.identifier);
+            const identifier = contact(target.identifier);
             const kind = target.providerType === "email" ? "email" : target.providerType === "sms" ? "phone" : "push";
             const owner = seen.get(`${kind}:${identifier}`);
             // A target naming the user's own email or phone takes over the target Appwrite made for it;
@@ -158,17 +181,22 @@ export function validateSeed(file: string, data: unknown): SeedUser[] {
         : typeof data === "object" && data !== null && Array.isArray((data as Record<string, unknown>).users)
           ? ((data as Record<string, unknown>).users as unknown[])
           : undefined;
+    if (data === null || data === undefined) {
+        throw new SeedFileError(file, [`${file}: the seed file is empty; list the users in it, e.g. "users:" then "  - id: alice"`]);
+    }
     if (list === undefined) {
         throw new SeedFileError(file, [`${file}: must be a list of users, or a map with a "users" list`]);
     }
     const problems: string[] = [];
-    const users: SeedUser[] = [];
+    const checked: { user: SeedUser; index: number }[] = [];
     list.forEach((raw, index) => {
         const result = userSchema.safeParse(raw);
         if (result.success) {
-            users.push(result.data as SeedUser);
+            checked.push({ user: result.data as SeedUser, index });
             return;
         }
+        const parts = validParts(raw);
+        if (parts !== undefined) checked.push({ user: parts, index });
         for (const issue of result.error.issues) {
             for (const { path: at, message } of issueMessages(raw, issue)) {
                 const field = fieldPath(at);
@@ -176,9 +204,9 @@ export function validateSeed(file: string, data: unknown): SeedUser[] {
             }
         }
     });
-    if (problems.length === 0) problems.push(...duplicateProblems(file, users));
+    problems.push(...duplicateProblems(file, checked));
     if (problems.length > 0) throw new SeedFileError(file, problems);
-    return users;
+    return checked.map(({ user }) => user);
 }
 
 /** Reads and validates a `.yaml`, `.yml` or `.json` seed file. Relative paths are resolved from `cwd`. */
@@ -195,7 +223,8 @@ export function loadSeedFile(file: string, cwd: string = process.cwd()): SeedUse
     }
     let data: unknown;
     try {
-        data = extension === ".json" ? JSON.parse(source) : parseYaml(source);
+        // An empty JSON file is as empty as a YAML file of only comments, and is reported the same way.
+        data = extension === ".json" && source.trim() === "" ? null : extension === ".json" ? JSON.parse(source) : parseYaml(source);
     } catch (error) {
         throw new SeedFileError(file, [`${file}: not valid ${extension === ".json" ? "JSON" : "YAML"}: ${(error as Error).message}`]);
     }

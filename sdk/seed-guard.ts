@@ -28,6 +28,26 @@ export function productionStacksFromConfig(
     return raw.split(",").map((s) => s.trim()).filter((s) => s !== "");
 }
 
+/**
+ * Throws when the seed file makes impersonators on a production stack (seeding it was allowed with
+ * `allowProduction`) unless `allowImpersonators` says so too: an impersonator can act as any user of the
+ * project, and a seed user's password is derived from a shared secret.
+ */
+export function assertImpersonatorsAllowed(
+    stack: string,
+    productionStacks: readonly string[],
+    impersonatorIds: readonly string[],
+    allowImpersonators: boolean,
+): void {
+    if (allowImpersonators || impersonatorIds.length === 0 || !isProductionStack(stack, productionStacks)) return;
+    const ids = impersonatorIds.map((id) => `"${id}"`).join(", ");
+    throw new Error(
+        `SeededUsers refuses to make impersonators on production stack "${stack}": the seed file sets impersonator: true for ` +
+            `${ids}. An impersonator can act as any user of the project and seeded passwords are derived from one secret. ` +
+            "If you really mean it, pass `allowProductionImpersonators: true` as well.",
+    );
+}
+
 /** Throws unless seeding this stack is allowed; the message says why and how to allow it on purpose. */
 export function assertSeedingAllowed(stack: string, productionStacks: readonly string[], allowProduction: boolean): void {
     if (allowProduction || !isProductionStack(stack, productionStacks)) return;

@@ -20,6 +20,13 @@ export const MIN_PASSWORD_SECRET_LENGTH = 16;
  * contains it is skipped in favour of the next one, which keeps the result deterministic.
  */
 export function seededUserPassword(secret: string, userId: string): string {
+    // Plain JavaScript callers, and TypeScript ones casting `process.env.X`, can pass nothing at all.
+    if (typeof secret !== "string" || secret === "") {
+        throw new Error(
+            `seededUserPassword: the password secret is missing (got ${secret === "" ? "an empty string" : String(secret)}); ` +
+                "pass the secret the SeededUsers component derives passwords from (its passwordSecret, e.g. the seedPasswordSecret stack secret)",
+        );
+    }
     if (secret.length < MIN_PASSWORD_SECRET_LENGTH) {
         throw new Error(
             `passwordSecret must be at least ${MIN_PASSWORD_SECRET_LENGTH} characters long (got ${secret.length}); ` +

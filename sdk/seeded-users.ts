@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { loadSeedFile, SeedUser } from "./seed-file";
-import { assertSeedingAllowed, productionStacksFromConfig } from "./seed-guard";
+import { assertImpersonatorsAllowed, assertSeedingAllowed, productionStacksFromConfig } from "./seed-guard";
 import { seededUserPassword } from "./seed-password";
 import { User } from "./user";
 import { UserLabels } from "./user-labels";
@@ -11,7 +11,7 @@ import { UserTarget } from "./user-target";
 export { seededUserPassword } from "./seed-password";
 export { loadSeedFile, validateSeed, SeedFileError } from "./seed-file";
 export type { SeedUser, SeedTarget } from "./seed-file";
-export { assertSeedingAllowed, isProductionStack, productionStacksFromConfig, PRODUCTION_STACKS_KEY } from "./seed-guard";
+export { assertImpersonatorsAllowed, assertSeedingAllowed, isProductionStack, productionStacksFromConfig, PRODUCTION_STACKS_KEY } from "./seed-guard";
 
 export interface SeededUsersArgs {
     /** Path of the YAML (`.yaml`, `.yml`) or JSON seed file, relative to the Pulumi project directory. */
@@ -23,6 +23,11 @@ export interface SeededUsersArgs {
     passwordSecret: pulumi.Input<string>;
     /** Seed a stack whose name says production, or that is listed in `appwrite-users:productionStacks`. */
     allowProduction?: boolean;
+    /**
+     * On a production stack (seeded with `allowProduction`), also make the users the seed file marks
+     * `impersonator: true`; without it such a seed file is refused there.
+     */
+    allowProductionImpersonators?: boolean;
     /**
      * Take over users that already exist with a seeded ID (e.g. left by an earlier seeding) instead of
      * failing; they are brought to the seed file's values and given their derived password.
@@ -51,8 +56,12 @@ export class SeededUsers extends pulumi.ComponentResource {
     readonly userIds: pulumi.Output<string[]>;
 
     constructor(name: string, args: SeededUsersArgs, opts?: pulumi.ComponentResourceOptions) {
-        assertSeedingAllowed(pulumi.getStack(), productionStacksFromConfig(), args.allowProduction === true);
+        const stack = pulumi.getStack();
+        const productionStacks = productionStacksFromConfig();
+        assertSeedingAllowed(stack, productionStacks, args.allowProduction === true);
         const seed = loadSeedFile(args.file);
+        const impersonators = seed.filter((entry) => entry.impersonator === true).map((entry) => entry.id);
+        assertImpersonatorsAllowed(stack, productionStacks, impersonators, args.allowProductionImpersonators === true);
         super("appwrite-users:index:SeededUsers", name, {}, opts);
 
         const secret = pulumi.secret(args.passwordSecret);
@@ -75,6 +84,7 @@ function declareUser(parent: SeededUsers, name: string, entry: SeedUser, secret:
             email: entry.email,
             phone: entry.phone,
             name: entry.name,
+            ...(entry.impersonator !== undefined ? { impersonator: entry.impersonator } : {}),
             password: pulumi.secret(secret.apply((s) => seededUserPassword(s, entry.id))),
             ...(adopt ? { adopt } : {}),
         },

@@ -1,40 +1,56 @@
 import * as pulumi from "@pulumi/pulumi";
-import { providerShim } from "./shim";
+import { providerObject } from "./provider-object";
 
 /** Inputs of {@link UserLabels}. */
 export interface UserLabelsArgs {
     /**
-     * ID of the Appwrite user whose labels this resource owns: 1 to 36 characters of `A-Z a-z 0-9 . - _`,
+     * ID of the Appwrite user whose labels this resource manages: 1 to 36 characters of `A-Z a-z 0-9 . - _`,
      * not starting with `.`, `-` or `_`. Changing it replaces the resource.
      */
     userId: pulumi.Input<string>;
     /**
-     * The user's complete set of labels: each 1 to 36 ASCII letters or digits (`^[A-Za-z0-9]{1,36}$`), at most
-     * 1000. Appwrite compares them case-sensitively; order and duplicates make no difference. `[]` clears them.
+     * The labels: each 1 to 36 ASCII letters or digits (`^[A-Za-z0-9]{1,36}$`), at most 1000 distinct ones (a
+     * repeat is sent once and does not count), and at most 1000 on the user once merged with the others when
+     * not `exclusive`. Appwrite compares them case-sensitively; order and duplicates make no difference.
+     * Exclusive, this is the user's complete set and `[]` clears it.
      */
     labels: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * True (the default): this resource owns every label of the user and removes any it does not declare.
+     * False: it manages only the labels it declares, merging them into the live labels (one read and one
+     * write), and leaves labels set by the application alone; only they are read back, so those are never
+     * drift. A label dropped from the program is removed, and deleting the resource removes its labels.
+     * Switching is an in-place update; the labels other resources own are not known, so one exclusive and
+     * one non-exclusive resource for the same user are refused.
+     */
+    exclusive?: pulumi.Input<boolean>;
 }
 
 /** Outputs of {@link UserLabels}, as Appwrite reports them. */
 export interface UserLabelsOutputs {
     /** ID of the Appwrite user. */
     userId: string;
-    /** The labels Appwrite holds for the user, de-duplicated and in the order they were first declared. */
+    /** The labels Appwrite holds for the user (not exclusive: only the declared ones), de-duplicated, in Appwrite's order. */
     labels: string[];
+    /** `exclusive` as declared, or null when left out (exclusive). */
+    exclusive: boolean | null;
 }
 
 /**
- * The whole label set of one Appwrite user (`PUT /v1/users/{userId}/labels`). Appwrite replaces labels
- * wholesale, so declare one `UserLabels` per user and set labels nowhere else. Deleting it clears the labels.
- * The Pulumi ID is the user ID.
+ * The labels of one Appwrite user (`PUT /v1/users/{userId}/labels`). Appwrite replaces labels wholesale:
+ * exclusive (the default), declare one `UserLabels` per user and set labels nowhere else, and deleting it
+ * clears the labels; with `exclusive: false` it shares the labels with the application and other
+ * non-exclusive resources. The Pulumi ID is the user ID.
  */
 export class UserLabels extends pulumi.dynamic.Resource {
     /** ID of the Appwrite user. */
     declare public readonly userId: pulumi.Output<string>;
-    /** The labels Appwrite holds for the user, de-duplicated and in the order they were first declared. */
+    /** The labels Appwrite holds for the user (not exclusive: only the declared ones), de-duplicated. */
     declare public readonly labels: pulumi.Output<string[]>;
+    /** `exclusive` as declared, or null when left out (exclusive). */
+    declare public readonly exclusive: pulumi.Output<boolean | null>;
 
     constructor(name: string, args: UserLabelsArgs, opts?: pulumi.CustomResourceOptions) {
-        super(providerShim("UserLabels"), name, { ...args }, opts, "appwrite", "UserLabels");
+        super(providerObject("UserLabels"), name, { exclusive: undefined, ...args }, opts, "appwrite", "UserLabels");
     }
 }

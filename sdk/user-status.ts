@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { providerShim } from "./shim";
+import { providerObject } from "./provider-object";
 
 /** Inputs of {@link UserStatus}. */
 export interface UserStatusArgs {
@@ -8,8 +8,18 @@ export interface UserStatusArgs {
      * not starting with `.`, `-` or `_`. The user must exist. Changing it replaces the resource.
      */
     userId: pulumi.Input<string>;
-    /** True blocks the user (Appwrite `status: false`); their sessions stay but every request they make is refused. */
+    /**
+     * True blocks the user (Appwrite `status: false`). Appwrite then refuses every request made with the
+     * user's sessions (`user_blocked`, HTTP 403) and every new sign-in, but keeps the sessions: unblocked,
+     * they work again until they expire.
+     */
     blocked: pulumi.Input<boolean>;
+    /**
+     * True: blocking the user also deletes all of its sessions (`DELETE /v1/users/{userId}/sessions`) in
+     * the same operation, so a stolen session cannot be used again after an unblock. If that deletion
+     * fails, the block stays recorded and the next `pulumi up` deletes the sessions. Default false.
+     */
+    endSessions?: pulumi.Input<boolean>;
 }
 
 /** Outputs of {@link UserStatus}, as Appwrite reports them. */
@@ -18,6 +28,10 @@ export interface UserStatusOutputs {
     userId: string;
     /** Whether Appwrite has the user blocked. */
     blocked: boolean;
+    /** `endSessions` as declared, or null when left out. */
+    endSessions: boolean | null;
+    /** Whether this resource deleted the user's sessions after it last blocked the user. */
+    sessionsEnded: boolean;
 }
 
 /**
@@ -29,8 +43,12 @@ export class UserStatus extends pulumi.dynamic.Resource {
     declare public readonly userId: pulumi.Output<string>;
     /** Whether Appwrite has the user blocked. */
     declare public readonly blocked: pulumi.Output<boolean>;
+    /** `endSessions` as declared, or null when left out. */
+    declare public readonly endSessions: pulumi.Output<boolean | null>;
+    /** Whether this resource deleted the user's sessions after it last blocked the user. */
+    declare public readonly sessionsEnded: pulumi.Output<boolean>;
 
     constructor(name: string, args: UserStatusArgs, opts?: pulumi.CustomResourceOptions) {
-        super(providerShim("UserStatus"), name, { ...args }, opts, "appwrite", "UserStatus");
+        super(providerObject("UserStatus"), name, { endSessions: undefined, sessionsEnded: undefined, ...args }, opts, "appwrite", "UserStatus");
     }
 }

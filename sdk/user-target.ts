@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { providerShim } from "./shim";
+import { providerObject } from "./provider-object";
 
 /** The messaging channel of a target. */
 export type TargetProviderType = "email" | "sms" | "push";
@@ -89,7 +89,7 @@ export class UserTarget extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: UserTargetArgs, opts?: pulumi.CustomResourceOptions) {
         super(
-            providerShim("UserTarget"),
+            providerObject("UserTarget"),
             name,
             { providerId: undefined, name: undefined, ...args, appwriteTargetId: undefined, takenOver: undefined, expired: undefined },
             opts,

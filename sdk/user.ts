@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { providerShim } from "./shim";
+import { providerObject } from "./provider-object";
 
 /** Options shared by every pre-hashed password: the hash string exactly as the old system stored it (8 to 256 bytes). */
 interface HashBase {
@@ -78,6 +78,11 @@ export interface UserArgs {
     /** Whether multi-factor authentication is required at sign-in. Appwrite's default is false. */
     mfa?: pulumi.Input<boolean>;
     /**
+     * Whether the user may impersonate other users of the project (Appwrite 1.9 and later), one
+     * `PATCH /v1/users/{userId}/impersonator` per change. Appwrite's default is false; left out, it is not managed.
+     */
+    impersonator?: pulumi.Input<boolean>;
+    /**
      * Take over a user that already exists with this ID instead of failing: it is brought to the declared
      * fields and keeps its password unless one is declared. Only matters at create time.
      */
@@ -93,6 +98,7 @@ export interface UserOutputs {
     emailVerification: boolean;
     phoneVerification: boolean;
     mfa: boolean;
+    impersonator: boolean;
     password: string | null;
     passwordHash: PasswordHashOutput | null;
     adopt: boolean;
@@ -101,7 +107,7 @@ export interface UserOutputs {
     /**
      * The optional inputs the program declared at the last create or update, sorted by name. A refresh
      * reports only these as the user's inputs, so inputs left out of the program are not shown as removed.
-     * Null for a user last written by a version without this output, whose refresh reports every input.
+     * Null only in a state that holds no list (this package always writes one); its refresh reports every input.
      */
     declaredInputs: string[] | null;
 }
@@ -125,6 +131,8 @@ export class User extends pulumi.dynamic.Resource {
     declare public readonly phoneVerification: pulumi.Output<boolean>;
     /** Whether multi-factor authentication is on. */
     declare public readonly mfa: pulumi.Output<boolean>;
+    /** Whether the user may impersonate other users. */
+    declare public readonly impersonator: pulumi.Output<boolean>;
     /** Secret: the declared password once set; null when none is declared or it was changed outside Pulumi. */
     declare public readonly password: pulumi.Output<string | null>;
     /** Secret: the declared pre-hashed password, or null. */
@@ -141,11 +149,11 @@ export class User extends pulumi.dynamic.Resource {
     constructor(name: string, args: UserArgs, opts?: pulumi.CustomResourceOptions) {
         const outputs = {
             email: undefined, phone: undefined, name: undefined, emailVerification: undefined,
-            phoneVerification: undefined, mfa: undefined, password: undefined, passwordHash: undefined,
+            phoneVerification: undefined, mfa: undefined, impersonator: undefined, password: undefined, passwordHash: undefined,
             adopt: undefined, registration: undefined, passwordUpdate: undefined, declaredInputs: undefined,
         };
         const secrets = ["password", "passwordHash"];
-        super(providerShim("User"), name, { ...outputs, ...args }, {
+        super(providerObject("User"), name, { ...outputs, ...args }, {
             ...opts,
             additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...secrets],
         }, "appwrite", "User");

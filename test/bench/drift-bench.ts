@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import { startEmulator, type Emulator } from "../emulator";
-import { runCli } from "../../sdk/drift/cli";
+import { runCli } from "../../cli/main";
 import { benchSettings, measure, printFigures, stdoutLog, total, type BenchSettings, type Figure, type Log } from "./figures";
 import { KINDS_PER_USER, benchStack } from "./stack";
 

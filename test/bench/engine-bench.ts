@@ -5,7 +5,7 @@ import type { OperationResult } from "../engine";
 import { runDrift } from "./drift-bench";
 import { benchSettings, measure, printFigures, stdoutLog, type BenchSettings, type Figure, type Log } from "./figures";
 import { KINDS_PER_USER, benchStack } from "./stack";
-import { providerShim } from "../../sdk/shim";
+import { providerObject } from "../../sdk/provider-object";
 
 /**
  * What one `__provider` costs the program: Pulumi serializes the provider object of a dynamic resource when
@@ -13,9 +13,9 @@ import { providerShim } from "../../sdk/shim";
  */
 async function serializationMs(samples: number): Promise<number> {
     const serialize = (p: object) => pulumi.runtime.serializeFunction(() => p, { allowSecrets: true });
-    await serialize(providerShim("User"));
+    await serialize(providerObject("User"));
     const started = process.hrtime.bigint();
-    for (let i = 0; i < samples; i++) await serialize(providerShim("User"));
+    for (let i = 0; i < samples; i++) await serialize(providerObject("User"));
     return Number(process.hrtime.bigint() - started) / 1e6 / samples;
 }
 
@@ -50,7 +50,7 @@ export async function runEngineBench(settings: BenchSettings = benchSettings(), 
         figures.push(await runDrift(emu, stateFile, users, resources));
         await step("destroy", () => stack.destroy());
         const ms = await serializationMs(50);
-        const objects = new Set(Array.from({ length: 2 }, () => providerShim("User"))).size;
+        const objects = new Set(Array.from({ length: 2 }, () => providerObject("User"))).size;
         figures.push({
             scenario: "__provider (estimate)",
             users,
@@ -58,7 +58,7 @@ export async function runEngineBench(settings: BenchSettings = benchSettings(), 
             counts: {},
             seconds: (ms * (objects === 1 ? KINDS_PER_USER : resources)) / 1000,
             note:
-                `serializing one provider object takes ${ms.toFixed(1)} ms here; providerShim gives ` +
+                `serializing one provider object takes ${ms.toFixed(1)} ms here; providerObject gives ` +
                 (objects === 1 ? "one object per kind, so a run serializes 5" : `a new object per resource, so every preview and up serializes all ${resources}`),
         });
         printFigures(`Engine harness, parallelism ${4 * os.availableParallelism()} (Pulumi's default on ${os.availableParallelism()} CPUs)`, settings, figures, log);

@@ -1,7 +1,7 @@
 import type { ResourceProvider } from "@pulumi/pulumi/dynamic";
 import { startEmulator, type Emulator } from "../emulator";
 import { configure, providers } from "../../provider";
-import type { ResourceKind } from "../../sdk/shim";
+import type { ResourceKind } from "../../provider/kinds";
 import { benchSettings, measure, printFigures, stdoutLog, type BenchSettings, type Figure, type Log } from "./figures";
 import { KINDS_PER_USER } from "./stack";
 import { Semaphore } from "../support/semaphore";

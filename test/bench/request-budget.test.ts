@@ -49,10 +49,10 @@ describe("the request budget of five resources per user", () => {
     });
 
     it("refresh only reads, and reads arriving together share list requests: well under one request per resource", async () => {
-        // Refresh reads several resources at once in state order (every User, then their dependents), and
-        // reads of distinct users that arrive together are combined into one list request. Here that comes
-        // to about one request per user; how reads fall into batches depends on timing, so the bound allows
-        // two per user (test/provider/users.test.ts pins the batching itself with exact counts).
+        // Refresh reads several resources at once in state order, reads of distinct users that arrive together
+        // are combined into one list request, and that request reads ahead the users after them in ID order.
+        // How reads fall into batches depends on timing, so the bound allows two per user
+        // (test/provider/users.test.ts and read-ahead.test.ts pin the batching and read-ahead themselves).
         const counts = await requestsOf(() => bench.stack.refresh());
         const reads = ["GET /v1/users", "GET /v1/users/:userId"];
         expect(Object.keys(counts).filter((route) => !reads.includes(route))).toEqual([]);

@@ -1,11 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { parseArgs, UsageError } from "../../sdk/drift/args";
+import { parseArgs, UsageError } from "../../cli/drift-args";
 
-const parse = (argv: string[], stdinIsTTY = true) => parseArgs(argv, stdinIsTTY, "/project");
+const parse = (argv: string[], stdinIsTTY = true) => parseArgs(argv.slice(1), stdinIsTTY, "/project");
 
 describe("appwrite-users arguments", () => {
     it("reads a state file with the table format by default", () => {
-        expect(parse(["drift", "state.json"])).toEqual({ help: false, format: "table", source: { kind: "file", path: "state.json" } });
+        expect(parse(["drift", "state.json"])).toEqual({ help: false, format: "table", allowEmpty: false, source: { kind: "file", path: "state.json" } });
+    });
+
+    it("takes --allow-empty, which has no value", () => {
+        expect(parse(["drift", "--allow-empty", "state.json"])).toMatchObject({ allowEmpty: true, source: { kind: "file", path: "state.json" } });
+        expect(() => parse(["drift", "--allow-empty=yes", "state.json"])).toThrow("--allow-empty takes no value");
     });
 
     it("reads stdin for - and when the state is piped in", () => {
@@ -18,13 +23,12 @@ describe("appwrite-users arguments", () => {
         expect(parse(["drift", "--stack=staging", "--cwd", "infra"])).toMatchObject({ source: { kind: "stack", name: "staging", cwd: "infra" } });
     });
 
-    it("shows help for no command, help, -h and --help", () => {
-        for (const argv of [[], ["help"], ["-h"], ["drift", "--help"]]) expect(parse(argv)).toEqual({ help: true });
+    it("shows help for -h and --help", () => {
+        for (const argv of [["drift", "-h"], ["drift", "--help"]]) expect(parse(argv)).toEqual({ help: true });
     });
 
     it("rejects what it does not understand, saying what is allowed", () => {
         const cases: [string[], string][] = [
-            [["plan"], 'unknown command "plan"; the only command is "drift"'],
             [["drift", "--format", "xml", "s.json"], '--format must be one of table, json, markdown, not "xml"'],
             [["drift", "--verbose"], 'unknown option "--verbose"'],
             [["drift", "--stack"], "--stack needs a value"],

@@ -1,14 +1,16 @@
 import { spawn } from "child_process";
 import * as fs from "fs";
+import * as http from "http";
 import * as os from "os";
 import * as path from "path";
 import { Readable } from "stream";
 import { Client, Users } from "node-appwrite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../emulator";
+import { clientInfo } from "../emulator/models-auth";
 import { Stack } from "../engine";
-import { runCli } from "../../sdk/drift/cli";
-import type { DriftReport } from "../../sdk/drift/report";
+import { runCli } from "../../cli/main";
+import type { DriftReport } from "../../cli/drift-report";
 
 /**
  * The drift command on state written by the engine harness (examples/staging-seed: 50 users, 207
@@ -37,6 +39,27 @@ async function run(argv: string[], env: NodeJS.ProcessEnv, stdinText?: string) {
         cwd: dir,
     });
     return { code, stdout, stderr };
+}
+
+const ADA_LOGGED_AT = "2026-03-04T05:06:07.000+00:00";
+
+/** An audit entry of the user's own change (through Appwrite's Account API), as Appwrite's audit worker writes it. */
+function logOwnChange(userId: string, email: string, time: string): void {
+    const user = emulator.store.user(userId);
+    if (user === undefined) throw new Error(`no user ${userId} in the emulator`);
+    emulator.store.side.addLog({
+        ...clientInfo("127.0.0.1"),
+        event: "user.update",
+        resource: `user/${userId}`,
+        actorSeq: user.seq,
+        userId,
+        userName: user.name ?? "",
+        userEmail: email,
+        userType: "user",
+        mode: "default",
+        userAgent: "Mozilla/5.0",
+        time,
+    });
 }
 
 /** Only the key: the endpoint and project come from the stack config stored in the state. */
@@ -103,6 +126,7 @@ describe("appwrite-users drift after changes made outside Pulumi", () => {
         await users.updatePassword({ userId: "staging-user-06", password: "Changed-elsewhere-1" });
         await users.deleteTarget({ userId: "staging-user-07", targetId: "staging-user-07-push" });
         await users.updateEmail({ userId: "staging-user-08", email: "new.address@example.org" });
+        logOwnChange("staging-user-01", "ada@example.com", ADA_LOGGED_AT);
         const { code, stdout } = await run(["drift", driftedState, "--format", "json"], keyOnly());
         expect(code).toBe(2);
         report = JSON.parse(stdout) as DriftReport;
@@ -157,9 +181,10 @@ describe("appwrite-users drift after changes made outside Pulumi", () => {
         expect(code).toBe(2);
         const lines = stdout.split("\n");
         expect(lines[0]).toBe(`Drift in 11 of ${RESOURCES} resources (stack "staging" vs project "${emulator.projectId}" at ${emulator.endpoint}); 5 deleted outside Pulumi.`);
-        expect(lines[2]).toMatch(/^RESOURCE\s+KIND\s+FIELD\s+PULUMI\s+LIVE$/);
-        expect(lines).toContainEqual(expect.stringMatching(/^staging-staging-user-01\s+User\s+name\s+"Ada Lovelace"\s+"Ada King"$/));
-        expect(lines).toContainEqual(expect.stringMatching(/^staging-staging-user-05\s+User\s+-\s+exists \(staging-user-05\)\s+deleted outside Pulumi$/));
+        expect(lines[2]).toMatch(/^RESOURCE\s+KIND\s+FIELD\s+PULUMI\s+LIVE\s+LAST CHANGE$/);
+        expect(lines).toContainEqual(expect.stringMatching(/^staging-staging-user-01\s+User\s+name\s+"Ada Lovelace"\s+"Ada King"\s+2026-\S+ user\.update by ada@example\.com \(user\)$/));
+        expect(lines).toContainEqual(expect.stringMatching(/^staging-staging-user-05\s+User\s+-\s+exists \(staging-user-05\)\s+deleted outside Pulumi\s+unknown$/));
+        expect(lines.at(-2)).toMatch(/^Last change: Appwrite lists no log entry for some drifted users/);
         expect(lines.filter((l) => l.startsWith("staging-"))).toHaveLength(11);
     });
 
@@ -167,20 +192,28 @@ describe("appwrite-users drift after changes made outside Pulumi", () => {
         const { code, stdout } = await run(["drift", driftedState, "--format", "markdown"], keyOnly());
         expect(code).toBe(2);
         expect(stdout.startsWith("### Appwrite users: drift detected\n")).toBe(true);
-        expect(stdout).toContain('| `staging-staging-user-02` | UserLabels | labels | `["staging","qa"]` | `["staging"]` |');
-        expect(stdout).toContain("| `staging-staging-user-07-staging-user-07-push` | UserTarget | - | `exists (staging-user-07/staging-user-07-push)` | **deleted outside Pulumi** |");
+        expect(stdout).toContain('| `staging-staging-user-02` | UserLabels | labels | `["staging","qa"]` | `["staging"]` | unknown |');
+        expect(stdout).toContain("| `staging-staging-user-07-staging-user-07-push` | UserTarget | - | `exists (staging-user-07/staging-user-07-push)` | **deleted outside Pulumi** | unknown |");
+        expect(stdout.match(/Last change: /g)).toHaveLength(1);
         expect(stdout.split("\n").filter((l) => l.startsWith("| `"))).toHaveLength(11);
     });
 
-    it("still reads all users with one list request", async () => {
+    it("names who changed a user when Appwrite's log lists an entry for it, and says once why the others are unknown", () => {
+        expect(entry("User", "staging-staging-user-01")?.lastChange).toEqual({ time: ADA_LOGGED_AT, event: "user.update", by: "ada@example.com (user)" });
+        expect(entry("UserLabels", "staging-staging-user-02")?.lastChange).toBeNull();
+        expect(entry("User", "staging-staging-user-05")?.lastChange).toBeNull();
+        expect(report.lastChangeNote).toMatch(/^Appwrite lists no log entry for some drifted users: users\.listLogs shows what a user did itself/);
+    });
+
+    it("still reads all users with one list request, and the log of each drifted user once", async () => {
         emulator.resetRequestCounts();
         expect((await run(["drift", driftedState, "--format", "json"], keyOnly())).code).toBe(2);
-        expect(emulator.requestCounts()).toEqual({ "GET /v1/users": 1 });
+        expect(emulator.requestCounts()).toEqual({ "GET /v1/users": 1, "GET /v1/users/:userId/logs": 8 });
     });
 
     it("works as the installed bin, reading the export from stdin", async () => {
         // Spawned without blocking: the emulator answers from this process.
-        const child = spawn(process.execPath, [path.join(repo, "dist", "sdk", "drift", "cli.js"), "drift", "--format", "json"], {
+        const child = spawn(process.execPath, [path.join(repo, "dist", "cli", "main.js"), "drift", "--format", "json"], {
             env: { PATH: process.env.PATH, ...keyOnly() },
         });
         let stdout = "";
@@ -192,7 +225,7 @@ describe("appwrite-users drift after changes made outside Pulumi", () => {
         expect(stderr).toBe("");
         expect(status).toBe(2);
         expect((JSON.parse(stdout) as DriftReport).drift).toHaveLength(11);
-        expect(fs.readFileSync(path.join(repo, "dist", "sdk", "drift", "cli.js"), "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true);
+        expect(fs.readFileSync(path.join(repo, "dist", "cli", "main.js"), "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true);
     });
 });
 
@@ -227,7 +260,7 @@ describe("appwrite-users drift --stack, through the Automation API", () => {
         fakeBin = path.join(dir, "fake-bin");
         fs.mkdirSync(fakeBin, { recursive: true });
         fs.writeFileSync(path.join(fakeBin, "pulumi"), FAKE_PULUMI, { mode: 0o755 });
-        const stack = new Stack({ projectDir, stackName: "staging", passphrase: "drift passphrase", stateFile: path.join(dir, "state.json"), linkPackage: false });
+        const stack = new Stack({ projectDir, stackName: "staging", passphrase: "drift passphrase", stateFile: path.join(dir, "state.json"), packageInstall: "none" });
         const exported = stack.exportState() as { deployment: { resources?: Record<string, unknown>[] } };
         const plain = stack.state.map((r) => ({ ...r, inputs: showSecrets(r.inputs), outputs: showSecrets(r.outputs) }));
         fs.writeFileSync(path.join(dir, "show-secrets.json"), JSON.stringify({ ...exported, deployment: { ...exported.deployment, resources: plain } }));
@@ -320,6 +353,37 @@ describe("appwrite-users drift errors exit 1 with the reason", () => {
         const other = await run(["drift", path.join(dir, "other.json")], keyOnly());
         expect(other.code).toBe(1);
         expect(other.stderr).toContain('is not the output of `pulumi stack export`: it has no "deployment" object.');
+    });
+
+    it("a state without Appwrite resources, such as another stack's export, unless --allow-empty", async () => {
+        const empty = path.join(dir, "empty.json");
+        const stackOnly = { urn: "urn:pulumi:other::website::pulumi:pulumi:Stack::website-other", type: "pulumi:pulumi:Stack", custom: false };
+        fs.writeFileSync(empty, JSON.stringify({ version: 3, deployment: { resources: [stackOnly] } }));
+        const refused = await run(["drift", empty], keyOnly());
+        expect(refused.code).toBe(1);
+        expect(refused.stdout).toBe("");
+        expect(refused.stderr).toBe(
+            `appwrite-users drift: no Appwrite resources were found in ${empty}: it holds no User, UserLabels, UserPrefs, UserTarget or UserStatus. ` +
+                "Check that this is the stack that declares them; pass --allow-empty if an empty stack is expected.\n",
+        );
+        const env = { ...keyOnly(), APPWRITE_ENDPOINT: emulator.endpoint, APPWRITE_PROJECT_ID: emulator.projectId };
+        const allowed = await run(["drift", empty, "--allow-empty"], env);
+        expect(allowed).toMatchObject({ code: 0, stderr: "" });
+        expect(allowed.stdout).toMatch(/^No drift: 0 resources checked/);
+    });
+
+    it("an endpoint that answers with an HTML page, named with the URL tried and without the page", async () => {
+        const server = http.createServer((_req, res) => res.writeHead(404, { "content-type": "text/html" }).end("<html><body><h1>Not Found</h1></body></html>"));
+        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+        const { port } = server.address() as { port: number };
+        try {
+            const { code, stderr } = await run(["drift", cleanState], { ...keyOnly(), APPWRITE_ENDPOINT: `http://127.0.0.1:${port}/v1` });
+            expect(code).toBe(1);
+            expect(stderr).toContain(`the endpoint did not answer like Appwrite: GET http://127.0.0.1:${port}/v1/users got HTTP 404 with a text/html answer`);
+            expect(stderr).not.toContain("<html>");
+        } finally {
+            await new Promise<void>((resolve) => server.close(() => resolve()));
+        }
     });
 
     it("a usage mistake, followed by the usage", async () => {

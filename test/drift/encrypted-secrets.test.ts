@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../emulator";
 import { configure, providers } from "../../provider";
-import { checkDrift } from "../../sdk/drift/check";
-import { asProviderConfig } from "../../sdk/drift/credentials";
-import type { StackState } from "../../sdk/drift/state";
+import { checkDrift } from "../../cli/drift-check";
+import { asProviderConfig } from "../../cli/credentials";
+import type { StackState } from "../../cli/drift-state";
 
 /** A stack export encrypts `password` and `passwordHash`; the drift check must not mistake that for drift. */
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatReport, type DriftReport } from "../../sdk/drift/report";
+import { formatReport, type DriftReport } from "../../cli/drift-report";
 
 const drifted: DriftReport = {
     stack: "staging",
@@ -12,7 +12,9 @@ const drifted: DriftReport = {
             name: "ada",
             kind: "User",
             id: "ada",
+            userId: "ada",
             status: "changed",
+            lastChange: { time: "2026-01-02T03:04:05.000+00:00", event: "user.update", by: "ada@example.com (user)" },
             fields: [
                 { field: "name", pulumi: "Ada", live: "Ada | Countess" },
                 { field: "password", pulumi: "[secret]", live: null, note: "changed outside Pulumi (passwordUpdate 2026-01-02T03:04:05.000+00:00)" },
@@ -23,7 +25,9 @@ const drifted: DriftReport = {
             name: "ada",
             kind: "UserLabels",
             id: "ada",
+            userId: "ada",
             status: "changed",
+            lastChange: { time: "2026-01-02T03:04:05.000+00:00", event: "user.update", by: "ada@example.com (user)" },
             fields: [{ field: "labels", pulumi: ["qa", "beta"], live: ["qa"] }],
         },
         {
@@ -31,25 +35,35 @@ const drifted: DriftReport = {
             name: "bob-push",
             kind: "UserTarget",
             id: "bob/bob-push",
+            userId: "bob",
             status: "deleted",
             fields: [],
+            lastChange: null,
         },
     ],
+    lastChangeNote: "Appwrite lists no log entry for some drifted users.",
 };
 
-const clean: DriftReport = { ...drifted, drift: [] };
+const { lastChangeNote: _, ...withoutNote } = drifted;
+const clean: DriftReport = { ...withoutNote, drift: [] };
+const ADA_CHANGE = "2026-01-02T03:04:05.000+00:00 user.update by ada@example.com (user)";
+const PASSWORD_NOTE = "changed outside Pulumi (passwordUpdate 2026-01-02T03:04:05.000+00:00)";
+/** The LIVE column is as wide as its longest value, then two spaces. */
+const live = (text: string) => text.padEnd(PASSWORD_NOTE.length + 2);
 
 describe("drift report formats", () => {
-    it("prints a table with one row per drifted field and per deleted object", () => {
+    it("prints a table with one row per drifted field and per deleted object, with the user's last change and why it is unknown", () => {
         expect(formatReport(drifted, "table")).toBe(
             [
                 'Drift in 3 of 12 resources (stack "staging" vs project "p1" at http://127.0.0.1:8787/v1); 1 deleted outside Pulumi.',
                 "",
-                "RESOURCE  KIND        FIELD     PULUMI                 LIVE",
-                'ada       User        name      "Ada"                  "Ada | Countess"',
-                "ada       User        password  [secret]               changed outside Pulumi (passwordUpdate 2026-01-02T03:04:05.000+00:00)",
-                'ada       UserLabels  labels    ["qa","beta"]          ["qa"]',
-                "bob-push  UserTarget  -         exists (bob/bob-push)  deleted outside Pulumi",
+                `RESOURCE  KIND        FIELD     PULUMI                 ${live("LIVE")}LAST CHANGE`,
+                `ada       User        name      "Ada"                  ${live('"Ada | Countess"')}${ADA_CHANGE}`,
+                `ada       User        password  [secret]               ${live(PASSWORD_NOTE)}${ADA_CHANGE}`,
+                `ada       UserLabels  labels    ["qa","beta"]          ${live('["qa"]')}${ADA_CHANGE}`,
+                `bob-push  UserTarget  -         exists (bob/bob-push)  ${live("deleted outside Pulumi")}unknown`,
+                "",
+                "Last change: Appwrite lists no log entry for some drifted users.",
                 "",
             ].join("\n"),
         );
@@ -70,12 +84,14 @@ describe("drift report formats", () => {
             "",
             'Drift in 3 of 12 resources (stack "staging" vs project "p1" at http://127.0.0.1:8787/v1); 1 deleted outside Pulumi.',
             "",
-            "| Resource | Kind | Field | Pulumi | Live |",
-            "|---|---|---|---|---|",
-            '| `ada` | User | name | `"Ada"` | `"Ada \\| Countess"` |',
-            "| `ada` | User | password | `[secret]` | `changed outside Pulumi (passwordUpdate 2026-01-02T03:04:05.000+00:00)` |",
-            '| `ada` | UserLabels | labels | `["qa","beta"]` | `["qa"]` |',
-            "| `bob-push` | UserTarget | - | `exists (bob/bob-push)` | **deleted outside Pulumi** |",
+            "| Resource | Kind | Field | Pulumi | Live | Last change |",
+            "|---|---|---|---|---|---|",
+            `| \`ada\` | User | name | \`"Ada"\` | \`"Ada \\| Countess"\` | ${ADA_CHANGE} |`,
+            `| \`ada\` | User | password | \`[secret]\` | \`changed outside Pulumi (passwordUpdate 2026-01-02T03:04:05.000+00:00)\` | ${ADA_CHANGE} |`,
+            `| \`ada\` | UserLabels | labels | \`["qa","beta"]\` | \`["qa"]\` | ${ADA_CHANGE} |`,
+            "| `bob-push` | UserTarget | - | `exists (bob/bob-push)` | **deleted outside Pulumi** | unknown |",
+            "",
+            "Last change: Appwrite lists no log entry for some drifted users.",
             "",
             "Run `pulumi up` to put the declared values back, or change the program to keep the live ones.",
             "",

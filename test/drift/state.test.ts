@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseStackExport, StateError } from "../../sdk/drift/state";
+import { parseStackExport, StateError } from "../../cli/drift-state";
 
 const SIG = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };
 const urn = (type: string, name: string) => `urn:pulumi:staging::seed::${type}::${name}`;

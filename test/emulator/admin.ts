@@ -33,6 +33,9 @@ export function handleAdmin(
           route: String(body.route ?? ""),
           count: body.count === undefined ? undefined : Number(body.count),
           kind: String(body.kind) as FaultKind,
+          retryAfter: body.retryAfter === undefined ? undefined : Number(body.retryAfter),
+          resetAfter: body.resetAfter === undefined ? undefined : Number(body.resetAfter),
+          limit: body.limit === undefined ? undefined : Number(body.limit),
         });
       } catch (error) {
         return fail(res, 400, (error as Error).message);

@@ -1,25 +1,35 @@
 import { parseArgs } from "node:util";
 import { StateFileError, startEmulator } from "./index";
 
+/** Exit statuses: 0 after SIGINT/SIGTERM or `--help`, 2 when it cannot start as asked, 1 for anything unforeseen. */
+const EXIT_CANNOT_START = 2;
+const EXIT_CRASHED = 1;
+
 const USAGE = `Usage: npm run emulator -- [--port 8787] [--project <id>] [--key <key>] [--state FILE] [--latency MS]
 
 Serves the Appwrite Users API on http://127.0.0.1:<port>/v1 until SIGINT or SIGTERM.
   --port     port to listen on; 0 picks a free one (default 8787)
   --project  project ID clients must send (default "emulator-project")
-  --key      API key with users.read and users.write (default "emulator-key")
-  --state    JSON file to load users and targets from and save every change to
+  --key      API key with users.read, users.write, sessions.read and sessions.write (default "emulator-key")
+  --state    JSON file to load users, targets, sessions, tokens, identities, memberships,
+             authenticators and logs from and save every change to
   --latency  fixed delay added to every /v1 request, in milliseconds (default 0)
-The first line printed is the endpoint, so scripts can read it.`;
+The endpoint is the first line on stdout; \`npm run -s emulator\` keeps npm's own banner out of it.
+Exit status: 0 when stopped by SIGINT or SIGTERM, 2 when it cannot start as asked (a bad option,
+a state file it cannot use, a port in use), 1 for an unexpected error.`;
 
+const HINT = "Run `npm run emulator -- --help` for the options.";
+
+/** One line saying what is wrong, then where the options are: the usage text would bury the error. */
 function fail(message: string): never {
-  process.stderr.write(`${message}\n\n${USAGE}\n`);
-  process.exit(2);
+  process.stderr.write(`emulator: ${message}\n${HINT}\n`);
+  process.exit(EXIT_CANNOT_START);
 }
 
-function nonNegativeInt(name: string, value: string | undefined, fallback: number): number {
+function integerOption(name: string, value: string | undefined, fallback: number, max: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) fail(`--${name} must be a non-negative integer, got "${value}"`);
+  if (value.trim() === "" || !Number.isInteger(n) || n < 0 || n > max) fail(`--${name} must be an integer from 0 to ${max}, got "${value}"`);
   return n;
 }
 
@@ -38,19 +48,29 @@ async function main(): Promise<void> {
       strict: true,
     }));
   } catch (error) {
-    fail((error as Error).message);
+    fail((error as Error).message.split("\n")[0] ?? "");
   }
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const emu = await startEmulator({
-    port: nonNegativeInt("port", values.port, 8787),
-    projectId: values.project ?? "emulator-project",
-    apiKey: values.key ?? "emulator-key",
-    stateFile: values.state,
-    latencyMs: nonNegativeInt("latency", values.latency, 0),
-  });
+  const port = integerOption("port", values.port, 8787, 65535);
+  let emu;
+  try {
+    emu = await startEmulator({
+      port,
+      projectId: values.project ?? "emulator-project",
+      apiKey: values.key ?? "emulator-key",
+      stateFile: values.state,
+      latencyMs: integerOption("latency", values.latency, 0, 600_000),
+    });
+  } catch (error) {
+    if (error instanceof StateFileError) fail(error.message);
+    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
+      fail(`port ${port} is already in use; choose another with --port, or --port 0 for a free one`);
+    }
+    throw error;
+  }
   process.stdout.write(`${emu.endpoint}\n`);
   process.stdout.write(`project: ${emu.projectId}\n`);
   process.stdout.write(`admin: http://127.0.0.1:${emu.port}/__emulator/requests\n`);
@@ -63,9 +83,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof StateFileError) fail(error.message);
-  const e = error as NodeJS.ErrnoException;
-  if (e.code === "EADDRINUSE") fail(`Port already in use: ${e.message}`);
-  process.stderr.write(`${e.stack ?? String(error)}\n`);
-  process.exit(1);
+  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+  process.exit(EXIT_CRASHED);
 });

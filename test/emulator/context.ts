@@ -2,12 +2,26 @@ import { targetAlreadyExists, userNotFound } from "./errors";
 import type { Json, Store, TargetRecord, UserRecord } from "./store";
 import { formatDate, generateId } from "./store";
 
+/** Who sent the request and from where, as Appwrite's request resources see it. */
+export interface Caller {
+  /** No usable API key: Appwrite's authorization then hides every user document. */
+  guest: boolean;
+  ip: string;
+  userAgent: string;
+  /** `X-Appwrite-Mode`, `default` when absent (node-appwrite sends none). */
+  mode: string;
+  hostname: string;
+}
+
 /** What a route handler sees: the store, the path params and the request params (body or query string). */
 export interface RouteContext {
   store: Store;
   path: Record<string, string>;
   params: Record<string, unknown>;
   nowMs: number;
+  caller: Caller;
+  /** The key JWTs are signed with (Appwrite's `_APP_OPENSSL_KEY_V1`). */
+  jwtSecret: string;
 }
 
 /** A handler's answer; no body means 204 with an empty body and no content type. */
@@ -22,7 +36,7 @@ export type Handler = (ctx: RouteContext) => Reply;
 export const source = (ctx: RouteContext): Record<string, unknown> => ({ ...ctx.params, ...ctx.path });
 
 export function requireUser(ctx: RouteContext, userId: unknown): UserRecord {
-  const user = ctx.store.user(String(userId));
+  const user = ctx.caller.guest ? undefined : ctx.store.user(String(userId));
   if (!user) throw userNotFound();
   return user;
 }

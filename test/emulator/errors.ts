@@ -31,11 +31,14 @@ export const notImplemented = (method: string, path: string): ApiError =>
   new ApiError(
     501,
     "general_not_implemented",
-    `The Appwrite emulator does not implement ${method} ${path}. It covers the Users routes the Pulumi provider uses.`,
+    `The Appwrite emulator does not implement ${method} ${path}. It covers the Users API and GET /v1/health/version.`,
   );
 
 /** Any non-Appwrite exception on the server (DB duplicate, hash-library argument error) surfaces like this. */
 export const serverError = (): ApiError => new ApiError(500, "general_unknown", "Server Error");
+
+export const rateLimitExceeded = (): ApiError =>
+  new ApiError(429, "general_rate_limit_exceeded", "Rate limit for the current endpoint has been exceeded. Please try again after some time.");
 
 export const userNotFound = (): ApiError =>
   new ApiError(404, "user_not_found", "User with the requested ID could not be found.");
@@ -77,8 +80,9 @@ export const cursorNotFound = (kind: "User" | "Target", id: string): ApiError =>
 export const orderNull = (attribute: string): ApiError =>
   new ApiError(400, "database_query_order_null", `Order attribute '${attribute}' is empty`);
 
-export const unauthorizedScope = (who: string, scope: string): ApiError =>
-  new ApiError(401, "general_unauthorized_scope", `${who} missing scopes (["${scope}"])`);
+/** `allowed` is every scope the route accepts (any one suffices), listed as PHP's json_encode writes them. */
+export const unauthorizedScope = (who: string, allowed: readonly string[]): ApiError =>
+  new ApiError(401, "general_unauthorized_scope", `${who} missing scopes (${JSON.stringify(allowed)})`);
 
 export const userUnauthorized = (): ApiError =>
   new ApiError(401, "user_unauthorized", "The current user is not authorized to perform the requested action.");
@@ -92,3 +96,24 @@ export const projectNotFound = (): ApiError =>
     "project_not_found",
     "Project with the requested ID could not be found. Please check the value of the X-Appwrite-Project header to ensure the correct project ID is being used.",
   );
+
+export const sessionNotFound = (): ApiError =>
+  new ApiError(404, "user_session_not_found", "The current user session could not be found.");
+
+export const identityNotFound = (): ApiError =>
+  new ApiError(404, "user_identity_not_found", "The identity could not be found. Please sign in with OAuth provider to create identity first.");
+
+export const authenticatorNotFound = (): ApiError =>
+  new ApiError(404, "user_authenticator_not_found", "Authenticator could not be found on the current user.");
+
+export const recoveryCodesAlreadyExist = (): ApiError =>
+  new ApiError(
+    409,
+    "user_recovery_codes_already_exists",
+    "The current user already generated recovery codes and they can only be read once for security reasons.",
+  );
+
+export const recoveryCodesNotFound = (): ApiError =>
+  new ApiError(404, "user_recovery_codes_not_found", "Recovery codes could not be found on the current user.");
+
+export const invalidToken = (): ApiError => new ApiError(401, "user_invalid_token", "Invalid token passed in the request.");

@@ -17,6 +17,13 @@ export function hashPlaintext(password: string): string {
   return `$argon2id$v=19$m=65536,t=4,p=3$${b64(salt)}$${b64(digest)}`;
 }
 
+/** Whether `password` is the plaintext `hashPlaintext` turned into `hash`, so tests can check which password a user got. */
+export function plaintextMatches(hash: string, password: string): boolean {
+  const [salt, digest] = hash.split("$").slice(-2);
+  if (salt === undefined || digest === undefined) return false;
+  return b64(scryptSync(password, Buffer.from(salt, "base64"), 32, { N: 1024, r: 8, p: 1 })) === digest;
+}
+
 /** phpass's random_state is PHP's `microtime() . getmypid()`. */
 export function phpassRandomState(nowMs: number): string {
   const seconds = Math.floor(nowMs / 1000);

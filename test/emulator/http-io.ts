@@ -51,11 +51,12 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, ext
 }
 
 /** Appwrite's error response: the JSON body plus the no-cache headers of its error hook. */
-export function sendError(res: ServerResponse, error: ApiError): void {
+export function sendError(res: ServerResponse, error: ApiError, extraHeaders: Record<string, string> = {}): void {
   sendJson(res, error.code, error.body(), {
     "Cache-Control": "no-cache, no-store, must-revalidate",
     Expires: "0",
     Pragma: "no-cache",
+    ...extraHeaders,
   });
 }
 

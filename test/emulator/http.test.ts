@@ -38,17 +38,17 @@ describe("HTTP responses", () => {
     });
   });
 
-  it("answers 501 for a Users route it does not implement and 404 for a route outside Users", async () => {
-    const sessions = await fetch(`${h.emu.endpoint}/users/someone/sessions`, { headers: headers() });
-    expect(sessions.status).toBe(501);
-    const body = (await sessions.json()) as { type: string; message: string };
-    expect(body.type).toBe("general_not_implemented");
-    expect(body.message).toContain("emulator does not implement GET /v1/users/someone/sessions");
-    const identities = await fetch(`${h.emu.endpoint}/users/identities`, { headers: headers() });
-    expect(identities.status).toBe(501);
+  it("answers 501 only for other Appwrite services, and 404 for paths Appwrite has no route for", async () => {
     const teams = await fetch(`${h.emu.endpoint}/teams`, { headers: headers() });
-    expect(teams.status).toBe(404);
-    expect(((await teams.json()) as { type: string }).type).toBe("general_route_not_found");
+    expect(teams.status).toBe(501);
+    const body = (await teams.json()) as { type: string; message: string };
+    expect(body.type).toBe("general_not_implemented");
+    expect(body.message).toContain("emulator does not implement GET /v1/teams");
+    const unknownUsersPath = await fetch(`${h.emu.endpoint}/users/someone/nonsense`, { headers: headers() });
+    expect(unknownUsersPath.status).toBe(404);
+    expect(((await unknownUsersPath.json()) as { type: string }).type).toBe("general_route_not_found");
+    const nowhere = await fetch(`${h.emu.endpoint}/nowhere`, { headers: headers() });
+    expect(((await nowhere.json()) as { type: string }).type).toBe("general_route_not_found");
   });
 });
 
@@ -101,6 +101,27 @@ describe("request counts, faults and latency", () => {
     await expectError(h.users.updateName({ userId, name: "a" }), 500, "general_unknown", "Server Error");
     await expectError(h.users.updateName({ userId, name: "b" }), 500, "general_unknown");
     expect((await h.users.updateName({ userId, name: "c" })).name).toBe("c");
+  });
+
+  it("answers an injected 429 as Appwrite's abuse limit does, with the wait in Retry-After and X-RateLimit-Reset, changing nothing", async () => {
+    const userId = uniqueId();
+    await h.users.create({ userId, name: "before" });
+    h.emu.injectFault({ route: "PATCH /v1/users/:userId/name", kind: "429", retryAfter: 7, resetAfter: 30, limit: 60 });
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    const res = await fetch(`${h.emu.endpoint}/users/${userId}/name`, {
+      method: "PATCH", body: JSON.stringify({ name: "after" }),
+      headers: { "content-type": "application/json", "x-appwrite-project": h.emu.projectId, "x-appwrite-key": h.emu.apiKey },
+    });
+    expect(res.status).toBe(429);
+    expect(await res.json()).toMatchObject({ code: 429, type: "general_rate_limit_exceeded", message: "Rate limit for the current endpoint has been exceeded. Please try again after some time." });
+    expect(res.headers.get("retry-after")).toBe("7");
+    expect(res.headers.get("x-ratelimit-limit")).toBe("60");
+    expect(res.headers.get("x-ratelimit-remaining")).toBe("0");
+    expect(Number(res.headers.get("x-ratelimit-reset")) - nowSeconds).toBeGreaterThanOrEqual(30);
+    expect((await h.users.get({ userId })).name).toBe("before");
+    h.emu.injectFault({ route: "PATCH /v1/users/:userId/name", kind: "429" });
+    await expectError(h.users.updateName({ userId, name: "after" }), 429, "general_rate_limit_exceeded");
+    expect((await h.users.get({ userId })).name).toBe("before");
   });
 
   it("drops the connection before the change with drop-before: the change is not applied", async () => {

@@ -23,6 +23,8 @@ export interface Emulator {
   endpoint: string;
   projectId: string;
   apiKey: string;
+  /** The HS256 key the emulator signs JWTs with, so tests can verify them. */
+  jwtSecret: string;
   port: number;
   /** The data behind the API, for tests that need many users without many requests. */
   store: Store;
@@ -34,7 +36,7 @@ export interface Emulator {
   resetRequestCounts(): void;
   setLatency(ms: number): void;
   injectFault(fault: FaultSpec): void;
-  /** An extra API key limited to the given scopes (`users.read`, `users.write`). */
+  /** An extra API key limited to the given scopes (`users.read`, `users.write`, `sessions.read`, `sessions.write`). */
   addKey(secret: string, scopes: string[]): void;
   stop(): Promise<void>;
 }
@@ -61,6 +63,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     endpoint: `http://127.0.0.1:${port}/v1`,
     projectId,
     apiKey,
+    jwtSecret: server.jwtSecret,
     port,
     store: server.store,
     requestCounts: () => Object.fromEntries(server.counts),

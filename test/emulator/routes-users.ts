@@ -122,6 +122,7 @@ export const updatePassword: Handler = (ctx) => {
     ctx.store.updateUser(user, { password: "", passwordUpdate: now }, ctx.nowMs);
     const reply = ok(userModel(ctx.store, user));
     ctx.store.updateUser(user, { password: hashPlaintext(""), hash: "argon2", hashOptions: argon2Defaults() }, ctx.nowMs);
+    ctx.store.side.deleteSessionsOf(user.seq);
     return reply;
   }
   ctx.store.updateUser(
@@ -129,6 +130,8 @@ export const updatePassword: Handler = (ctx) => {
     { password: hashPlaintext(p.password as string), passwordUpdate: now, hash: "argon2", hashOptions: argon2Defaults() },
     ctx.nowMs,
   );
+  // A new project's `auths.invalidateSessions` is on, so a password change ends every session.
+  ctx.store.side.deleteSessionsOf(user.seq);
   return ok(userModel(ctx.store, user));
 };
 

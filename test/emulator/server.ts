@@ -1,15 +1,23 @@
+import { randomBytes } from "node:crypto";
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
+import type { Caller } from "./context";
 import {
-  APPWRITE_VERSION, ApiError, notImplemented, projectIdMissing, projectNotFound, routeNotFound, serverError,
+  APPWRITE_VERSION, ApiError, notImplemented, projectIdMissing, projectNotFound, rateLimitExceeded, routeNotFound, serverError,
   unauthorizedScope, userUnauthorized,
 } from "./errors";
-import { type FaultKind, type FaultSpec, Faults } from "./faults";
+import { type Fault, type FaultSpec, Faults, rateLimitHeaders } from "./faults";
 import { parseJsonBody, parsePhpQuery, readBody, sendError, sendJson, sendNoContent } from "./http-io";
-import { ROUTES, type Scope, isUsersPath, matchRoute } from "./routes";
-import { Store } from "./store";
+import { clientInfo } from "./models-auth";
+import { ROUTES, type Route, type Scope, isOtherServicePath, matchRoute } from "./routes";
+import { Store, formatDate } from "./store";
 import { handleAdmin } from "./admin";
 
-export const ALL_SCOPES: Scope[] = ["users.read", "users.write"];
+/** The default key's scopes: every scope a Users route accepts. */
+export const ALL_SCOPES: Scope[] = ["users.read", "users.write", "sessions.read", "sessions.write"];
+/** The scopes of Appwrite's guests role that some route here accepts. */
+const GUEST_SCOPES = new Set<Scope>(["public", "sessions.write"]);
+/** What audit logs name an emulator key (Appwrite uses the key's name from the console). */
+export const KEY_NAME = "Emulator key";
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 // Key::decode knows these prefixes; any other `<type>_` prefix falls back to a guest key.
 const KNOWN_KEY_TYPES = new Set(["standard", "dynamic"]);
@@ -28,6 +36,8 @@ export class EmulatorServer {
   readonly keys = new Map<string, Set<string>>();
   latencyMs: number;
   readonly projectId: string;
+  /** Signs JWTs, as the server's `_APP_OPENSSL_KEY_V1` does; fresh per emulator. */
+  readonly jwtSecret = randomBytes(32).toString("hex");
   readonly http: Server;
 
   constructor(options: ServerOptions) {
@@ -76,21 +86,23 @@ export class EmulatorServer {
     if (url.pathname.startsWith("/v1/")) this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
     if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
 
-    const fault: FaultKind | undefined = url.pathname.startsWith("/v1/") ? this.faults.take(key) : undefined;
+    const injected: Fault | undefined = url.pathname.startsWith("/v1/") ? this.faults.take(key) : undefined;
+    const fault = injected?.kind;
     if (fault === "drop-before") return void req.socket.destroy();
     if (fault === "500") return sendError(res, serverError());
     if (fault === "503") return sendError(res, new ApiError(503, "general_unknown", "Service Unavailable"));
+    if (injected?.kind === "429") return sendError(res, rateLimitExceeded(), rateLimitHeaders(injected, Date.now()));
 
     try {
       if (!match) {
-        if (!isUsersPath(url.pathname)) throw routeNotFound();
-        this.authorize(req, method === "GET" ? "users.read" : "users.write");
-        throw notImplemented(method, url.pathname);
+        if (isOtherServicePath(url.pathname)) throw notImplemented(method, url.pathname);
+        throw routeNotFound();
       }
-      this.authorize(req, match.route.scope);
-      if (!match.route.handler) throw notImplemented(method, url.pathname);
+      const caller = this.authorize(req, match.route.scopes);
       const params = method === "GET" ? parsePhpQuery(url.search) : parseJsonBody(text);
-      const reply = match.route.handler({ store: this.store, path: match.path, params, nowMs: Date.now() });
+      const nowMs = Date.now();
+      const reply = match.route.handler({ store: this.store, path: match.path, params, nowMs, caller, jwtSecret: this.jwtSecret });
+      this.audit(match.route, auditResource(match.route, match.path, reply.body), caller, nowMs);
       this.store.flush();
       if (fault === "drop-after") return void req.socket.destroy();
       if (reply.body === undefined) return sendNoContent(res);
@@ -103,27 +115,71 @@ export class EmulatorServer {
     }
   }
 
-  /** Project and key first, then scope: Appwrite's order (users-api.md §6). */
-  private authorize(req: IncomingMessage, scope: Scope): void {
+  /**
+   * Project and key first, then scope: Appwrite's order (users-api.md §6). A key needs one of the route's
+   * scopes; without a usable key the caller is a guest, who has `public` and `sessions.write` but, with
+   * authorization on, sees no user.
+   */
+  private authorize(req: IncomingMessage, scopes: Scope[]): Caller {
     const project = header(req, "x-appwrite-project");
     const key = header(req, "x-appwrite-key");
+    const hostname = (req.headers.host ?? "localhost").replace(/:\d+$/, "");
+    const caller: Caller = {
+      guest: true,
+      ip: (req.socket.remoteAddress ?? "").replace(/^::ffff:/, ""),
+      userAgent: header(req, "user-agent") || "UNKNOWN",
+      mode: header(req, "x-appwrite-mode") || "default",
+      hostname,
+    };
+    const asGuest = (): Caller => {
+      if (!scopes.some((s) => GUEST_SCOPES.has(s))) throw unauthorizedScope("User (role: guests)", scopes);
+      return caller;
+    };
     if (project === "") {
       if (key !== "") throw projectIdMissing();
-      throw unauthorizedScope("User (role: guests)", scope);
+      return asGuest();
     }
+    // Appwrite's own project always exists; the emulator has no console users, so its callers are guests.
+    if (project === "console") return asGuest();
     if (project !== this.projectId) throw projectNotFound();
-    if (key === "") throw unauthorizedScope("User (role: guests)", scope);
-    const scopes = this.keys.get(key);
-    if (!scopes) {
+    if (key === "") return asGuest();
+    const granted = this.keys.get(key);
+    if (!granted) {
       const prefix = /^([^_]+)_/.exec(key)?.[1];
-      if (prefix !== undefined && !KNOWN_KEY_TYPES.has(prefix)) throw unauthorizedScope("User (role: guests)", scope);
+      if (prefix !== undefined && !KNOWN_KEY_TYPES.has(prefix)) return asGuest();
       throw userUnauthorized();
     }
-    if (!scopes.has(scope)) {
-      const host = (req.headers.host ?? "localhost").replace(/:\d+$/, "");
-      throw unauthorizedScope(`app.${this.projectId}@service.${host} (role: applications)`, scope);
+    if (!scopes.some((s) => granted.has(s))) {
+      throw unauthorizedScope(`app.${this.projectId}@service.${hostname} (role: applications)`, scopes);
     }
+    return { ...caller, guest: false };
   }
+
+  /** The audit entry Appwrite's audit worker writes for a key's successful request: the key is the actor. */
+  private audit(route: Route, resource: string, caller: Caller, nowMs: number): void {
+    if (route.audit === undefined || caller.guest) return;
+    this.store.side.addLog({
+      ...clientInfo(caller.ip),
+      event: route.audit,
+      resource,
+      actorSeq: null,
+      userId: "",
+      userName: KEY_NAME,
+      userEmail: `app.${this.projectId}@service.${caller.hostname}`,
+      userType: "keyProject",
+      mode: caller.mode,
+      userAgent: caller.userAgent,
+      time: formatDate(nowMs),
+    });
+  }
+}
+
+/** The route's `audits.resource` label rendered: `user/<id>`, `target/<id>` or `identity/<id>`. */
+function auditResource(route: Route, path: Record<string, string>, body: unknown): string {
+  const createdId = body !== null && typeof body === "object" ? String((body as { $id?: unknown }).$id ?? "") : "";
+  if (route.audit?.startsWith("target.")) return `target/${path.targetId ?? createdId}`;
+  if (route.audit === "identity.delete") return `identity/${path.identityId ?? ""}`;
+  return `user/${path.userId ?? createdId}`;
 }
 
 function header(req: IncomingMessage, name: string): string {

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { MessagingProviderType, Users } from "node-appwrite";
 import { afterAll, describe, expect, it } from "vitest";
+import { readmeBlock } from "../support/readme";
 import { clientFor, expectError } from "./helpers";
 import { StateFileError, startEmulator } from "./index";
 
@@ -34,6 +35,24 @@ describe("the state file", () => {
     await again.delete({ userId: "kept" });
     await second.stop();
     expect(JSON.parse(readFileSync(file, "utf8"))).toMatchObject({ users: [], targets: [] });
+  });
+
+  it("keeps sessions and recovery codes across a restart, with only the hash of a session secret on disk", async () => {
+    const file = join(dir, "sessions.json");
+    const first = await startEmulator({ stateFile: file });
+    const users = new Users(clientFor(first));
+    await users.create({ userId: "sessioned" });
+    const session = await users.createSession({ userId: "sessioned" });
+    const codes = await users.createMFARecoveryCodes({ userId: "sessioned" });
+    await first.stop();
+
+    const plainSecret = (JSON.parse(Buffer.from(session.secret, "base64").toString("utf8")) as { secret: string }).secret;
+    expect(readFileSync(file, "utf8")).not.toContain(plainSecret);
+    const second = await startEmulator({ stateFile: file });
+    const again = new Users(clientFor(second));
+    expect((await again.listSessions({ userId: "sessioned" })).sessions.map((s) => s.$id)).toEqual([session.$id]);
+    expect(await again.getMFARecoveryCodes({ userId: "sessioned" })).toEqual(codes);
+    await second.stop();
   });
 
   it("writes the file only for requests that changed something", async () => {
@@ -75,6 +94,7 @@ describe("the state file", () => {
 });
 
 const CLI = resolve(__dirname, "cli.ts");
+const HINT = "Run `npm run emulator -- --help` for the options.";
 
 function runCli(args: string[]): { child: ChildProcess; firstLine: Promise<string>; exit: Promise<number | null>; stderr: () => string } {
   const child = spawn(process.execPath, ["--import", "tsx", CLI, ...args], { cwd: resolve(__dirname, "../.."), stdio: "pipe" });
@@ -121,7 +141,64 @@ describe("the CLI", () => {
     writeFileSync(file, "[1, 2");
     const cli = runCli(["--port", "0", "--state", file]);
     expect(await cli.exit).toBe(2);
-    expect(cli.stderr()).toContain(`Cannot use state file ${file}`);
+    expect(cli.stderr()).toMatch(new RegExp(`^emulator: Cannot use state file ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: it is not valid JSON .*\n${HINT}\n$`));
     expect(readFileSync(file, "utf8")).toBe("[1, 2");
+  });
+
+  it("answers an unknown option or a bad value with one line and the hint, and exit status 2", async () => {
+    for (const [args, error] of [
+      [["--prot", "8787"], "emulator: Unknown option '--prot'"],
+      [["extra"], "emulator: Unexpected argument 'extra'. This command does not take positional arguments"],
+      [["--port", "http"], 'emulator: --port must be an integer from 0 to 65535, got "http"'],
+      [["--port", "70000"], 'emulator: --port must be an integer from 0 to 65535, got "70000"'],
+      [["--latency=-5"], 'emulator: --latency must be an integer from 0 to 600000, got "-5"'],
+    ] as const) {
+      const cli = runCli([...args]);
+      expect(await cli.exit, args.join(" ")).toBe(2);
+      expect(cli.stderr()).toBe(`${error}\n${HINT}\n`);
+    }
+  });
+
+  it("names a port already in use and how to pick another, with exit status 2", async () => {
+    const holder = await startEmulator();
+    const cli = runCli(["--port", String(holder.port)]);
+    expect(await cli.exit).toBe(2);
+    expect(cli.stderr()).toBe(`emulator: port ${holder.port} is already in use; choose another with --port, or --port 0 for a free one\n${HINT}\n`);
+    await holder.stop();
+  });
+
+  it("prints its options and exit statuses for --help and exits 0", async () => {
+    const cli = runCli(["--help"]);
+    expect(await cli.firstLine).toMatch(/^Usage: npm run emulator -- /);
+    expect(await cli.exit).toBe(0);
+  });
+
+  it("prints the endpoint as the first line when started as the README shows, with npm run -s", async () => {
+    // The README's command as written, but on a free port: 8787 may be taken on a shared machine.
+    const command = readmeBlock("emulator-start").code.split("\n")[0]!;
+    expect(command).toBe("npm run -s emulator -- --port 8787 --project my-project --key my-key");
+    // In a process group of its own: npm does not pass SIGTERM on to the emulator, so the test stops the group.
+    const child = spawn("sh", ["-c", `exec ${command.replace("--port 8787", "--port 0")}`], {
+      cwd: resolve(__dirname, "../.."),
+      stdio: "pipe",
+      detached: true,
+    });
+    let out = "";
+    const exited = new Promise<number | null>((res) => child.on("exit", (code) => res(code)));
+    try {
+      const firstLine = await new Promise<string>((res, rej) => {
+        child.stdout.on("data", (c: Buffer) => {
+          out += c.toString();
+          if (out.includes("\n")) res(out.split("\n")[0]!);
+        });
+        child.on("exit", (code) => rej(new Error(`npm run -s emulator exited ${code} before printing`)));
+      });
+      expect(firstLine).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
+      const users = new Users(clientFor({ endpoint: firstLine, projectId: "my-project", apiKey: "my-key" }));
+      expect((await users.list()).total).toBe(0);
+    } finally {
+      process.kill(-child.pid!, "SIGTERM");
+      await exited;
+    }
   });
 });

@@ -9,6 +9,9 @@ export class StateFileError extends Error {
   }
 }
 
+/** Optional lists: state files from before they were emulated lack them. */
+const SIDE_LISTS = ["sessions", "tokens", "identities", "memberships", "authenticators", "logs"];
+
 function isSnapshot(v: unknown): v is Snapshot {
   if (v === null || typeof v !== "object") return false;
   const s = v as Record<string, unknown>;
@@ -17,7 +20,8 @@ function isSnapshot(v: unknown): v is Snapshot {
     Array.isArray(s.users) &&
     Array.isArray(s.targets) &&
     s.users.every((u) => u !== null && typeof u === "object" && typeof (u as { $id?: unknown }).$id === "string") &&
-    s.targets.every((t) => t !== null && typeof t === "object" && typeof (t as { $id?: unknown }).$id === "string")
+    s.targets.every((t) => t !== null && typeof t === "object" && typeof (t as { $id?: unknown }).$id === "string") &&
+    SIDE_LISTS.every((name) => s[name] === undefined || Array.isArray(s[name]))
   );
 }
 

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { HashOptions } from "./hashing";
+import { type SideSnapshot, SideStore } from "./side-store";
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type Prefs = { [key: string]: Json };
@@ -26,6 +27,8 @@ export interface UserRecord {
   prefs: Prefs | Json[];
   accessedAt: string | null;
   impersonator: boolean;
+  /** Absent in state files written before MFA recovery codes were emulated: none. */
+  mfaRecoveryCodes?: string[];
   /** The user's targets in creation order. */
   targetIds: string[];
 }
@@ -43,7 +46,7 @@ export interface TargetRecord {
   expired: boolean;
 }
 
-export interface Snapshot {
+export interface Snapshot extends SideSnapshot {
   format: "appwrite-users-emulator/1";
   seq: number;
   users: UserRecord[];
@@ -86,12 +89,23 @@ export function newUserRecord(fields: NewUserFields, at: string): UserRecord {
     prefs: {},
     accessedAt: null,
     impersonator: false,
+    mfaRecoveryCodes: [],
     targetIds: [],
   };
 }
 
 const same = (a: unknown, b: unknown): boolean =>
   a === b || (typeof a === "object" && typeof b === "object" && JSON.stringify(a) === JSON.stringify(b));
+
+/**
+ * The key of the unique index on target identifiers. Appwrite stores an identifier as given (only a user's
+ * own email is lower-cased first), but its MariaDB tables use the server's default utf8mb4 collation
+ * (utopia-php/database creates the database with `DEFAULT CHARACTER SET utf8mb4` and no collation; on
+ * MariaDB 10.11 that is utf8mb4_general_ci), so `_key_identifier` and `Query::equal('identifier')` ignore case.
+ */
+export function identifierKey(identifier: string): string {
+  return identifier.toLowerCase();
+}
 
 /**
  * Users and targets with the unique indexes Appwrite has (user ID, email, phone; target ID, identifier), so
@@ -104,6 +118,10 @@ export class Store {
   private readonly byPhone = new Map<string, string>();
   private readonly byIdentifier = new Map<string, string>();
   private seq = 0;
+  /** Sessions, tokens, identities, memberships, authenticators and logs. */
+  readonly side = new SideStore(() => {
+    this.revision++;
+  });
   private listeners: Array<() => void> = [];
   /** Bumped by every mutation, so a request that changed nothing writes no state file. */
   private revision = 0;
@@ -138,7 +156,7 @@ export class Store {
   }
 
   targetByIdentifier(identifier: string): TargetRecord | undefined {
-    const id = this.byIdentifier.get(identifier);
+    const id = this.byIdentifier.get(identifierKey(identifier));
     return id === undefined ? undefined : this.targets.get(id);
   }
 
@@ -182,6 +200,7 @@ export class Store {
       const target = this.targets.get(targetId);
       if (target) this.deleteTarget(target);
     }
+    this.side.dropUser(user.seq);
     this.users.delete(user.$id);
     if (user.email !== null) this.byEmail.delete(user.email);
     if (user.phone !== null) this.byPhone.delete(user.phone);
@@ -199,7 +218,7 @@ export class Store {
   insertTarget(target: TargetRecord): void {
     this.revision++;
     this.targets.set(target.$id, target);
-    this.byIdentifier.set(target.identifier, target.$id);
+    this.byIdentifier.set(identifierKey(target.identifier), target.$id);
     this.users.get(target.userId)?.targetIds.push(target.$id);
   }
 
@@ -207,8 +226,8 @@ export class Store {
     const keys = (Object.keys(changes) as Array<keyof TargetRecord>).filter((k) => !same(target[k], changes[k]));
     if (keys.length === 0) return false;
     if (keys.includes("identifier") && changes.identifier !== undefined) {
-      this.byIdentifier.delete(target.identifier);
-      this.byIdentifier.set(changes.identifier, target.$id);
+      this.byIdentifier.delete(identifierKey(target.identifier));
+      this.byIdentifier.set(identifierKey(changes.identifier), target.$id);
     }
     Object.assign(target, changes);
     target.$updatedAt = formatDate(nowMs);
@@ -219,13 +238,20 @@ export class Store {
   deleteTarget(target: TargetRecord): void {
     this.revision++;
     this.targets.delete(target.$id);
-    if (this.byIdentifier.get(target.identifier) === target.$id) this.byIdentifier.delete(target.identifier);
+    const key = identifierKey(target.identifier);
+    if (this.byIdentifier.get(key) === target.$id) this.byIdentifier.delete(key);
     const owner = this.users.get(target.userId);
     if (owner) owner.targetIds = owner.targetIds.filter((id) => id !== target.$id);
   }
 
   snapshot(): Snapshot {
-    return { format: "appwrite-users-emulator/1", seq: this.seq, users: [...this.users.values()], targets: [...this.targets.values()] };
+    return {
+      format: "appwrite-users-emulator/1",
+      seq: this.seq,
+      users: [...this.users.values()],
+      targets: [...this.targets.values()],
+      ...this.side.snapshot(),
+    };
   }
 
   /** Replaces the contents with a snapshot (state file load). Indexes are rebuilt from the records. */
@@ -239,6 +265,7 @@ export class Store {
     for (const u of users) this.insertUser({ ...u, targetIds: [] });
     const targets = [...snapshot.targets].sort((a, b) => a.seq - b.seq);
     for (const t of targets) if (this.users.has(t.userId)) this.insertTarget({ ...t });
+    this.side.restore(snapshot, (id) => this.users.get(id)?.seq);
     this.seq = Math.max(snapshot.seq, ...users.map((u) => u.seq), ...targets.map((t) => t.seq), 0);
     this.notified = this.revision;
   }

@@ -32,6 +32,22 @@ describe("messaging targets", () => {
     expect(t).toMatchObject({ identifier: `Mixed.${userId}@Example.org`, providerId: null, name: "Work" });
   });
 
+  it("refuses an identifier that differs from another target's only in case, as Appwrite's case-insensitive unique index does", async () => {
+    const a = uniqueId();
+    const b = uniqueId();
+    await h.users.create({ userId: a, email: `${a}@example.org` });
+    await h.users.create({ userId: b });
+    await expectError(h.users.createTarget({ userId: a, targetId: "mixed", providerType: Email, identifier: `${a.toUpperCase()}@Example.ORG` }),
+      409, "user_target_already_exists");
+    await h.users.createTarget({ userId: b, targetId: "tok", providerType: Push, identifier: `Token-${b}` });
+    await expectError(h.users.createTarget({ userId: b, targetId: "tok2", providerType: Push, identifier: `token-${b}`.toUpperCase() }),
+      409, "user_target_already_exists");
+    await h.users.createTarget({ userId: b, targetId: "other", providerType: Push, identifier: `other-${b}` });
+    await expectError(h.users.updateTarget({ userId: b, targetId: "other", identifier: `TOKEN-${b}` }), 500, "general_unknown");
+    expect((await h.users.updateTarget({ userId: b, targetId: "tok", identifier: `TOKEN-${b}` })).identifier).toBe(`TOKEN-${b}`);
+    expect((await h.users.listTargets({ userId: a })).targets.map((t) => t.identifier)).toEqual([`${a}@example.org`]);
+  });
+
   it("refuses a duplicate target ID anywhere in the project", async () => {
     const a = uniqueId();
     const b = uniqueId();

@@ -117,6 +117,20 @@ export const integer: Validator = {
   isValid: (v) => typeof v === "number" && Number.isInteger(v) && v >= -2147483648 && v <= 2147483647,
 };
 
+/** PHP's number_format with no decimals: thousands separated by commas. */
+const phpNumber = (n: number): string => n.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+
+/** utopia's integer Range: a number or numeric string that is an integer within [min, max]. */
+export function range(min: number, max: number): Validator {
+  return {
+    description: `Value must be a valid range between ${phpNumber(min)} and ${phpNumber(max)}`,
+    isValid: (v) => {
+      const n = typeof v === "number" ? v : typeof v === "string" && /^\s*-?\d+\s*$/.test(v) ? Number(v) : Number.NaN;
+      return Number.isInteger(n) && n >= min && n <= max;
+    },
+  };
+}
+
 export function whiteList(list: string[], strict = false): Validator {
   return {
     description: `Value must be one of (${list.join(", ")})`,

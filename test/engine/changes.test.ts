@@ -137,7 +137,8 @@ describe("changes through the engine harness", { timeout: 180_000 }, () => {
 
     it("8. many creates arriving together at a fresh host all see the configuration", async () => {
         const specs = ["r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8"].map((id) => spec(id));
-        const preview = await stack(specs).preview();
+        const previewed = stack(specs);
+        const preview = await previewed.preview();
         const checks = preview.rpcs.filter((c) => c.method === "Check" && c.urn?.includes("dynamic/appwrite:User::"));
         expect(checks).toHaveLength(8);
 
@@ -146,7 +147,7 @@ describe("changes through the engine harness", { timeout: 180_000 }, () => {
             "appwrite:projectId": emu.projectId,
             "appwrite:apiKey": makeSecret(emu.apiKey),
         };
-        const host = await ProviderHost.start({ projectDir, projectName: "users-lifecycle", config });
+        const host = await ProviderHost.start({ projectDir: previewed.projectDir, projectName: "users-lifecycle", config });
         try {
             await host.negotiate();
             await host.configure(config, "urn:pulumi:dev::users-lifecycle::pulumi:providers:pulumi-nodejs::default", "race");
@@ -186,5 +187,14 @@ describe("changes through the engine harness", { timeout: 180_000 }, () => {
         expect((await users.get({ userId: "f1" })).emailVerification).toBe(true);
         expect(s.resource("f1", "pulumi-nodejs:dynamic/appwrite:User")?.initErrors).toBeUndefined();
         expect(changes(await s.up())).toEqual([]);
+    });
+
+    it("10. a preview refuses inputs the User does not have, passed by a spread, and sends nothing to Appwrite", async () => {
+        const s = stack([spec("x1", { extraUserInputs: { emailVerified: true, labels: ["vip"] } })]);
+        const failed = await failureOf(s.preview());
+        const errors = failed.result.errors.join("\n");
+        expect(errors).toContain("emailVerified: is not a known input of User; did you mean `emailVerification`?");
+        expect(errors).toContain("labels: is not an input of User: it belongs to UserLabels; set it on a UserLabels resource for this user instead");
+        expect(emu.writeRequests()).toBe(0);
     });
 });

@@ -6,7 +6,8 @@ import { LocalWorkspace, Stack as AutomationStack } from "@pulumi/pulumi/automat
 import { Client, Users } from "node-appwrite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Emulator, startEmulator } from "../emulator";
-import { REPO_ROOT, assertBuilt, linkPackage } from "./project";
+import { installedProject } from "../support/installed-package";
+import { REPO_ROOT, assertBuilt } from "./project";
 
 /**
  * The quickstart's lifecycle through the real `pulumi` CLI and the Automation API, with a `file://` backend in a
@@ -26,16 +27,17 @@ describe.skipIf(cliVersion === undefined)(`the quickstart with the real pulumi C
     let backend: string;
     let stack: AutomationStack;
     let users: Users;
+    let projectDir: string | undefined;
     const stackName = `e2e-${process.pid}`;
 
     beforeAll(async () => {
         assertBuilt();
-        linkPackage(quickstartDir);
+        projectDir = installedProject(quickstartDir);
         emu = await startEmulator();
         backend = fs.mkdtempSync(path.join(os.tmpdir(), "engine-e2e-"));
         users = new Users(new Client().setEndpoint(emu.endpoint).setProject(emu.projectId).setKey(emu.apiKey));
         stack = await LocalWorkspace.createOrSelectStack(
-            { stackName, workDir: quickstartDir },
+            { stackName, workDir: projectDir },
             {
                 envVars: { PULUMI_CONFIG_PASSPHRASE: "e2e", PULUMI_BACKEND_URL: `file://${backend}` },
                 pulumiHome: path.join(backend, "home"),
@@ -51,7 +53,7 @@ describe.skipIf(cliVersion === undefined)(`the quickstart with the real pulumi C
 
     afterAll(async () => {
         await stack?.workspace.removeStack(stackName, { force: true }).catch(() => undefined);
-        fs.rmSync(path.join(quickstartDir, `Pulumi.${stackName}.yaml`), { force: true });
+        if (projectDir) fs.rmSync(path.join(projectDir, `Pulumi.${stackName}.yaml`), { force: true });
         await emu?.stop();
         if (backend) fs.rmSync(backend, { recursive: true, force: true });
     });

@@ -30,7 +30,7 @@ afterEach(() => {
 function stack(specs: Spec[], extra: Partial<StackOptions> = {}): Stack {
     return new Stack({
         projectDir,
-        linkPackage: false,
+        packageInstall: "none",
         passphrase: "correct horse",
         stateFile: path.join(dir, "state.json"),
         config: { "echo:store": storeFile, "echo:resources": JSON.stringify(specs) },

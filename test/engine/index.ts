@@ -12,6 +12,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Deployment, OperationError, OperationResult } from "./engine";
 import { PropertyMap, makeSecret, stripSecrets } from "./properties";
+import { installedProject } from "../support/installed-package";
 import { assertBuilt, linkPackage, readProject, readStackConfig } from "./project";
 import { PassphraseCrypter } from "./secrets";
 import { ResourceState, UntypedDeployment, exportDeployment, importDeployment } from "./state";
@@ -42,8 +43,12 @@ export interface StackOptions {
     parallel?: number;
     /** Environment of the program and the provider host on top of this process's. */
     env?: Record<string, string>;
-    /** Link the package into the project's `node_modules` (default true). */
-    linkPackage?: boolean;
+    /**
+     * How the project gets `pulumi-appwrite-users`: `"packed"` (default) runs a copy of the project with the
+     * packed package installed in its `node_modules`, as users get it (test/support/installed-package.ts); `"linked"` symlinks the repository there, as `npm install ../path` does, which
+     * Node resolves outside `node_modules` (so `__provider` is the larger forwarder); `"none"` leaves it as it is.
+     */
+    packageInstall?: "packed" | "linked" | "none";
 }
 
 export interface RunOptions {
@@ -59,6 +64,8 @@ export class Stack {
     private readonly main: string;
     private readonly stackName: string;
     private readonly passphrase: string;
+    /** Where the program and the provider host run: a consumer copy of the project when the package is packed. */
+    readonly projectDir: string;
 
     constructor(private readonly options: StackOptions) {
         assertBuilt();
@@ -67,7 +74,9 @@ export class Stack {
         this.main = options.main ?? info.main;
         this.stackName = options.stackName ?? "dev";
         this.passphrase = options.passphrase ?? "";
-        if (options.linkPackage !== false) linkPackage(options.projectDir);
+        const install = options.packageInstall ?? "packed";
+        this.projectDir = install === "packed" ? installedProject(options.projectDir) : options.projectDir;
+        if (install === "linked") linkPackage(options.projectDir);
         if (options.useStackConfigFile !== false) {
             this.config = readStackConfig(options.projectDir, this.project, this.stackName, this.passphrase);
         }
@@ -128,7 +137,7 @@ export class Stack {
     private deployment(dryRun: boolean): Deployment {
         return new Deployment(
             {
-                projectDir: this.options.projectDir,
+                projectDir: this.projectDir,
                 project: this.project,
                 stack: this.stackName,
                 main: this.main,

@@ -5,6 +5,8 @@ import { Client, Users } from "node-appwrite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Emulator, startEmulator } from "../emulator";
 import { OperationResult, Stack, UntypedDeployment, isSecret } from "./index";
+import { entrySubpath, type ResourceKind } from "../../provider/kinds";
+import { installPackage } from "../support/installed-package";
 import { REPO_ROOT } from "./project";
 
 /**
@@ -32,6 +34,25 @@ function quickstart(extra: { stateFile?: string; projectDir?: string } = {}): St
         config: { "appwrite:endpoint": emu.endpoint },
         stateFile: extra.stateFile ?? path.join(dir, "state.json"),
     });
+}
+
+/** What Pulumi's closure serializer writes for `() => provider` when `provider` is the module at `subpath`. */
+function providerTextOf(subpath: string): string {
+    return [
+        "exports.handler = __f0;",
+        `const provider = require("${subpath}");`,
+        "",
+        "function __f0() {",
+        "  return (function() {",
+        "    with({ this: undefined, arguments: undefined }) {",
+        "",
+        "return () => provider;",
+        "",
+        "    }",
+        "  }).apply(undefined, undefined).apply(this, arguments);",
+        "}",
+        "",
+    ].join("\n");
 }
 
 function dynamicSteps(result: OperationResult, op?: string): string[] {
@@ -121,14 +142,19 @@ describe("the quickstart through the engine harness", { timeout: 180_000 }, () =
         }
     });
 
-    // The closure serializer wraps each of the shim's seven methods in about 200 bytes of scope code, so
-    // seven one-line forwarders come to about 2.4 KB; 2.5 KB is the budget that keeps them that small.
-    it("stores a __provider text under 2.5 KB for every kind", () => {
+    // Loaded from node_modules, each kind's provider object is its entry module's exports, which the closure
+    // serializer writes as a require of the package subpath: the whole text, pinned byte for byte.
+    it("stores the same __provider text of at most 512 bytes for every resource of a kind: a require of the kind's subpath", () => {
         for (const kind of KINDS) {
-            const text = stack.state.find((r) => r.type === `pulumi-nodejs:dynamic/appwrite:${kind}`)?.outputs["__provider"];
-            expect(typeof text).toBe("string");
-            expect(Buffer.byteLength(String(text)), `${kind}'s __provider`).toBeLessThan(2560);
+            const texts = new Set(
+                stack.state.filter((r) => r.type === `pulumi-nodejs:dynamic/appwrite:${kind}`).flatMap((r) => [r.inputs["__provider"], r.outputs["__provider"]]),
+            );
+            expect(texts.size, `${kind}'s __provider texts`).toBe(1);
+            const [text] = texts;
+            expect(text).toBe(providerTextOf(entrySubpath(kind as ResourceKind)));
+            expect(Buffer.byteLength(String(text)), `${kind}'s __provider`).toBeLessThanOrEqual(512);
         }
+        expect(Buffer.byteLength(providerTextOf(entrySubpath("User")))).toBe(275);
     });
 
     it("5. preview --refresh shows changes made directly in Appwrite on the right resource and field, and up repairs them", async () => {
@@ -181,13 +207,18 @@ describe("the quickstart through the engine harness", { timeout: 180_000 }, () =
         expect(stack.state).toHaveLength(0);
     });
 
-    it("7. a state written by an older __provider text still refreshes and destroys with the current code", async () => {
+    it("7. a state written by an older __provider text still refreshes, updates nothing and destroys with the current code", async () => {
         const fixtures = path.join(REPO_ROOT, "test", "fixtures", "state");
         const appwriteData = path.join(dir, "appwrite.json");
         fs.copyFileSync(path.join(fixtures, "quickstart-es2015-shim.appwrite.json"), appwriteData);
         const oldEmu = await startEmulator({ projectId: "quickstart", apiKey: API_KEY, stateFile: appwriteData });
         try {
-            const old = new Stack({ projectDir: quickstartDir, passphrase: PASSPHRASE, stateFile: path.join(dir, "old.json") });
+            const old = new Stack({
+                projectDir: quickstartDir,
+                passphrase: PASSPHRASE,
+                config: { "appwrite:endpoint": oldEmu.endpoint },
+                stateFile: path.join(dir, "old.json"),
+            });
             old.importState(JSON.parse(fs.readFileSync(path.join(fixtures, "quickstart-es2015-shim.json"), "utf8")) as UntypedDeployment);
             // Refresh and destroy configure the provider with the config stored in the state: point it at this emulator.
             const provider = old.state.find((r) => r.type === "pulumi:providers:pulumi-nodejs");
@@ -200,6 +231,15 @@ describe("the quickstart through the engine harness", { timeout: 180_000 }, () =
             expect(refresh.rpcs.filter((c) => c.method === "Read")).toHaveLength(15);
             expect(oldEmu.writeRequests()).toBe(0);
 
+            // The program now registers the new text; diff ignores __provider, so nothing is updated, and the
+            // outputs (which read and delete run) keep the old text.
+            const up = record(await old.up());
+            expect(up.changeSummary).toEqual({ same: 17 });
+            expect(oldEmu.writeRequests()).toBe(0);
+            const ciBot = old.resource("ci-bot", "pulumi-nodejs:dynamic/appwrite:User");
+            expect(ciBot?.inputs["__provider"]).toBe(providerTextOf(entrySubpath("User")));
+            expect(String(ciBot?.outputs["__provider"])).toContain("__awaiter");
+
             const destroy = record(await old.destroy());
             expect(destroy.rpcs.filter((c) => c.method === "Delete")).toHaveLength(15);
             expect(oldEmu.store.users.size).toBe(0);
@@ -208,25 +248,21 @@ describe("the quickstart through the engine harness", { timeout: 180_000 }, () =
         }
     });
 
-    it("7. upgrading the package version changes nothing in a preview", async () => {
+    it("7. upgrading the package version changes nothing in a preview, and keeps the same __provider text", async () => {
         await stack.up();
         const project = fs.mkdtempSync(path.join(os.tmpdir(), "engine-upgrade-"));
         try {
             // A consumer project with the next version of the package installed: same code, another version.
             for (const f of ["Pulumi.yaml", "Pulumi.dev.yaml", "index.ts"]) fs.copyFileSync(path.join(quickstartDir, f), path.join(project, f));
-            const pkg = path.join(project, "node_modules", "pulumi-appwrite-users");
-            fs.mkdirSync(pkg, { recursive: true });
-            const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string };
-            fs.writeFileSync(path.join(pkg, "package.json"), JSON.stringify({ ...manifest, version: "99.0.0" }));
-            fs.symlinkSync(path.join(REPO_ROOT, "dist"), path.join(pkg, "dist"), "dir");
-            fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(pkg, "node_modules"), "dir");
-            fs.symlinkSync(path.join(REPO_ROOT, "node_modules", "@pulumi"), path.join(project, "node_modules", "@pulumi"), "dir");
+            const manifestFile = path.join(installPackage(project), "package.json");
+            const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as { version: string };
+            fs.writeFileSync(manifestFile, JSON.stringify({ ...manifest, version: "99.0.0" }));
 
             const upgraded = new Stack({
                 projectDir: project,
                 passphrase: PASSPHRASE,
                 config: { "appwrite:endpoint": emu.endpoint },
-                linkPackage: false,
+                packageInstall: "none",
             });
             upgraded.importState(stack.exportState());
             emu.resetRequestCounts();
@@ -234,9 +270,55 @@ describe("the quickstart through the engine harness", { timeout: 180_000 }, () =
             expect(preview.changeSummary).toEqual({ same: 17 });
             expect(preview.steps.flatMap((s) => s.diffs)).toEqual([]);
             expect(emu.writeRequests()).toBe(0);
+
+            // A same step stores the inputs the program just registered: the text the new version serialized.
+            record(await upgraded.up());
+            const textsOf = (s: Stack) => s.state.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/")).map((r) => `${r.urn} ${String(r.inputs["__provider"])}`);
+            expect(textsOf(upgraded)).toEqual(textsOf(stack));
+            expect(emu.totalRequests()).toBe(0);
         } finally {
             fs.rmSync(project, { recursive: true, force: true });
             await stack.destroy();
+        }
+    });
+
+    it("8. a checkout linked into node_modules, which Node resolves outside it, stores the larger forwarder text, which the installed package still runs", async () => {
+        const project = fs.mkdtempSync(path.join(os.tmpdir(), "engine-linked-"));
+        try {
+            for (const f of ["Pulumi.yaml", "Pulumi.dev.yaml", "index.ts"]) fs.copyFileSync(path.join(quickstartDir, f), path.join(project, f));
+            fs.mkdirSync(path.join(project, "node_modules"));
+            fs.symlinkSync(path.join(REPO_ROOT, "node_modules", "@pulumi"), path.join(project, "node_modules", "@pulumi"), "dir");
+            const linked = new Stack({
+                projectDir: project,
+                passphrase: PASSPHRASE,
+                config: { "appwrite:endpoint": emu.endpoint },
+                stateFile: path.join(dir, "linked.json"),
+                packageInstall: "linked",
+            });
+            expect(record(await linked.up()).changeSummary).toEqual({ create: 17 });
+            const text = String(linked.resource("ci-bot", "pulumi-nodejs:dynamic/appwrite:User")?.outputs["__provider"]);
+            expect(text).toContain('require("pulumi-appwrite-users/provider").providers[this.kind]');
+            expect(Buffer.byteLength(text)).toBeGreaterThan(2048);
+            expect(Buffer.byteLength(text)).toBeLessThan(2560);
+
+            emu.resetRequestCounts();
+            expect(record(await linked.refresh()).changeSummary).toEqual({ same: 15 });
+            expect(emu.writeRequests()).toBe(0);
+
+            // That forwarder is also the text every resource of 0.1.0 holds: installed, the package refreshes
+            // such a state, updates nothing (storing the short text as inputs) and destroys it.
+            const installed = quickstart({ stateFile: path.join(dir, "from-linked.json") });
+            installed.importState(linked.exportState());
+            expect(record(await installed.refresh()).changeSummary).toEqual({ same: 15 });
+            expect(record(await installed.up()).changeSummary).toEqual({ same: 17 });
+            expect(emu.writeRequests()).toBe(0);
+            const ciBot = installed.resource("ci-bot", "pulumi-nodejs:dynamic/appwrite:User");
+            expect(ciBot?.inputs["__provider"]).toBe(providerTextOf(entrySubpath("User")));
+            expect(ciBot?.outputs["__provider"]).toBe(text);
+            expect(record(await installed.destroy()).changeSummary).toEqual({ delete: 17 });
+            expect((await users.list()).total).toBe(0);
+        } finally {
+            fs.rmSync(project, { recursive: true, force: true });
         }
     });
 });

@@ -50,9 +50,9 @@ export function readStackConfig(projectDir: string, projectName: string, stack: 
 
 /**
  * Makes `pulumi-appwrite-users` resolvable from the project directory, the way `npm install` of a
- * `"file:../.."` dependency does: a symlink in the project's `node_modules` to the repository root. Every other
- * package then resolves upward to the repository's own `node_modules`, and the provider host's
- * `require("pulumi-appwrite-users/provider")` loads the built `dist/`.
+ * `"file:../.."` dependency does: a symlink in the project's `node_modules` to the repository root. Node resolves
+ * the link to the repository, outside any `node_modules`, so the SDK stores the larger forwarder `__provider`
+ * (sdk/provider-object.ts); tests of what users get install the packed package instead (test/support/installed-package.ts).
  */
 export function linkPackage(projectDir: string): void {
     const link = path.join(projectDir, "node_modules", PACKAGE_NAME);

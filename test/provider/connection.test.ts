@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { appwriteUsers, configure, settings } from "../../provider/connection";
-import { providerShim } from "../../sdk/shim";
+import { providerObject } from "../../sdk/provider-object";
 import type { Emulator } from "../emulator";
 import { startEmulatedAppwrite, uniqueId, type TestAppwrite } from "../support/appwrite";
 
@@ -79,14 +79,16 @@ describe("The node-appwrite client", () => {
     });
 });
 
-describe("The serialized provider (__provider)", () => {
-    it("captures no setting or secret, stays under 2.5 KB and is identical across serializations", async () => {
+// What installed packages store is pinned through the engine harness with the packed package
+// (test/engine/lifecycle.test.ts); loaded from this checkout, outside node_modules, the SDK uses the forwarder.
+describe("The serialized provider (__provider) of a checkout outside node_modules", () => {
+    it("is the forwarder, which captures no setting or secret, stays under 2.5 KB and is identical across serializations", async () => {
         const secret = "standard_secret-that-must-not-be-captured";
         process.env.APPWRITE_API_KEY = secret;
         process.env.APPWRITE_ENDPOINT = "https://appwrite.internal.example.org/v1";
         appwrite.configure({ "appwrite:apiKey": secret });
         const serialize = async () => {
-            const provider = providerShim("User");
+            const provider = providerObject("User");
             return pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
         };
         const [first, second] = [await serialize(), await serialize()];
@@ -97,11 +99,11 @@ describe("The serialized provider (__provider)", () => {
         // Seven one-line forwarding methods come to about 2.4 KB once the closure serializer wraps each of them.
         expect(Buffer.byteLength(first.text)).toBeLessThan(2560);
         expect(second.text).toBe(first.text);
-        expect(first.text).toContain('require("pulumi-appwrite-users/provider")');
+        expect(first.text).toContain('require("pulumi-appwrite-users/provider").providers[this.kind]');
     });
 
     it("is one object per kind, so a program serializes five providers rather than one per resource", () => {
-        expect(providerShim("User")).toBe(providerShim("User"));
-        expect(providerShim("UserLabels")).not.toBe(providerShim("User"));
+        expect(providerObject("User")).toBe(providerObject("User"));
+        expect(providerObject("UserLabels")).not.toBe(providerObject("User"));
     });
 });

@@ -1,3 +1,4 @@
+import { createServer as createHttpServer, type Server } from "node:http";
 import { createServer } from "node:net";
 import { AppwriteException } from "node-appwrite";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -70,6 +71,25 @@ describe("Error messages from Appwrite's answers", () => {
         const failure = user().delete("someone", {});
         await expect(failure).rejects.toThrow(/^User delete failed for user "someone": could not reach Appwrite \(.*ECONNREFUSED.*, network error\)\. Check `appwrite:endpoint` \(or APPWRITE_ENDPOINT\): the endpoint is unreachable\.$/);
         await expect(failure).rejects.toMatchObject({ code: 0, type: "" });
+    });
+
+    it("says an endpoint that answers with an HTML 404 page did not answer like Appwrite, naming the URL tried, without the page", async () => {
+        const page = `<!DOCTYPE html><html><head><title>404 Not Found</title></head><body>${"<p>Nothing here.</p>".repeat(50)}</body></html>`;
+        const server: Server = createHttpServer((_req, res) => res.writeHead(404, { "content-type": "text/html; charset=utf-8" }).end(page));
+        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+        const { port } = server.address() as { port: number };
+        try {
+            appwrite.configure({ "appwrite:endpoint": `http://127.0.0.1:${port}/v1` });
+            const failure = appwrite.provider("UserLabels").create({ userId: "someone", labels: ["a"] });
+            await expect(failure).rejects.toThrow(
+                `UserLabels create failed for user "someone": the endpoint did not answer like Appwrite: PUT http://127.0.0.1:${port}/v1/users/someone/labels ` +
+                    "got HTTP 404 with a text/html answer, not an Appwrite error. Check `appwrite:endpoint` (or APPWRITE_ENDPOINT): it must be the API root " +
+                    "of an Appwrite server, ending in /v1, such as https://fra.cloud.appwrite.io/v1.",
+            );
+            await expect(failure).rejects.toMatchObject({ code: 404, type: "" });
+        } finally {
+            await new Promise<void>((resolve) => server.close(() => resolve()));
+        }
     });
 
     it("names appwrite:endpoint when the endpoint is not a URL", async () => {

@@ -1,5 +1,6 @@
 import { AppwriteException } from "node-appwrite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rateLimitOf, withAnswer } from "../../provider/answer";
 import { configureRetries, createOnce, retrying, type RetrySettings } from "../../provider/retry";
 
 let previous: RetrySettings;
@@ -79,5 +80,25 @@ describe("createOnce", () => {
         let lookups = 0;
         await expect(createOnce(create.send, async () => { lookups += 1; return "someone"; })).rejects.toMatchObject({ code: 409 });
         expect(lookups).toBe(0);
+    });
+});
+
+describe("the wait a 429 names", () => {
+    const limited = (headers: Record<string, string>) =>
+        withAnswer(new AppwriteException("Rate limit", 429, "general_rate_limit_exceeded", ""), { method: "GET", url: "https://appwrite.example.org/v1/users", headers });
+    const now = Date.parse("2026-03-01T12:00:00Z");
+
+    it("reads Retry-After as seconds or as an HTTP date, before X-RateLimit-Reset", () => {
+        expect(rateLimitOf(limited({ "retry-after": "12", "x-ratelimit-reset": String(now / 1000 + 50) }), now)).toEqual({ waitMs: 12_000, namedBy: "Retry-After" });
+        expect(rateLimitOf(limited({ "retry-after": "Sun, 01 Mar 2026 12:00:30 GMT" }), now)).toEqual({ waitMs: 30_000, namedBy: "Retry-After" });
+    });
+
+    it("reads X-RateLimit-Reset as the window's end in unix seconds, with the limit", () => {
+        expect(rateLimitOf(limited({ "x-ratelimit-reset": String(now / 1000 + 50), "x-ratelimit-limit": "10" }), now)).toEqual({ waitMs: 50_000, namedBy: "X-RateLimit-Reset", limit: "10" });
+    });
+
+    it("names no wait for a 429 without those headers, and nothing for other errors", () => {
+        expect(rateLimitOf(limited({}), now)).toEqual({});
+        expect(rateLimitOf(unavailable(), now)).toBeUndefined();
     });
 });

@@ -39,6 +39,7 @@ describe("User check", () => {
         ["a non-boolean emailVerification", { emailVerification: "yes" }, "emailVerification", /true or false/],
         ["a non-boolean phoneVerification", { phoneVerification: 1 }, "phoneVerification", /true or false/],
         ["a non-boolean mfa", { mfa: "true" }, "mfa", /true or false/],
+        ["a non-boolean impersonator", { impersonator: 1 }, "impersonator", /true or false/],
         ["a non-boolean adopt", { adopt: "no" }, "adopt", /true or false/],
         ["an unknown hash algorithm", { password: undefined, passwordHash: { algorithm: "sha0", hash: "12345678" } }, "passwordHash.algorithm", /argon2, bcrypt, md5, phpass, scrypt, scryptModified, sha/],
         ["a hash shorter than 8 bytes", { password: undefined, passwordHash: { algorithm: "md5", hash: "abc" } }, "passwordHash.hash", /8 to 256 bytes/],
@@ -60,6 +61,29 @@ describe("User check", () => {
     it("returns one failure per bad field when several are wrong", async () => {
         const { failures } = await check({ userId: "-x", email: "nope", phone: "+1", name: "n".repeat(200), password: "short" });
         expect(failures?.map((f) => f.property)).toEqual(["userId", "email", "phone", "name", "password"]);
+    });
+
+    it("refuses an input User does not have, naming the input it most likely stands for", async () => {
+        const { failures } = await check({ ...declared, emailVerified: true, userid: "u1" });
+        expect(failures).toEqual([
+            { property: "emailVerified", reason: expect.stringMatching(/^is not a known input of User; did you mean `emailVerification`\? \(known: userId, email, /) },
+            { property: "userid", reason: expect.stringMatching(/^is not a known input of User; did you mean `userId`\?/) },
+        ]);
+    });
+
+    it("refuses inputs that belong to UserLabels, UserPrefs, UserStatus or UserTarget, naming the resource to use", async () => {
+        const { failures } = await check({ ...declared, labels: ["vip"], prefs: { locale: "en" }, blocked: true, identifier: "ada@example.org" });
+        expect(failures?.map((f) => [f.property, f.reason])).toEqual([
+            ["labels", "is not an input of User: it belongs to UserLabels; set it on a UserLabels resource for this user instead"],
+            ["prefs", "is not an input of User: it belongs to UserPrefs; set it on a UserPrefs resource for this user instead"],
+            ["blocked", "is not an input of User: it belongs to UserStatus; set it on a UserStatus resource for this user instead"],
+            ["identifier", "is not an input of User: it belongs to UserTarget; set it on a UserTarget resource for this user instead"],
+        ]);
+    });
+
+    it("never refuses the engine's own keys, and refuses an unknown key whose value is a preview's unknown", async () => {
+        expect((await check({ ...declared, __provider: "shim", __internal: 1 })).failures).toBeUndefined();
+        expect((await check({ ...declared, nmae: UNKNOWN })).failures).toEqual([{ property: "nmae", reason: expect.stringMatching(/did you mean `name`\?/) }]);
     });
 
     it("lets values that are still unknown during a preview pass", async () => {
@@ -89,7 +113,7 @@ describe("User diff", () => {
 
     it.each([
         ["email", "grace@example.org"], ["phone", "+14155550199"], ["name", "Grace"], ["password", "second password"],
-        ["emailVerification", true], ["phoneVerification", true], ["mfa", true],
+        ["emailVerification", true], ["phoneVerification", true], ["mfa", true], ["impersonator", true],
     ])("updates %s in place", async (key, value) => {
         expect(await diff(olds, { ...declared, [key]: value })).toEqual({ changes: true });
     });

@@ -16,7 +16,7 @@ const nextMillisecond = () => new Promise((resolve) => setTimeout(resolve, 3));
 async function managed(extra: Record<string, unknown> = {}) {
     const userId = uniqueId("drift");
     const declared = { userId, email: `${userId}@example.org`, phone: uniquePhone(), name: "Declared", password: "declared password",
-        emailVerification: false, phoneVerification: false, mfa: false, ...extra };
+        emailVerification: false, phoneVerification: false, mfa: false, impersonator: false, ...extra };
     const { outs } = (await user().create(declared)) as { outs: Record<string, unknown> };
     return { userId, declared, outs };
 }
@@ -30,6 +30,7 @@ describe("User drift made outside Pulumi", () => {
         ["emailVerification", (a, userId) => a.users.updateEmailVerification({ userId, emailVerification: true }), { emailVerification: true }],
         ["phoneVerification", (a, userId) => a.users.updatePhoneVerification({ userId, phoneVerification: true }), { phoneVerification: true }],
         ["mfa", (a, userId) => a.users.updateMFA({ userId, mfa: true }), { mfa: true }],
+        ["impersonator", (a, userId) => a.users.updateImpersonator({ userId, impersonator: true }), { impersonator: true }],
     ];
 
     it.each(outOfBand)("shows a changed %s in read's outputs and inputs, and the next update puts it back", async (field, change, expected) => {

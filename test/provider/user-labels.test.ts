@@ -29,14 +29,14 @@ describe("UserLabels create and read", () => {
         appwrite.emulator.resetRequestCounts();
         const { id, outs } = await provider().create({ userId, labels: ["vip", "beta", "vip"], __provider: "x" });
         expect(id).toBe(userId);
-        expect(outs).toEqual({ userId, labels: ["vip", "beta"] });
+        expect(outs).toEqual({ userId, labels: ["vip", "beta"], exclusive: null });
         expect(appwrite.emulator.requestCounts()).toEqual({ "PUT /v1/users/:userId/labels": 1 });
         expect((await appwrite.users.get({ userId })).labels).toEqual(["vip", "beta"]);
     });
 
     it("read returns the live labels as outputs and as inputs", async () => {
         const { userId, outs } = await created(["admin"]);
-        expect(await provider().read(userId, outs)).toEqual({ id: userId, props: outs, inputs: outs });
+        expect(await provider().read(userId, outs)).toEqual({ id: userId, props: outs, inputs: { userId, labels: outs.labels } });
     });
 
     it("create for a user that does not exist names the user and says to declare the User resource", async () => {
@@ -94,7 +94,7 @@ describe("UserLabels update and drift", () => {
         const { userId, outs } = await created(["a"]);
         appwrite.emulator.resetRequestCounts();
         const { outs: updated } = await provider().update(userId, outs, { userId, labels: ["b", "c"] });
-        expect(updated).toEqual({ userId, labels: ["b", "c"] });
+        expect(updated).toEqual({ userId, labels: ["b", "c"], exclusive: null });
         expect(appwrite.emulator.totalRequests()).toBe(1);
     });
 
@@ -102,7 +102,7 @@ describe("UserLabels update and drift", () => {
         const { userId, outs } = await created(["a", "b"]);
         appwrite.emulator.resetRequestCounts();
         const { outs: updated } = await provider().update(userId, outs, { userId, labels: ["b", "a"] });
-        expect(updated).toEqual({ userId, labels: ["a", "b"] });
+        expect(updated).toEqual({ userId, labels: ["a", "b"], exclusive: null });
         expect(appwrite.emulator.totalRequests()).toBe(0);
     });
 
@@ -149,14 +149,29 @@ describe("UserLabels check", () => {
 
     it("check refuses each label that is not 1 to 36 letters or digits", async () => {
         const { failures } = await check({ userId: "u1", labels: ["ok", "has-hyphen", "x".repeat(37), ""] });
-        expect(failures?.map((f) => f.property)).toEqual(["labels.1", "labels.2", "labels.3"]);
+        expect(failures?.map((f) => f.property)).toEqual(["labels[1]", "labels[2]", "labels[3]"]);
         expect(failures?.[0]?.reason).toMatch(/1 to 36 ASCII letters or digits/);
     });
 
     it("check refuses more than 1000 labels, naming the count and the limit", async () => {
         const labels = Array.from({ length: 1001 }, (_, i) => `l${i}`);
         const { failures } = await check({ userId: "u1", labels });
-        expect(failures).toEqual([{ property: "labels", reason: "has 1001 labels; at most 1000 are allowed" }]);
+        expect(failures).toEqual([{ property: "labels", reason: "has 1001 distinct labels; at most 1000 are allowed" }]);
+    });
+
+    it("check counts the limit after duplicates are dropped, and create sends the 1000 distinct labels in one request", async () => {
+        const labels = [...Array.from({ length: 1000 }, (_, i) => `l${i}`), "l7"];
+        expect((await check({ userId: "u1", labels })).failures).toBeUndefined();
+        const userId = await newUser();
+        appwrite.emulator.resetRequestCounts();
+        const { outs } = await provider().create({ userId, labels });
+        expect(appwrite.emulator.requestCounts()).toEqual({ "PUT /v1/users/:userId/labels": 1 });
+        expect(outs.labels).toHaveLength(1000);
+    });
+
+    it("check refuses an input UserLabels does not have, naming the closest one", async () => {
+        const { failures } = await check({ userId: "u1", labels: ["a"], label: ["b"], __provider: "p" });
+        expect(failures).toEqual([{ property: "label", reason: expect.stringMatching(/^is not a known input of UserLabels; did you mean `labels`\?/) }]);
     });
 
     it("check refuses missing labels and labels that are not a list", async () => {

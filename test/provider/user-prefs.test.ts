@@ -30,14 +30,14 @@ describe("UserPrefs create and read", () => {
         appwrite.emulator.resetRequestCounts();
         const { id, outs } = await provider().create({ userId, prefs: { locale: "en", limits: { daily: 5 } }, __provider: "p" });
         expect(id).toBe(userId);
-        expect(outs).toEqual({ userId, prefs: { locale: "en", limits: { daily: 5 } } });
+        expect(outs).toEqual({ userId, prefs: { locale: "en", limits: { daily: 5 } }, exclusive: null });
         expect(appwrite.emulator.requestCounts()).toEqual({ "PATCH /v1/users/:userId/prefs": 1 });
         expect(await appwrite.users.getPrefs({ userId })).toEqual({ locale: "en", limits: { daily: 5 } });
     });
 
     it("read returns the live prefs as outputs and as inputs", async () => {
         const { userId, outs } = await created({ theme: "dark" });
-        expect(await provider().read(userId, outs)).toEqual({ id: userId, props: outs, inputs: outs });
+        expect(await provider().read(userId, outs)).toEqual({ id: userId, props: outs, inputs: { userId, prefs: outs.prefs } });
     });
 
     it("a nested empty object, which Appwrite hands back as a list, does not show as drift", async () => {
@@ -87,7 +87,7 @@ describe("UserPrefs update and drift", () => {
         const { userId, outs } = await created({ a: 1 });
         appwrite.emulator.resetRequestCounts();
         const { outs: updated } = await provider().update(userId, outs, { userId, prefs: { a: 2 } });
-        expect(updated).toEqual({ userId, prefs: { a: 2 } });
+        expect(updated).toEqual({ userId, prefs: { a: 2 }, exclusive: null });
         expect(appwrite.emulator.totalRequests()).toBe(1);
     });
 
@@ -156,6 +156,27 @@ describe("UserPrefs check", () => {
 
     it("check refuses an object keyed 0, 1, 2 ..., which Appwrite would receive as a list", async () => {
         expect((await check({ 0: "a", 1: "b" })).failures?.[0]?.reason).toMatch(/must have named keys/);
+    });
+
+    it("check refuses each value JSON cannot hold, naming its path, before anything measures the prefs", async () => {
+        const prefs = { big: 1n, theme: { colors: ["red", undefined, NaN], onChange: () => "x" }, limit: -Infinity, tag: Symbol("t"), gone: undefined };
+        expect((await check(prefs)).failures).toEqual([
+            { property: "prefs.big", reason: expect.stringMatching(/^is a BigInt, which JSON cannot hold/) },
+            { property: "prefs.theme.colors[1]", reason: expect.stringMatching(/^is undefined inside a list/) },
+            { property: "prefs.theme.colors[2]", reason: expect.stringMatching(/^is NaN, which JSON cannot hold/) },
+            { property: "prefs.theme.onChange", reason: expect.stringMatching(/^is a function/) },
+            { property: "prefs.limit", reason: expect.stringMatching(/^is -Infinity/) },
+            { property: "prefs.tag", reason: expect.stringMatching(/^is a symbol/) },
+        ]);
+        expect(appwrite.emulator.totalRequests()).toBe(0);
+    });
+
+    it("check refuses an input UserPrefs does not have, and one that belongs to UserLabels", async () => {
+        const { failures } = await provider().check({}, { userId: "u1", prefs: {}, pref: {}, labels: ["a"], __provider: "p" });
+        expect(failures).toEqual([
+            { property: "pref", reason: expect.stringMatching(/^is not a known input of UserPrefs; did you mean `prefs`\?/) },
+            { property: "labels", reason: expect.stringMatching(/^is not an input of UserPrefs: it belongs to UserLabels; set it on a UserLabels resource/) },
+        ]);
     });
 
     it("check refuses an invalid userId", async () => {

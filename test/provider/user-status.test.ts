@@ -33,6 +33,14 @@ describe("UserStatus check and diff", () => {
         expect(failures?.[0]?.reason).toMatch(reason);
     });
 
+    it("refuses an input UserStatus does not have, naming the closest one, and one that belongs to User", async () => {
+        const { failures } = await status().check({}, { userId: "u1", blocked: false, block: true, mfa: true, __provider: "shim" });
+        expect(failures).toEqual([
+            { property: "block", reason: expect.stringMatching(/^is not a known input of UserStatus; did you mean `blocked`\?/) },
+            { property: "mfa", reason: expect.stringMatching(/^is not an input of UserStatus: it belongs to User;/) },
+        ]);
+    });
+
     it("lets unknown values pass", async () => {
         expect((await status().check({}, { userId: UNKNOWN, blocked: UNKNOWN_BOOL })).failures).toBeUndefined();
     });
@@ -53,10 +61,10 @@ describe("UserStatus lifecycle against Appwrite", () => {
         const userId = await someUser();
         const { id, outs } = await status().create({ userId, blocked: true });
         expect(id).toBe(userId);
-        expect(outs).toEqual({ userId, blocked: true });
+        expect(outs).toEqual({ userId, blocked: true, endSessions: null, sessionsEnded: false });
         expect(appwrite.emulator.requestCounts()).toEqual({ "PATCH /v1/users/:userId/status": 1 });
         expect((await appwrite.users.get({ userId })).status).toBe(false);
-        expect(await status().read(userId, outs)).toEqual({ id: userId, props: outs, inputs: outs });
+        expect(await status().read(userId, outs)).toEqual({ id: userId, props: outs, inputs: { userId, blocked: true } });
     });
 
     it("updates blocked in place with one request", async () => {
@@ -64,7 +72,7 @@ describe("UserStatus lifecycle against Appwrite", () => {
         const { outs } = await status().create({ userId, blocked: true });
         appwrite.emulator.resetRequestCounts();
         const updated = await status().update(userId, outs, { userId, blocked: false });
-        expect(updated.outs).toEqual({ userId, blocked: false });
+        expect(updated.outs).toEqual({ userId, blocked: false, endSessions: null, sessionsEnded: false });
         expect(appwrite.emulator.requestCounts()).toEqual({ "PATCH /v1/users/:userId/status": 1 });
         expect((await appwrite.users.get({ userId })).status).toBe(true);
     });
@@ -74,7 +82,7 @@ describe("UserStatus lifecycle against Appwrite", () => {
         const { outs } = await status().create({ userId, blocked: false });
         await appwrite.users.updateStatus({ userId, status: false });
         const read = await status().read(userId, outs);
-        expect(read.props).toEqual({ userId, blocked: true });
+        expect(read.props).toEqual({ userId, blocked: true, endSessions: null, sessionsEnded: false });
         expect(read.inputs).toEqual({ userId, blocked: true });
         expect(await status().diff(userId, read.props, { userId, blocked: false })).toEqual({ changes: true });
     });

@@ -76,6 +76,26 @@ describe("UserTarget takeover of the targets Appwrite makes", () => {
         expect(appwrite.emulator.writeRequests()).toBe(2);
     });
 
+    it("a target declaring the user's mixed-case email as written takes over Appwrite's lower-cased email target", async () => {
+        const tag = uniqueId("mixed");
+        const userId = await newUser({ email: `Ada.${tag}@Example.org` });
+        const [auto] = await liveTargets(userId);
+        const identifier = `Ada.${tag}@Example.org`;
+        const { id, outs } = await provider().create({ userId, targetId: "ada-mail", providerType: "email", identifier });
+        expect(id).toBe(`${userId}/${auto?.$id}`);
+        expect(outs).toMatchObject({ takenOver: true, identifier: identifier.toLowerCase() });
+        expect((await liveTargets(userId)).map((t) => t.identifier)).toEqual([identifier.toLowerCase()]);
+        expect((await provider().diff(id, outs, { userId, targetId: "ada-mail", providerType: "email", identifier })).changes).toBe(false);
+    });
+
+    it("a push token another of the user's targets holds in another case is a conflict naming that target, as Appwrite's index ignores case", async () => {
+        const { userId, targetId, inputs } = await created({ identifier: "Token-ABC" });
+        await expect(provider().create({ userId, targetId: "second", providerType: "push", identifier: "token-abc" })).rejects.toThrow(
+            new RegExp(`user_target_already_exists, HTTP 409\\)\\. This user's target "${targetId}" \\(push\\) already has identifier "token-abc"`),
+        );
+        expect((await liveTargets(userId)).map((t) => t.identifier)).toEqual([inputs.identifier]);
+    });
+
     it("a target declaring the user's own phone takes over Appwrite's sms target", async () => {
         const userId = await newUser({ phone: "+14155550123" });
         const { outs } = await provider().create({ userId, targetId: "ada-sms", providerType: "sms", identifier: "+14155550123" });
@@ -164,6 +184,12 @@ describe("UserTarget diff", () => {
         expect(await dbr({ targetId: "t2" })).toBe(true);
         expect(await dbr({ targetId: "t2", identifier: "b@example.org" })).toBe(false);
         expect(await dbr({ targetId: "t2", identifier: UNKNOWN })).toBe(true);
+    });
+
+    it("diff deletes first when a replacement keeps a push token in another case, which Appwrite's unique index counts as the same", async () => {
+        const push = { ...olds, providerType: "push", identifier: "Token-ABC" };
+        const result = await provider().diff("u/t", push, { ...news, providerType: "push", targetId: "t2", identifier: "token-abc" });
+        expect(result).toEqual({ changes: true, replaces: ["targetId"], deleteBeforeReplace: true });
     });
 });
 
@@ -263,6 +289,13 @@ describe("UserTarget check", () => {
         expect(await failures({ providerType: "sms", identifier: "+14155550123" })).toBeUndefined();
         expect(await failures({ providerType: "push", identifier: "any token at all" })).toBeUndefined();
         expect(await failures({ providerType: "push", identifier: "x".repeat(256) })).toEqual([{ property: "identifier", reason: expect.stringMatching(/1 to 255 characters/) }]);
+    });
+
+    it("check refuses `provider`, pointing to providerId, and `email`, which belongs to User", async () => {
+        expect(await failures({ provider: "mailgun", email: "a@example.org", __provider: "p" })).toEqual([
+            { property: "provider", reason: expect.stringMatching(/^is not a known input of UserTarget; did you mean `providerId`\?/) },
+            { property: "email", reason: expect.stringMatching(/^is not an input of UserTarget: it belongs to User;/) },
+        ]);
     });
 
     it("check refuses a name longer than 128 characters", async () => {

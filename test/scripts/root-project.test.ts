@@ -28,7 +28,7 @@ function rootStack(): Stack {
     return new Stack({
         projectDir: ROOT,
         stackName: "dev",
-        linkPackage: false,
+        packageInstall: "none",
         useStackConfigFile: false,
         passphrase: "appwrite-users-dev",
         stateFile: path.join(scratch, "state.json"),

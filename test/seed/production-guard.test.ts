@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assertSeedingAllowed, isProductionStack, productionStacksFromConfig } from "../../sdk/seed-guard";
+import { assertImpersonatorsAllowed, assertSeedingAllowed, isProductionStack, productionStacksFromConfig } from "../../sdk/seed-guard";
 
 const config = (value?: string) => ({ get: (key: string) => (key === "productionStacks" ? value : undefined) });
 
@@ -45,5 +45,15 @@ describe("the production guard of SeededUsers", () => {
     it("allows a production stack when allowProduction is set, and any other stack", () => {
         expect(() => assertSeedingAllowed("prod", [], true)).not.toThrow();
         expect(() => assertSeedingAllowed("staging", ["live"], false)).not.toThrow();
+    });
+
+    it("refuses impersonators on a production stack unless they are allowed explicitly", () => {
+        expect(() => assertImpersonatorsAllowed("prod", [], ["support", "ops"], false)).toThrow(
+            'the seed file sets impersonator: true for "support", "ops". An impersonator can act as any user of the project',
+        );
+        expect(() => assertImpersonatorsAllowed("live", ["live"], ["support"], false)).toThrow(/production stack "live"/);
+        expect(() => assertImpersonatorsAllowed("prod", [], ["support"], true)).not.toThrow();
+        expect(() => assertImpersonatorsAllowed("prod", [], [], false)).not.toThrow();
+        expect(() => assertImpersonatorsAllowed("staging", [], ["support"], false)).not.toThrow();
     });
 });

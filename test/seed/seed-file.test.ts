@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { afterAll, describe, expect, it } from "vitest";
+import { userStatusProvider } from "../../provider/user-status";
 import { loadSeedFile, SeedFileError, validateSeed } from "../../sdk/seed-file";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seed-file-"));
@@ -98,7 +99,7 @@ describe("seed file errors name the file, the entry and the field, and say what 
     it("explains that an unquoted YAML phone was read as a number", () => {
         const file = write("numbers.yaml", "- id: erin\n  phone: +14155550100\n");
         expect(problemsOf(() => loadSeedFile(file, dir))).toEqual([
-            `numbers.yaml: users[0] (id "erin"), field "phone": YAML read a number (14155550100) where text is expected; put the value in quotes. must be a string: an E.164 number: '+', then 7 to 15 digits starting with a calling code Appwrite knows, e.g. +14155550100 (codes such as +92 are refused)`,
+            'numbers.yaml: users[0] (id "erin"), field "phone": must be text, but YAML read an unquoted number (14155550100): put the value in quotes, as written',
         ]);
     });
 
@@ -115,6 +116,25 @@ describe("seed file errors name the file, the entry and the field, and say what 
     it("rejects prefs over Appwrite's 64 kB limit", () => {
         const [problem] = problemsOf(() => validateSeed("users.yaml", [{ id: "gina", prefs: { blob: "x".repeat(70_000) } }]));
         expect(problem).toMatch(/^users\.yaml: users\[0\] \(id "gina"\), field "prefs": is 70011 bytes as Appwrite measures it .*; at most 65535 bytes are allowed$/);
+    });
+
+    it("keeps an impersonator flag and leaves it out where the entry has none", () => {
+        const [support, plain] = validateSeed("users.yaml", [{ id: "support", impersonator: true }, { id: "plain" }]);
+        expect(support?.impersonator).toBe(true);
+        expect(plain).not.toHaveProperty("impersonator");
+    });
+
+    it("rejects an impersonator flag that is not a boolean", () => {
+        const [problem] = problemsOf(() => validateSeed("users.yaml", [{ id: "ivy", impersonator: "yes" }]));
+        expect(problem).toBe('users.yaml: users[0] (id "ivy"), field "impersonator": must be true or false: whether the user may impersonate other users');
+    });
+
+    it("rejects a prefs value JSON cannot hold, such as YAML's .nan, with its path", () => {
+        const file = write("nan.yaml", "- id: gina\n  prefs:\n    limits: [1, .nan]\n    ratio: .inf\n");
+        expect(problemsOf(() => loadSeedFile(file, dir))).toEqual([
+            'nan.yaml: users[0] (id "gina"), field "prefs.limits[1]": is NaN, which JSON cannot hold: use a finite number, null or a string',
+            'nan.yaml: users[0] (id "gina"), field "prefs.ratio": is Infinity, which JSON cannot hold: use a finite number, null or a string',
+        ]);
     });
 
     it("rejects a blocked flag that is not a boolean", () => {
@@ -145,9 +165,21 @@ describe("seed file errors name the file, the entry and the field, and say what 
             validateSeed("users.yaml", [{ id: "jo", mail: "jo@example.org", targets: [{ targetId: "t", providerType: "push", identifier: "x", extra: 1 }] }]),
         );
         expect(problems).toEqual([
-            'users.yaml: users[0] (id "jo"), field "targets[0].extra": is not a known field; allowed: targetId, providerType, identifier, providerId, name',
-            'users.yaml: users[0] (id "jo"), field "mail": is not a known field; allowed: id, email, phone, name, labels, prefs, targets, blocked',
+            'users.yaml: users[0] (id "jo"), field "targets[0].extra": is not a known field (known: targetId, providerType, identifier, providerId, name)',
+            'users.yaml: users[0] (id "jo"), field "mail": is not a known field; did you mean `email`? (known: id, email, phone, name, impersonator, labels, prefs, targets, blocked)',
         ]);
+    });
+
+    it("words an unknown field as check words an unknown input: the closest name first", async () => {
+        const [problem] = problemsOf(() => validateSeed("users.yaml", [{ id: "jo", blocke: true }]));
+        const failure = (await userStatusProvider.check!({}, { userId: "jo", blocked: true, blocke: true })).failures?.[0];
+        expect(problem).toBe('users.yaml: users[0] (id "jo"), field "blocke": is not a known field; did you mean `blocked`? (known: id, email, phone, name, labels, prefs, targets, blocked)');
+        expect(failure?.reason).toBe("is not a known input of UserStatus; did you mean `blocked`? (known: userId, blocked)");
+    });
+
+    it("does not call a wrong boolean a YAML number", () => {
+        const [problem] = problemsOf(() => validateSeed("users.yaml", [{ id: "hank", blocked: 1 }]));
+        expect(problem).toBe('users.yaml: users[0] (id "hank"), field "blocked": must be true or false: true blocks the user, false lets them sign in');
     });
 
     it("refuses a password in the seed file and says where passwords come from", () => {
@@ -172,6 +204,18 @@ describe("seed file errors name the file, the entry and the field, and say what 
 });
 
 describe("duplicates inside the file are errors", () => {
+    it("reports a duplicate email together with another entry's bad email, and an entry's duplicate ID together with its bad field", () => {
+        const problems = problemsOf(() =>
+            validateSeed("users.yaml", [alice, { id: "alice2", email: "Alice@example.org" }, { id: "bob", email: "bob@localhost" }, { id: "alice", phone: "12" }]),
+        );
+        expect(problems).toEqual([
+            'users.yaml: users[2] (id "bob"), field "email": must be a valid email address such as ada@example.org (ASCII, one @, a domain with a dot)',
+            expect.stringMatching(/^users\.yaml: users\[3\] \(id "alice"\), field "phone": must be an E\.164 number/),
+            'users.yaml: users[1] (id "alice2"), field "email": duplicate email "alice@example.org", already used by users[0] (id "alice"); each must be unique in the file',
+            'users.yaml: users[3] (id "alice"), field "id": duplicate user ID "alice", already used by users[0] (id "alice"); each must be unique in the file',
+        ]);
+    });
+
     it("rejects a user ID used twice", () => {
         expect(problemsOf(() => validateSeed("users.yaml", [alice, { id: "alice" }]))).toEqual([
             'users.yaml: users[1] (id "alice"), field "id": duplicate user ID "alice", already used by users[0] (id "alice"); each must be unique in the file',
@@ -216,6 +260,20 @@ describe("duplicates inside the file are errors", () => {
     });
 });
 
+describe("target identifiers collide whatever their case, as in Appwrite's unique index", () => {
+    it("rejects a push token that another user's target has in another case", () => {
+        const problems = problemsOf(() =>
+            validateSeed("users.yaml", [
+                { id: "ann", targets: [{ targetId: "ann-phone", providerType: "push", identifier: "Token-ABC" }] },
+                { id: "ben", targets: [{ targetId: "ben-phone", providerType: "push", identifier: "token-abc" }] },
+            ]),
+        );
+        expect(problems).toEqual([
+            'users.yaml: users[1] (id "ben"), field "targets[0].identifier": duplicate target identifier "token-abc", already used by users[0] (id "ann"); each must be unique in the file',
+        ]);
+    });
+});
+
 describe("file-level errors", () => {
     it("names a file that cannot be read", () => {
         const [problem] = problemsOf(() => loadSeedFile("missing.yaml", dir));
@@ -236,6 +294,15 @@ describe("file-level errors", () => {
         const file = write("broken.json", "[{");
         const [problem] = problemsOf(() => loadSeedFile(file, dir));
         expect(problem).toMatch(/^broken\.json: not valid JSON: /);
+    });
+
+    it.each([
+        ["an empty YAML file", "empty.yaml", ""],
+        ["a YAML file of only comments", "comments.yml", "# staging users\n# (none yet)\n"],
+        ["an empty JSON file", "empty.json", "  \n"],
+    ])("says that %s is empty", (_case, name, text) => {
+        const file = write(name, text);
+        expect(problemsOf(() => loadSeedFile(file, dir))).toEqual([`${name}: the seed file is empty; list the users in it, e.g. "users:" then "  - id: alice"`]);
     });
 
     it("rejects a file that is not a list of users", () => {

@@ -22,6 +22,11 @@ function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
     return new Promise((resolve) => output.apply((v) => resolve(v)));
 }
 
+/** Waits until every resource of `seeded` is registered, so none is still registering when the next test resets the mocks. */
+function registered(seeded: SeededUsers): Promise<unknown> {
+    return promiseOf(pulumi.all(Object.values(seeded.users).flatMap((u) => [u.user.urn, u.labels.urn, u.prefs.urn, u.status.urn, ...u.targets.map((t) => t.urn)])));
+}
+
 function useStack(stack: string): void {
     declared.length = 0;
     pulumi.runtime.setMocks(
@@ -53,6 +58,10 @@ beforeAll(() => {
             "- id: bob",
             "  blocked: true",
         ].join("\n"),
+    );
+    fs.writeFileSync(
+        path.join(dir, "support.yaml"),
+        ["- id: support", "  name: Support desk", "  impersonator: true", "- id: carol", "  impersonator: false"].join("\n"),
     );
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -160,5 +169,40 @@ describe("SeededUsers", () => {
         useStack("prod");
         const seeded = new SeededUsers("seed", { file: file(), passwordSecret: secret, allowProduction: true });
         expect(await promiseOf(seeded.userIds)).toEqual(["alice", "bob"]);
+        await registered(seeded);
+    });
+
+    it("passes impersonator per user, and leaves it out for users whose entry does not set it", async () => {
+        useStack("staging");
+        const seeded = new SeededUsers("staging", { file: path.join(dir, "support.yaml"), passwordSecret: secret });
+        await registered(seeded);
+        const userInputs = (name: string) => declared.find((d) => d.type === "pulumi-nodejs:dynamic/appwrite:User" && d.name === name)?.inputs;
+        expect(userInputs("staging-support")).toMatchObject({ userId: "support", impersonator: true });
+        expect(userInputs("staging-carol")).toMatchObject({ userId: "carol", impersonator: false });
+
+        useStack("staging");
+        const plain = new SeededUsers("staging", { file: file(), passwordSecret: secret });
+        await registered(plain);
+        expect(userInputs("staging-alice")).not.toHaveProperty("impersonator");
+    });
+
+    it("refuses impersonators on a production stack even with allowProduction, naming them, and declares nothing", () => {
+        useStack("prod");
+        expect(() => new SeededUsers("seed", { file: path.join(dir, "support.yaml"), passwordSecret: secret, allowProduction: true })).toThrow(
+            'SeededUsers refuses to make impersonators on production stack "prod": the seed file sets impersonator: true for "support".',
+        );
+        expect(declared).toHaveLength(0);
+    });
+
+    it("makes impersonators on a production stack when allowProductionImpersonators is set as well", async () => {
+        useStack("prod");
+        const seeded = new SeededUsers("seed", {
+            file: path.join(dir, "support.yaml"),
+            passwordSecret: secret,
+            allowProduction: true,
+            allowProductionImpersonators: true,
+        });
+        expect(await promiseOf(seeded.userIds)).toEqual(["support", "carol"]);
+        await registered(seeded);
     });
 });

@@ -10,8 +10,9 @@ import { afterAll, beforeAll, beforeEach } from "vitest";
 import type { ResourceProvider } from "@pulumi/pulumi/dynamic";
 import { startEmulator, type Emulator } from "../emulator";
 import { configure, providers } from "../../provider";
+import { resetReadAhead } from "../../provider/read-ahead";
 import { configureRetries } from "../../provider/retry";
-import type { ResourceKind } from "../../sdk/shim";
+import type { ResourceKind } from "../../provider/kinds";
 
 export type Settings = Record<"appwrite:endpoint" | "appwrite:projectId" | "appwrite:apiKey" | "appwrite:selfSigned", string>;
 
@@ -73,6 +74,8 @@ function connect(endpoint: string, projectId: string, apiKey: string, emulator: 
         users: new Users(client),
         emulator,
         configure(overrides = {}) {
+            // A new configuration stands for a new provider host, which starts with no page read ahead.
+            resetReadAhead();
             const config: Record<string, string | undefined> = { ...settings, ...overrides };
             configure({ config: { get: (key) => config[key] } });
         },

@@ -12,6 +12,8 @@ export interface UserSpec {
     prefs: Record<string, unknown>;
     target: { name: string; targetId: string; providerType: "email" | "sms"; identifier: string };
     blocked: boolean;
+    /** Spread into the User's inputs as a JavaScript program or a spread would pass them, unchecked by TypeScript. */
+    extraUserInputs?: Record<string, unknown>;
 }
 
 const config = new pulumi.Config();
@@ -25,6 +27,7 @@ export const userIds = specs.map((s) => {
         name: s.displayName,
         ...(s.emailVerification !== undefined ? { emailVerification: s.emailVerification } : {}),
         ...(password !== undefined ? { password } : {}),
+        ...s.extraUserInputs,
     });
     new UserLabels(s.name, { userId: user.userId, labels: s.labels });
     new UserPrefs(s.name, { userId: user.userId, prefs: s.prefs });

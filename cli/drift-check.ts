@@ -1,10 +1,12 @@
 import type { DiffResult, ReadResult, ResourceProvider } from "@pulumi/pulumi/dynamic";
-import { configure, providers } from "../../provider";
-import { describeError } from "../../provider/errors";
-import { clearPrefetchedUsers, prefetchUsers } from "../../provider/users";
+import { configure, providers } from "../provider";
+import { describeError } from "../provider/errors";
+import { appwriteUsers } from "../provider/connection";
+import { clearPrefetchedUsers, prefetchUsers } from "../provider/users";
 import { asProviderConfig, type Credentials } from "./credentials";
-import { REDACTED, type DriftReport, type FieldDrift, type ResourceDrift } from "./report";
-import { isSecret, type StackState, type StateResource } from "./state";
+import { lastChanges } from "./drift-changes";
+import { REDACTED, type DriftReport, type FieldDrift, type ResourceDrift } from "./drift-report";
+import { isSecret, type StackState, type StateResource } from "./drift-state";
 
 type Props = Record<string, unknown>;
 
@@ -82,7 +84,7 @@ async function checkResource(resource: StateResource): Promise<ResourceDrift | u
     const provider = providerFor(resource);
     const { inputs, outputs, opaque } = withoutCiphertext(resource);
     const read = (await provider.read?.(resource.id, outputs)) as ReadResult;
-    const base = { urn: resource.urn, name: resource.name, kind: resource.kind, id: resource.id };
+    const base = { urn: resource.urn, name: resource.name, kind: resource.kind, id: resource.id, userId: userIdOf(resource), lastChange: null };
     if (read.id === undefined || read.id === "") return { ...base, status: "deleted", fields: [] };
 
     const live = read.props ?? {};
@@ -127,12 +129,15 @@ export async function checkDrift(state: StackState, credentials: Credentials): P
             });
         }
         const results = await inBatches(state.resources, CONCURRENCY, checkResource);
+        const drift = results.filter((r): r is ResourceDrift => r !== undefined);
+        const changes = await lastChanges(await appwriteUsers(), [...new Set(drift.map((d) => d.userId))]);
         return {
             ...(state.stack !== undefined ? { stack: state.stack } : {}),
             endpoint: credentials.endpoint,
             projectId: credentials.projectId,
             checked: state.resources.length,
-            drift: results.filter((r): r is ResourceDrift => r !== undefined),
+            drift: drift.map((d) => ({ ...d, lastChange: changes.byUser.get(d.userId) ?? null })),
+            ...(changes.note === undefined ? {} : { lastChangeNote: changes.note }),
         };
     } finally {
         clearPrefetchedUsers();

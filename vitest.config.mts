@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Two cores: engine-harness tests spawn provider hosts, so keep the worker count small.
     maxWorkers: 2,
+    // Removes the package links that tests running Pulumi programs leave in the programs' node_modules.
+    globalSetup: ["test/support/global-setup.ts"],
   },
 });

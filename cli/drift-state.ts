@@ -1,10 +1,9 @@
-import type { ResourceKind } from "../shim";
+import { ALL_KINDS, type ResourceKind } from "../provider/kinds";
 
 /** The signature Pulumi puts on every secret value in state and in `pulumi stack export`. */
 export const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
-const KINDS: readonly ResourceKind[] = ["User", "UserLabels", "UserPrefs", "UserTarget", "UserStatus"];
 const TYPE_PREFIX = "pulumi-nodejs:dynamic/appwrite:";
 const DEFAULT_PROVIDER_TYPE = "pulumi:providers:pulumi-nodejs";
 
@@ -120,7 +119,7 @@ export function stackStateOf(json: unknown, source: string): StackState {
         }
         if (!type.startsWith(TYPE_PREFIX) || raw.custom === false || raw.delete === true) continue;
         const kind = type.slice(TYPE_PREFIX.length) as ResourceKind;
-        if (!KINDS.includes(kind) || typeof raw.id !== "string" || raw.id === "") continue;
+        if (!ALL_KINDS.includes(kind) || typeof raw.id !== "string" || raw.id === "") continue;
         resources.push({
             urn,
             name: urn.slice(urn.lastIndexOf("::") + 2),

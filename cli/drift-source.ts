@@ -1,6 +1,7 @@
 import * as fs from "fs";
-import { parseStackExport, stackStateOf, StateError, type StackState } from "./state";
-import type { StateSource } from "./args";
+import { parseStackExport, stackStateOf, StateError, type StackState } from "./drift-state";
+import type { StateSource } from "./drift-args";
+import { selectStack, stackConfig } from "./stack";
 
 /** The state to compare and the stack config to fall back on for credentials. */
 export interface LoadedStack {
@@ -15,31 +16,11 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
     return Buffer.concat(chunks).toString("utf8");
 }
 
-/**
- * Exports a stack through the Automation API. It runs the pulumi CLI, so the stack's own backend and
- * passphrase settings (PULUMI_BACKEND_URL, PULUMI_CONFIG_PASSPHRASE, ...) apply as they do for the CLI.
- */
+/** Exports a stack through the Automation API, with its config for the credentials. */
 async function exportThroughAutomation(name: string, cwd: string): Promise<LoadedStack> {
-    const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
-    let stack;
-    try {
-        stack = await LocalWorkspace.selectStack({ stackName: name, workDir: cwd });
-    } catch (error) {
-        const message = (error as Error).message;
-        if (/ENOENT|not found|could not find|pulumi version/i.test(message) && /pulumi/i.test(message)) {
-            throw new StateError(
-                `--stack needs the pulumi CLI on PATH (https://www.pulumi.com/docs/install/), which was not found; ` +
-                    `or pipe \`pulumi stack export\` into this command. (${message.split("\n")[0]})`,
-            );
-        }
-        // The CLI's own "error: ..." line says it best; the rest of a CommandError repeats the command.
-        const reason = /^error: .*$/m.exec(message)?.[0] ?? message.trim();
-        throw new StateError(`cannot select stack "${name}" in ${cwd}: ${reason}`);
-    }
+    const stack = await selectStack(name, cwd, "pipe `pulumi stack export` into this command");
     const deployment = await stack.exportStack();
-    const config: Record<string, string> = {};
-    for (const [key, item] of Object.entries(await stack.getAllConfig())) config[key] = item.value;
-    return { state: stackStateOf(deployment, `stack "${name}"`), config };
+    return { state: stackStateOf(deployment, `stack "${name}"`), config: await stackConfig(stack) };
 }
 
 /** Loads the state from a file, stdin or the Automation API. */

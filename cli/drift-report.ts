@@ -1,4 +1,4 @@
-import type { ResourceKind } from "../shim";
+import type { ResourceKind } from "../provider/kinds";
 
 /** One field whose live value differs from the one Pulumi holds. */
 export interface FieldDrift {
@@ -11,14 +11,28 @@ export interface FieldDrift {
     note?: string;
 }
 
+/** The latest entry Appwrite's log lists for a user (`users.listLogs`). */
+export interface LastChange {
+    /** ISO 8601 time of the entry. */
+    time: string;
+    /** Appwrite's audit event, e.g. `user.update` or `session.create`. */
+    event: string;
+    /** Who acted: the user itself, a console user, or an API key by name. */
+    by: string;
+}
+
 /** One resource that drifted: fields changed, or the object deleted outside Pulumi. */
 export interface ResourceDrift {
     urn: string;
     name: string;
     kind: ResourceKind;
     id: string;
+    /** The user the resource belongs to. */
+    userId: string;
     status: "changed" | "deleted";
     fields: FieldDrift[];
+    /** The latest log entry of the user; null when it is unknown (see `lastChangeNote`). */
+    lastChange: LastChange | null;
 }
 
 export interface DriftReport {
@@ -28,6 +42,8 @@ export interface DriftReport {
     /** How many resources of this package the state holds and were compared. */
     checked: number;
     drift: ResourceDrift[];
+    /** Why the last change of some drifted users is unknown, said once. */
+    lastChangeNote?: string;
 }
 
 export type Format = "table" | "json" | "markdown";
@@ -48,14 +64,24 @@ interface Row {
     field: string;
     pulumi: string;
     live: string;
+    change: string;
+}
+
+function showChange(change: LastChange | null): string {
+    return change === null ? "unknown" : `${change.time} ${change.event} by ${change.by}`;
 }
 
 function rows(report: DriftReport): Row[] {
-    return report.drift.flatMap((d) =>
-        d.status === "deleted"
-            ? [{ resource: d.name, kind: d.kind, field: "-", pulumi: `exists (${d.id})`, live: "deleted outside Pulumi" }]
-            : d.fields.map((f) => ({ resource: d.name, kind: d.kind, field: f.field, pulumi: show(f.pulumi), live: f.note ?? show(f.live) })),
-    );
+    return report.drift.flatMap((d) => {
+        const change = showChange(d.lastChange);
+        return d.status === "deleted"
+            ? [{ resource: d.name, kind: d.kind, field: "-", pulumi: `exists (${d.id})`, live: "deleted outside Pulumi", change }]
+            : d.fields.map((f) => ({ resource: d.name, kind: d.kind, field: f.field, pulumi: show(f.pulumi), live: f.note ?? show(f.live), change }));
+    });
+}
+
+function changeNote(report: DriftReport): string[] {
+    return report.lastChangeNote === undefined ? [] : ["", `Last change: ${report.lastChangeNote}`];
 }
 
 function summary(report: DriftReport): string {
@@ -68,15 +94,15 @@ function summary(report: DriftReport): string {
     );
 }
 
-const HEADERS: Row = { resource: "RESOURCE", kind: "KIND", field: "FIELD", pulumi: "PULUMI", live: "LIVE" };
-const COLUMNS: (keyof Row)[] = ["resource", "kind", "field", "pulumi", "live"];
+const HEADERS: Row = { resource: "RESOURCE", kind: "KIND", field: "FIELD", pulumi: "PULUMI", live: "LIVE", change: "LAST CHANGE" };
+const COLUMNS: (keyof Row)[] = ["resource", "kind", "field", "pulumi", "live", "change"];
 
 function table(report: DriftReport): string {
     const all = rows(report);
     if (all.length === 0) return `${summary(report)}\n`;
     const width = (c: keyof Row) => Math.max(...[HEADERS, ...all].map((r) => r[c].length));
     const line = (r: Row) => COLUMNS.map((c, i) => (i === COLUMNS.length - 1 ? r[c] : r[c].padEnd(width(c)))).join("  ");
-    return [summary(report), "", line(HEADERS), ...all.map(line)].join("\n") + "\n";
+    return [summary(report), "", line(HEADERS), ...all.map(line), ...changeNote(report)].join("\n") + "\n";
 }
 
 function cell(text: string): string {
@@ -92,9 +118,10 @@ function markdown(report: DriftReport): string {
         "",
         summary(report),
         "",
-        "| Resource | Kind | Field | Pulumi | Live |",
-        "|---|---|---|---|---|",
-        ...all.map((r) => `| \`${cell(r.resource)}\` | ${r.kind} | ${cell(r.field)} | \`${cell(r.pulumi)}\` | ${r.live.startsWith("deleted") ? "**deleted outside Pulumi**" : `\`${cell(r.live)}\``} |`),
+        "| Resource | Kind | Field | Pulumi | Live | Last change |",
+        "|---|---|---|---|---|---|",
+        ...all.map((r) => `| \`${cell(r.resource)}\` | ${r.kind} | ${cell(r.field)} | \`${cell(r.pulumi)}\` | ${r.live.startsWith("deleted") ? "**deleted outside Pulumi**" : `\`${cell(r.live)}\``} | ${cell(r.change)} |`),
+        ...changeNote(report),
         "",
         "Run `pulumi up` to put the declared values back, or change the program to keep the live ones.",
         "",

@@ -1,10 +1,15 @@
-import { FORMATS, type Format } from "./report";
+import { UsageError } from "./command";
+import { FORMATS, type Format } from "./drift-report";
+
+export { UsageError };
 
 export const USAGE = `Usage: appwrite-users drift [STATE_FILE | -] [--stack NAME [--cwd DIR]] [--format table|json|markdown]
 
 Reports drift between a Pulumi stack's state and the live Appwrite project: per resource and field, the
 value Pulumi holds and the live one; users and targets deleted outside Pulumi; passwords changed outside
-Pulumi. It compares exactly as \`pulumi refresh\` does, with the provider's own read and diff.
+Pulumi. It compares exactly as \`pulumi refresh\` does, with the provider's own read and diff. For each
+drifted user it adds the latest entry Appwrite's log lists for that user (time, event, who), or says why
+that is unknown.
 
 Where the state comes from (one of):
   STATE_FILE       a file holding the output of \`pulumi stack export\`
@@ -14,6 +19,7 @@ Where the state comes from (one of):
 
 Options:
   --format FORMAT  table (default), json for machines, markdown for a pull-request comment
+  --allow-empty    report no drift for a state without Appwrite resources, instead of failing
   -h, --help       show this help
 
 Credentials: APPWRITE_ENDPOINT, APPWRITE_PROJECT_ID, APPWRITE_API_KEY and APPWRITE_SELF_SIGNED from the
@@ -21,7 +27,8 @@ environment, or else appwrite:endpoint, appwrite:projectId, appwrite:apiKey and 
 the stack's config (an exported state keeps appwrite:apiKey encrypted, so set APPWRITE_API_KEY with it).
 Secrets in the state are never decrypted or needed.
 
-Exit status: 0 no drift, 2 drift found, 1 error (the reason is printed on stderr).
+Exit status: 0 no drift, 2 drift found, 1 error (the reason is printed on stderr), which includes a state
+without any Appwrite resources (the wrong stack, say) unless --allow-empty is given.
 `;
 
 export type StateSource = { kind: "file"; path: string } | { kind: "stdin" } | { kind: "stack"; name: string; cwd: string };
@@ -29,24 +36,20 @@ export type StateSource = { kind: "file"; path: string } | { kind: "stdin" } | {
 export interface DriftArgs {
     source: StateSource;
     format: Format;
+    /** Whether a state without Appwrite resources is a clean report rather than an error. */
+    allowEmpty: boolean;
 }
 
 export type ParsedArgs = { help: true } | ({ help: false } & DriftArgs);
 
-export class UsageError extends Error {
-    override name = "UsageError";
-}
-
 /**
- * Parses the arguments after the program name: `drift` first, then the options. `stdinIsTTY` decides
- * whether a missing state source means stdin (piped) or is an error (interactive).
+ * Parses the arguments after `appwrite-users drift`. `stdinIsTTY` decides whether a missing state source
+ * means stdin (piped) or is an error (interactive).
  */
-export function parseArgs(argv: readonly string[], stdinIsTTY: boolean, cwd: string): ParsedArgs {
-    const [command, ...rest] = argv;
-    if (command === undefined || command === "-h" || command === "--help" || command === "help") return { help: true };
-    if (command !== "drift") throw new UsageError(`unknown command "${command}"; the only command is "drift"`);
+export function parseArgs(rest: readonly string[], stdinIsTTY: boolean, cwd: string): ParsedArgs {
 
     let format: Format = "table";
+    let allowEmpty = false;
     let stack: string | undefined;
     let stackCwd = cwd;
     const positional: string[] = [];
@@ -71,6 +74,10 @@ export function parseArgs(argv: readonly string[], stdinIsTTY: boolean, cwd: str
             case "--stack":
                 stack = value();
                 break;
+            case "--allow-empty":
+                if (inline !== undefined) throw new UsageError("--allow-empty takes no value");
+                allowEmpty = true;
+                break;
             case "--cwd":
                 stackCwd = value();
                 break;
@@ -82,10 +89,10 @@ export function parseArgs(argv: readonly string[], stdinIsTTY: boolean, cwd: str
     if (positional.length > 1) throw new UsageError(`give one state file, not ${positional.length}: ${positional.join(" ")}`);
     const file = positional[0];
     if (stack !== undefined && file !== undefined) throw new UsageError("give either a state file or --stack, not both");
-    if (stack !== undefined) return { help: false, format, source: { kind: "stack", name: stack, cwd: stackCwd } };
-    if (file !== undefined && file !== "-") return { help: false, format, source: { kind: "file", path: file } };
+    if (stack !== undefined) return { help: false, format, allowEmpty, source: { kind: "stack", name: stack, cwd: stackCwd } };
+    if (file !== undefined && file !== "-") return { help: false, format, allowEmpty, source: { kind: "file", path: file } };
     if (file === undefined && stdinIsTTY) {
         throw new UsageError("no state given: pass a file from `pulumi stack export`, pipe it in, or use --stack NAME");
     }
-    return { help: false, format, source: { kind: "stdin" } };
+    return { help: false, format, allowEmpty, source: { kind: "stdin" } };
 }

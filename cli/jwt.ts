@@ -1,0 +1,36 @@
+import { describeRequestError } from "../provider/errors";
+import { EXIT_OK, integerOption, parseOptions, required, UsageError, type CliIO } from "./command";
+import { connect, CONNECTION_OPTIONS, CONNECTION_USAGE } from "./connect";
+import { outputFormat, render } from "./output";
+
+export const USAGE = `Usage: appwrite-users jwt --user ID [--session SID] [--duration SECONDS] [--format env|json]
+
+Prints a JWT that acts as the user, as APPWRITE_JWT. It names the user's most recent session, or the one
+given with --session; Appwrite makes it without a session when the user has none (or --session names
+none of theirs). --duration is its lifetime in seconds, 0 to 3600 (Appwrite's default: 900).
+
+${CONNECTION_USAGE}
+Needs an API key with users.write.
+`;
+
+const OPTIONS = { ...CONNECTION_OPTIONS, user: "string", session: "string", duration: "string", format: "string" } as const;
+
+export async function runJwt(argv: readonly string[], io: CliIO): Promise<number> {
+    const { options, positional, help } = parseOptions(argv, OPTIONS);
+    if (help) {
+        io.stdout.write(USAGE);
+        return EXIT_OK;
+    }
+    if (positional.length > 0) throw new UsageError(`unexpected argument "${positional[0]}"`);
+    const userId = required("user", options.user);
+    const duration = integerOption("duration", options.duration, 0, 3600);
+    const format = outputFormat(options.format);
+    const users = await connect(io, options);
+    const { jwt } = await users
+        .createJWT({ userId, ...(options.session === undefined ? {} : { sessionId: options.session }), ...(duration === undefined ? {} : { duration }) })
+        .catch((err: unknown) => {
+            throw describeRequestError(`creating a JWT for user "${userId}"`, err);
+        });
+    io.stdout.write(render(format, { APPWRITE_JWT: jwt }, { userId, jwt }));
+    return EXIT_OK;
+}

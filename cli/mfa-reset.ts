@@ -1,0 +1,35 @@
+import { AuthenticatorType } from "node-appwrite";
+import { appwriteType, describeRequestError } from "../provider/errors";
+import { retrying } from "../provider/retry";
+import { EXIT_OK, parseOptions, required, UsageError, type CliIO } from "./command";
+import { connect, CONNECTION_OPTIONS, CONNECTION_USAGE } from "./connect";
+
+export const USAGE = `Usage: appwrite-users mfa-reset --user ID --type totp
+
+Removes the user's authenticator app (TOTP), e.g. for a CI user whose authenticator secret was lost; the
+user can then add a new one. totp is the only type Appwrite has.
+
+${CONNECTION_USAGE}
+Needs an API key with users.write.
+`;
+
+const OPTIONS = { ...CONNECTION_OPTIONS, user: "string", type: "string" } as const;
+
+export async function runMfaReset(argv: readonly string[], io: CliIO): Promise<number> {
+    const { options, positional, help } = parseOptions(argv, OPTIONS);
+    if (help) {
+        io.stdout.write(USAGE);
+        return EXIT_OK;
+    }
+    if (positional.length > 0) throw new UsageError(`unexpected argument "${positional[0]}"`);
+    const userId = required("user", options.user);
+    const type = required("type", options.type);
+    if (type !== AuthenticatorType.Totp) throw new UsageError(`--type must be totp, the only authenticator type Appwrite has, not "${type}"`);
+    const users = await connect(io, options);
+    await retrying(() => users.deleteMFAAuthenticator({ userId, type: AuthenticatorType.Totp })).catch((err: unknown) => {
+        const fix = appwriteType(err) === "user_authenticator_not_found" ? "The user has no TOTP authenticator, so there is nothing to remove." : undefined;
+        throw describeRequestError(`removing the TOTP authenticator of user "${userId}"`, err, fix);
+    });
+    io.stderr.write(`Removed the TOTP authenticator of user "${userId}".\n`);
+    return EXIT_OK;
+}

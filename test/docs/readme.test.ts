@@ -1,0 +1,44 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { README } from "../support/readme";
+
+/**
+ * The README's commands, as far as a test can follow them without a Pulumi CLI or an Appwrite: what its shell
+ * blocks run must exist, the files it names must be there, and each block marked `readme-test` is run as
+ * written by the test that reads it (the seed-file check in test/install, the emulator start in test/emulator).
+ */
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const readme = fs.readFileSync(README, "utf8");
+const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+const shellBlocks = [...readme.matchAll(/^```sh\n([\s\S]*?)^```$/gm)].map((m) => m[1] ?? "");
+
+function testSources(dir: string): string[] {
+    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+        const file = path.join(dir, e.name);
+        if (e.isDirectory()) return e.name === "node_modules" ? [] : testSources(file);
+        return e.name.endsWith(".ts") ? [fs.readFileSync(file, "utf8")] : [];
+    });
+}
+
+describe("the README", () => {
+    it("runs only npm scripts that package.json has", () => {
+        const named = shellBlocks.flatMap((block) => [...block.matchAll(/\bnpm run (?:-s )?([\w:-]+)/g)].map((m) => m[1] ?? ""));
+        expect(named.length).toBeGreaterThan(0);
+        expect(named.filter((name) => scripts[name] === undefined)).toEqual([]);
+    });
+
+    it("names only repository files and folders that exist", () => {
+        const named = [...readme.matchAll(/`((?:examples|test|scripts|sdk|provider|\.ci)\/[^`\s]*)`/g)].map((m) => m[1] ?? "");
+        expect(named.length).toBeGreaterThan(10);
+        expect([...new Set(named)].filter((file) => !fs.existsSync(path.join(ROOT, file)))).toEqual([]);
+    });
+
+    it("has each block it marks as tested read by a test", () => {
+        const marked = [...readme.matchAll(/<!-- readme-test: ([\w-]+) -->\n```/g)].map((m) => m[1] ?? "");
+        expect(marked.length).toBeGreaterThanOrEqual(3);
+        const readers = testSources(path.join(ROOT, "test")).filter((source) => /\breadmeBlock\(/.test(source) && !source.includes("export function readmeBlock"));
+        expect(marked.filter((name) => !readers.some((source) => source.includes(`"${name}"`)))).toEqual([]);
+    });
+});

@@ -1,0 +1,110 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEmulator, type Emulator } from "../emulator";
+import { readmeBlock } from "../support/readme";
+import {
+    copySources,
+    expectCopiedQuickstartTypeChecks,
+    expectProgramRuns,
+    expectReadmeSnippetsTypeCheck,
+    installConsumer,
+    installScriptsOf,
+    REPO_ROOT,
+    run,
+    runOk,
+    writeConsumer,
+} from "./consumer";
+
+/**
+ * The tarball route of the README's Install section: `npm pack` in a clone (here a copy of the sources with
+ * the repository's node_modules), then `npm install <tarball>` in a fresh project.
+ */
+
+let scratch: string;
+let tarball: string;
+let packedFiles: string[];
+let emulator: Emulator;
+
+beforeAll(async () => {
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), "install-tarball-"));
+    const clone = path.join(scratch, "clone");
+    await copySources(clone);
+    fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(clone, "node_modules"), "dir");
+    const manifestBefore = fs.readFileSync(path.join(clone, "package.json"), "utf8");
+    await runOk("npm", ["pack", "--pack-destination", scratch, "--no-update-notifier"], clone);
+    expect(fs.readFileSync(path.join(clone, "package.json"), "utf8")).toBe(manifestBefore);
+    const [name] = fs.readdirSync(scratch).filter((f) => f.endsWith(".tgz"));
+    if (name === undefined) throw new Error("npm pack wrote no tarball");
+    tarball = path.join(scratch, name);
+    packedFiles = (await runOk("tar", ["-tzf", tarball], scratch)).split("\n").filter((f) => f !== "");
+    emulator = await startEmulator();
+}, 180_000);
+
+afterAll(async () => {
+    await emulator?.stop();
+    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+});
+
+describe("the packed tarball", () => {
+    it("carries the licence, the README, the changelog and the built dist/, and no tests or TypeScript sources", () => {
+        expect(packedFiles).toEqual(expect.arrayContaining([
+            "package/LICENSE",
+            "package/README.md",
+            "package/CHANGELOG.md",
+            "package/package.json",
+            "package/dist/sdk/index.js",
+            "package/dist/sdk/index.d.ts",
+            "package/dist/sdk/drift/cli.js",
+            "package/dist/provider/index.js",
+            "package/dist/provider/index.d.ts",
+        ]));
+        expect(packedFiles.filter((f) => /(^package\/test\/|\.test\.|^package\/examples\/)/.test(f))).toEqual([]);
+        expect(packedFiles.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))).toEqual([]);
+    });
+
+    it("carries the Apache-2.0 licence text that package.json names", async () => {
+        const packed = await runOk("tar", ["-xzOf", tarball, "package/LICENSE", "package/package.json"], scratch);
+        expect(packed).toContain("Apache License\n                           Version 2.0, January 2004");
+        expect(packed).toContain("END OF TERMS AND CONDITIONS");
+        expect(packed).toContain('"license": "Apache-2.0"');
+    });
+
+    it("installs into a fresh project without any install script, type-checks and runs against the emulator", async () => {
+        const consumer = path.join(scratch, "consumer");
+        writeConsumer(consumer, `file:${tarball}`);
+        const npmOutput = await installConsumer(consumer);
+        const installed = path.join(consumer, "node_modules", "pulumi-appwrite-users");
+        expect(installScriptsOf(installed)).toEqual([]);
+        expect(npmOutput).not.toContain("pulumi-appwrite-users@");
+        const bin = await runOk(path.join(consumer, "node_modules", ".bin", "appwrite-users"), ["drift", "--help"], consumer);
+        expect(bin).toMatch(/^Usage: appwrite-users drift /);
+        await expectProgramRuns(consumer, emulator);
+        await expectCopiedQuickstartTypeChecks(consumer);
+        await expectReadmeSnippetsTypeCheck(consumer, ["example-program", "seeded-users-program", "seeded-password-snippet"]);
+
+        // The README's seed-file check, run as written in the project where the package is installed.
+        const check = readmeBlock("seed-file-check");
+        expect(check.lang).toBe("sh");
+        expect(await run("sh", ["-c", check.code], consumer)).toEqual({ code: 0, output: "users.yaml is valid: 1 users\n" });
+        const broken = path.join(consumer, "broken");
+        fs.mkdirSync(broken);
+        fs.copyFileSync(path.join(consumer, "bad-users.yaml"), path.join(broken, "users.yaml"));
+        const refused = await run("sh", ["-c", check.code], broken);
+        expect(refused.code).toBe(1);
+        expect(refused.output).toMatch(/^users\.yaml: 2 problems in the seed file:\n {2}users\.yaml: users\[0\] .*field "id".*\n {2}users\.yaml: users\[0\] .*field "email"/);
+    }, 300_000);
+});
+
+describe("the README's package.json for a copied example", () => {
+    it("asks for what the examples depend on, with the package from the repository's git URL", () => {
+        const readme = JSON.parse(readmeBlock("copied-package-json").code) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+        const repo = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { repository: { url: string } };
+        for (const example of ["quickstart", "staging-seed"]) {
+            const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "examples", example, "package.json"), "utf8")) as typeof readme;
+            expect(readme.devDependencies).toEqual(manifest.devDependencies);
+            expect(readme.dependencies).toEqual({ ...manifest.dependencies, "pulumi-appwrite-users": repo.repository.url });
+        }
+    });
+});
