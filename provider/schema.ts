@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import type { CheckFailure, CheckResult } from "@pulumi/pulumi/dynamic";
-import type { ResourceKind } from "../sdk/shim";
+import type { ResourceKind } from "./kinds";
 import { invalidInput } from "./errors";
 import { fieldPath, unknownKeyFailures } from "./input-names";
 
