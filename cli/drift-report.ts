@@ -123,7 +123,7 @@ function markdown(report: DriftReport): string {
         ...all.map((r) => `| \`${cell(r.resource)}\` | ${r.kind} | ${cell(r.field)} | \`${cell(r.pulumi)}\` | ${r.live.startsWith("deleted") ? "**deleted outside Pulumi**" : `\`${cell(r.live)}\``} | ${cell(r.change)} |`),
         ...changeNote(report),
         "",
-        "Run `pulumi up` to put the declared values back, or change the program to keep the live ones.",
+        "Run `pulumi up --refresh` to put the declared values back (a plain `pulumi up` does not read Appwrite), or change the program to keep the live ones.",
         "",
     ].join("\n");
 }

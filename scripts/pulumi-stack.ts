@@ -97,7 +97,9 @@ export function cliEnv(options: StackOptions): Record<string, string> {
 
 /** Selects or creates the stack, with the program run inline and the CLI in `cliDir`. */
 export async function openStack(options: StackOptions): Promise<Stack> {
-    const { LocalWorkspace, PulumiCommand } = await import("@pulumi/pulumi/automation");
+    // The program must meet the runtime the inline server sets up: the project's own @pulumi/pulumi.
+    const automationPath = require.resolve("@pulumi/pulumi/automation", { paths: [options.workDir] });
+    const { LocalWorkspace, PulumiCommand } = require(automationPath) as typeof import("@pulumi/pulumi/automation");
     fs.mkdirSync(options.backendDir, { recursive: true });
     const project = readProjectFile(options.workDir);
     const pulumiCommand = await PulumiCommand.get({ root: path.dirname(options.cliDir) });

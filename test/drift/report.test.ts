@@ -93,7 +93,7 @@ describe("drift report formats", () => {
             "",
             "Last change: Appwrite lists no log entry for some drifted users.",
             "",
-            "Run `pulumi up` to put the declared values back, or change the program to keep the live ones.",
+            "Run `pulumi up --refresh` to put the declared values back (a plain `pulumi up` does not read Appwrite), or change the program to keep the live ones.",
             "",
         ]);
         expect(formatReport(clean, "markdown")).toBe(

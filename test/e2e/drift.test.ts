@@ -1,7 +1,6 @@
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { CommandError } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliEnv, exitCodeOf } from "../../scripts/pulumi-stack";
 import { builtPulumiCli } from "../../scripts/setup-pulumi";
@@ -63,7 +62,7 @@ describe("drift made outside Pulumi, under the real pulumi CLI", { timeout: 300_
             () => undefined,
             (e: unknown) => e,
         );
-        expect(failure).toBeInstanceOf(CommandError);
+        expect(exitCodeOf(failure)).toBeGreaterThan(0);
         expect(exitCodeOf(failure)).toBe(7);
     });
 

@@ -81,7 +81,7 @@ describe("npm run up | preview | refresh | destroy", () => {
         async () => {
             const repo = path.join(scratch, "repo");
             copyRepository(repo);
-            const env = {
+            const env: NodeJS.ProcessEnv = {
                 ...process.env,
                 PATH: `${nodeDir}${path.delimiter}${(process.env.PATH ?? "").split(path.delimiter).filter((d) => !fs.existsSync(path.join(d, "pulumi"))).join(path.delimiter)}`,
                 APPWRITE_EMULATOR_PORT: String(await freePort()),
