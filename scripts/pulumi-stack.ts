@@ -121,6 +121,17 @@ export interface StepRecord {
     detailedDiff: Record<string, string>;
 }
 
+/**
+ * The top-level inputs that differ between the old and the new state, as the CLI's `[diff: ...]` shows them:
+ * the dynamic-provider host answers Diff without a list of properties, so the engine's events carry none and
+ * the display compares the inputs itself. Secrets compare by their `[secret]` mark, so only their presence.
+ */
+export function changedInputs(olds: Record<string, unknown> | undefined, news: Record<string, unknown> | undefined): string[] {
+    if (olds === undefined || news === undefined) return [];
+    const keys = new Set([...Object.keys(olds), ...Object.keys(news)]);
+    return [...keys].filter((k) => JSON.stringify(olds[k]) !== JSON.stringify(news[k])).sort();
+}
+
 /** Collects the engine's `resourcePreEvent`s of one operation, one record per step, in the engine's order. */
 export class StepLog {
     readonly steps: StepRecord[] = [];
@@ -134,8 +145,7 @@ export class StepLog {
                 type: meta.type,
                 name: meta.urn.split("::").pop() ?? meta.urn,
                 op: meta.op,
-                // A preview's refresh steps name the changed properties in detailedDiff only.
-                diffs: [...new Set([...(meta.diffs ?? []), ...Object.keys(meta.detailedDiff ?? {}).map((p) => p.split(/[.[]/)[0] as string)])],
+                diffs: meta.diffs?.length ? meta.diffs : changedInputs(meta.old?.inputs, meta.new?.inputs),
                 detailedDiff: Object.fromEntries(Object.entries(meta.detailedDiff ?? {}).map(([k, v]) => [k, v.diffKind])),
             });
         }

@@ -127,4 +127,21 @@ describe("drift made outside Pulumi, under the real pulumi CLI", { timeout: 300_
         const targets = await project.users.listTargets({ userId: "ci-bot" });
         expect(targets.targets.find((t) => t.$id === "ci-bot-alerts")?.identifier).toBe("ci-alerts@example.com");
     });
+
+    it("2. with options: refresh: always in Pulumi.yaml, a plain up refreshes first and repairs the drift", async () => {
+        const always = await CliProject.create({
+            source: path.join(EXAMPLES, "quickstart"),
+            config: { ciBotPassword: { value: "e2e-always-Password-52z", secret: true } },
+            projectOptions: { refresh: "always" },
+        });
+        try {
+            await always.up();
+            await always.users.updateLabels({ userId: "ci-bot", labels: ["service", "admin"] });
+            const { log } = await always.up();
+            expect(changes(log)).toEqual(["update UserLabels ci-bot [labels]"]);
+            expect((await always.users.get({ userId: "ci-bot" })).labels).toEqual(["service"]);
+        } finally {
+            await always.dispose();
+        }
+    });
 });

@@ -69,6 +69,9 @@ describe("the quickstart under the real pulumi CLI", { timeout: 300_000 }, () =>
                 .filter((r) => r.type === `pulumi-nodejs:dynamic/appwrite:${kind}`)
                 .flatMap((r) => [r.inputs?.["__provider"], r.outputs?.["__provider"]]);
             expect(new Set(texts).size, `${kind}'s __provider is one text`).toBe(1);
+            // Installed under node_modules, the provider is a require of the kind's subpath.
+            expect(String(texts[0])).toContain(`require("pulumi-appwrite-users/provider/`);
+            expect(Buffer.byteLength(String(texts[0])), `${kind}'s __provider`).toBeLessThanOrEqual(512);
             for (const secret of [project.emu.apiKey, CI_BOT_PASSWORD, project.emu.endpoint]) expect(String(texts[0])).not.toContain(secret);
         }
     });

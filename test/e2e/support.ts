@@ -32,6 +32,13 @@ export interface CliProjectOptions {
     config?: Record<string, { value: string; secret?: boolean }>;
     emulator?: EmulatorOptions;
     env?: Record<string, string>;
+    /**
+     * Link this checkout into node_modules instead of installing the packed package, as `npm link` or a
+     * `file:` dependency does: Node resolves it outside node_modules, so resources store the forwarder text.
+     */
+    linkCheckout?: boolean;
+    /** Project options appended to the copied Pulumi.yaml, e.g. `{ refresh: "always" }`. */
+    projectOptions?: Record<string, string>;
 }
 
 /** A consumer project with its own stack, backend and emulator, torn down by `dispose`. */
@@ -59,20 +66,32 @@ export class CliProject {
     private async init(): Promise<void> {
         this.cliDir = await ensurePulumiCli();
         copyExample(this.options.source, this.workDir);
-        installPackage(this.workDir);
+        if (this.options.projectOptions !== undefined) {
+            fs.appendFileSync(path.join(this.workDir, "Pulumi.yaml"), `options:\n${Object.entries(this.options.projectOptions).map(([k, v]) => `  ${k}: ${v}\n`).join("")}`);
+        }
+        if (this.options.linkCheckout) linkCheckout(this.workDir);
+        else installPackage(this.workDir);
         this.emu = await startEmulator(this.options.emulator);
         this.users = new Users(new Client().setEndpoint(this.emu.endpoint).setProject(this.emu.projectId).setKey(this.emu.apiKey));
-        this.stack = await openStack({
-            workDir: this.workDir,
-            stackName: this.options.stackName ?? "e2e",
-            ...this.cliSettings(),
-        });
+        await this.reopen();
         await this.stack.setAllConfig({
             "appwrite:endpoint": { value: this.emu.endpoint },
             "appwrite:projectId": { value: this.emu.projectId },
             "appwrite:apiKey": { value: this.emu.apiKey, secret: true },
             ...this.options.config,
         });
+    }
+
+    /** Opens the stack again, e.g. after the package in node_modules changed (a new @pulumi/pulumi instance). */
+    async reopen(): Promise<void> {
+        this.stack = await openStack({ workDir: this.workDir, stackName: this.options.stackName ?? "e2e", ...this.cliSettings() });
+    }
+
+    /** Replaces a linked checkout by the packed package, as upgrading to a published version would. */
+    async installPackedPackage(): Promise<void> {
+        fs.rmSync(path.join(this.workDir, "node_modules"), { recursive: true, force: true });
+        installPackage(this.workDir);
+        await this.reopen();
     }
 
     async preview(options: { refresh?: boolean; expectNoChanges?: boolean } = {}): Promise<Operation<PreviewResult>> {
@@ -147,6 +166,13 @@ export interface StateResource {
     initErrors?: string[];
     delete?: boolean;
     pendingReplacement?: boolean;
+}
+
+function linkCheckout(workDir: string): void {
+    const modules = path.join(workDir, "node_modules");
+    fs.mkdirSync(modules, { recursive: true });
+    fs.symlinkSync(REPO_ROOT, path.join(modules, "pulumi-appwrite-users"), "dir");
+    fs.symlinkSync(path.join(REPO_ROOT, "node_modules", "@pulumi"), path.join(modules, "@pulumi"), "dir");
 }
 
 /** Copies an example's program files: everything but node_modules and its stack config files. */
