@@ -54,7 +54,8 @@ describe("5. a state written with the forwarder __provider, after the package ch
 
     it("refreshes with the installed code, finding everything as it is", async () => {
         project.emu.resetRequestCounts();
-        const { log } = await project.refresh();
+        const { result, log } = await project.refresh();
+        expect((result as { summary: { resourceChanges?: Record<string, number> } }).summary.resourceChanges).toEqual({ same: 16 });
         expect(changes(log)).toEqual([]);
         expect(log.resources()).toHaveLength(15);
         expect(project.emu.writeRequests()).toBe(0);

@@ -167,7 +167,7 @@ describe("changes through the engine harness", { timeout: 180_000 }, () => {
         const s = stack([spec("a1"), spec("a2"), spec("a3")], 16);
         await s.up();
         const refresh = await s.refresh();
-        expect(refresh.changeSummary).toEqual({ same: 15 });
+        expect(refresh.changeSummary).toEqual({ same: 16 });
         expect(refresh.rpcs.filter((c) => c.method === "Read")).toHaveLength(15);
     });
 

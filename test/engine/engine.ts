@@ -600,9 +600,15 @@ export class Deployment {
     summary(kind: OperationResult["operation"]): Record<string, number> {
         const counted = new Set(["same", "create", "update", "replace", "delete"]);
         const summary: Record<string, number> = {};
-        for (const s of this.steps) {
+        // The CLI does not count the default provider, so neither does the harness.
+        for (const s of this.steps.filter((step) => !step.type.startsWith("pulumi:providers:"))) {
             const op = s.op === "refresh" ? (kind === "refresh" ? s.result : undefined) : counted.has(s.op) ? s.op : undefined;
             if (op !== undefined) summary[op] = (summary[op] ?? 0) + 1;
+        }
+        // A refresh reads only custom resources, but the CLI counts the stack and components as unchanged too.
+        if (kind === "refresh") {
+            const unread = this.snapshot.filter((r) => !r.custom && !r.delete).length;
+            if (unread > 0) summary["same"] = (summary["same"] ?? 0) + unread;
         }
         return summary;
     }

@@ -66,13 +66,13 @@ describe("the engine harness", { timeout: 180_000 }, () => {
         const s = stack(specs);
 
         const preview = await s.preview();
-        expect(preview.changeSummary).toEqual({ create: 4 });
+        expect(preview.changeSummary).toEqual({ create: 3 });
         expect(methods(preview)).toEqual(["Handshake", "GetPluginInfo", "CheckConfig", "Configure", "Check a", "Check b"]);
         expect(store().log).toEqual([]);
         expect(s.state).toHaveLength(0);
 
         const up = await s.up();
-        expect(up.changeSummary).toEqual({ create: 4 });
+        expect(up.changeSummary).toEqual({ create: 3 });
         expect(methods(up, ["Check", "Create"])).toEqual(["Check a", "Create a", "Check b", "Create b"]);
         expect(store().log).toEqual(["create a", "create b"]);
         expect(s.resource("b")?.id).toBe("b");
@@ -80,7 +80,7 @@ describe("the engine harness", { timeout: 180_000 }, () => {
         expect(s.outputs()).toEqual({ lengths: { a: 3, b: 3 } });
 
         const again = await s.up();
-        expect(again.changeSummary).toEqual({ same: 4 });
+        expect(again.changeSummary).toEqual({ same: 3 });
         expect(methods(again, ["Check", "Diff", "Create", "Update", "Delete", "Read"])).toEqual(["Check a", "Diff a", "Check b", "Diff b"]);
         const diff = again.rpcs.find((c) => c.method === "Diff");
         expect(diff?.request["olds"]).toMatchObject({ key: "a", value: "one", length: 3 });
@@ -103,7 +103,7 @@ describe("the engine harness", { timeout: 180_000 }, () => {
         expect(update?.request["news"]).toMatchObject({ value: "three" });
         expect(s.resource("a")?.outputs["length"]).toBe(5);
         // The provider's inputs are the whole stack config, so the changed declaration updates it too.
-        expect(up.changeSummary).toEqual({ same: 1, update: 2 });
+        expect(up.changeSummary).toEqual({ same: 1, update: 1 });
         expect(ops(up)).toEqual(["update a"]);
     });
 
@@ -274,7 +274,7 @@ describe("the engine harness", { timeout: 180_000 }, () => {
         expect(s.resource("b")).toBeDefined();
 
         const refresh = await s.refresh();
-        expect(refresh.changeSummary).toEqual({ update: 1, delete: 1 });
+        expect(refresh.changeSummary).toEqual({ same: 1, update: 1, delete: 1 });
         expect(s.resource("b")).toBeUndefined();
         expect(s.resource("a")?.inputs["value"]).toBe("drifted");
     });
@@ -294,7 +294,7 @@ describe("the engine harness", { timeout: 180_000 }, () => {
         expect(store().maxInflight).toBeLessThanOrEqual(4);
 
         const destroy = await parallel.destroy();
-        expect(destroy.changeSummary).toEqual({ delete: 8 });
+        expect(destroy.changeSummary).toEqual({ delete: 7 });
         expect(store().objects).toEqual({});
         expect(parallel.state).toHaveLength(0);
     });

@@ -93,14 +93,14 @@ describe("the quickstart through the engine harness", { timeout: 180_000 }, () =
         const perUser = (id: string) => dynamicSteps(preview, "create").filter((s) => s.endsWith(` ${id}`) || s.startsWith(`UserTarget ${id}-`));
         for (const id of ["ci-bot", "test-alice", "test-bob"]) expect(perUser(id)).toHaveLength(5);
         expect(dynamicSteps(preview)).toHaveLength(15);
-        expect(preview.changeSummary).toEqual({ create: 17 });
+        expect(preview.changeSummary).toEqual({ create: 16 });
         expect(emu.writeRequests()).toBe(0);
         expect(stack.state).toHaveLength(0);
     });
 
     it("2. up creates them, and a second up reports all same and sends no request at all", async () => {
         const up = record(await stack.up());
-        expect(up.changeSummary).toEqual({ create: 17 });
+        expect(up.changeSummary).toEqual({ create: 16 });
         expect(stack.outputs()).toEqual({ serviceAccountId: "ci-bot", testUserIds: ["test-alice", "test-bob"] });
         const list = await users.list();
         expect(list.users.map((u) => u.$id).sort()).toEqual(["ci-bot", "test-alice", "test-bob"]);
@@ -108,7 +108,7 @@ describe("the quickstart through the engine harness", { timeout: 180_000 }, () =
 
         emu.resetRequestCounts();
         const again = record(await stack.up());
-        expect(again.changeSummary).toEqual({ same: 17 });
+        expect(again.changeSummary).toEqual({ same: 16 });
         expect(emu.totalRequests()).toBe(0);
     });
 
@@ -202,7 +202,7 @@ describe("the quickstart through the engine harness", { timeout: 180_000 }, () =
 
     it("6. destroy removes everything the program made and leaves Appwrite as before", async () => {
         const destroy = record(await stack.destroy());
-        expect(destroy.changeSummary).toEqual({ delete: 17 });
+        expect(destroy.changeSummary).toEqual({ delete: 16 });
         expect((await users.list()).total).toBe(0);
         expect(stack.state).toHaveLength(0);
     });
@@ -227,14 +227,14 @@ describe("the quickstart through the engine harness", { timeout: 180_000 }, () =
             expect(String(old.resource("ci-bot", "pulumi-nodejs:dynamic/appwrite:User")?.outputs["__provider"])).toContain("__awaiter");
 
             const refresh = record(await old.refresh());
-            expect(refresh.changeSummary).toEqual({ same: 15 });
+            expect(refresh.changeSummary).toEqual({ same: 16 });
             expect(refresh.rpcs.filter((c) => c.method === "Read")).toHaveLength(15);
             expect(oldEmu.writeRequests()).toBe(0);
 
             // The program now registers the new text; diff ignores __provider, so nothing is updated, and the
             // outputs (which read and delete run) keep the old text.
             const up = record(await old.up());
-            expect(up.changeSummary).toEqual({ same: 17 });
+            expect(up.changeSummary).toEqual({ same: 16 });
             expect(oldEmu.writeRequests()).toBe(0);
             const ciBot = old.resource("ci-bot", "pulumi-nodejs:dynamic/appwrite:User");
             expect(ciBot?.inputs["__provider"]).toBe(providerTextOf(entrySubpath("User")));
@@ -267,7 +267,7 @@ describe("the quickstart through the engine harness", { timeout: 180_000 }, () =
             upgraded.importState(stack.exportState());
             emu.resetRequestCounts();
             const preview = record(await upgraded.preview());
-            expect(preview.changeSummary).toEqual({ same: 17 });
+            expect(preview.changeSummary).toEqual({ same: 16 });
             expect(preview.steps.flatMap((s) => s.diffs)).toEqual([]);
             expect(emu.writeRequests()).toBe(0);
 
@@ -295,27 +295,27 @@ describe("the quickstart through the engine harness", { timeout: 180_000 }, () =
                 stateFile: path.join(dir, "linked.json"),
                 packageInstall: "linked",
             });
-            expect(record(await linked.up()).changeSummary).toEqual({ create: 17 });
+            expect(record(await linked.up()).changeSummary).toEqual({ create: 16 });
             const text = String(linked.resource("ci-bot", "pulumi-nodejs:dynamic/appwrite:User")?.outputs["__provider"]);
             expect(text).toContain('require("pulumi-appwrite-users/provider").providers[this.kind]');
             expect(Buffer.byteLength(text)).toBeGreaterThan(2048);
             expect(Buffer.byteLength(text)).toBeLessThan(2560);
 
             emu.resetRequestCounts();
-            expect(record(await linked.refresh()).changeSummary).toEqual({ same: 15 });
+            expect(record(await linked.refresh()).changeSummary).toEqual({ same: 16 });
             expect(emu.writeRequests()).toBe(0);
 
             // That forwarder is also the text every resource of 0.1.0 holds: installed, the package refreshes
             // such a state, updates nothing (storing the short text as inputs) and destroys it.
             const installed = quickstart({ stateFile: path.join(dir, "from-linked.json") });
             installed.importState(linked.exportState());
-            expect(record(await installed.refresh()).changeSummary).toEqual({ same: 15 });
-            expect(record(await installed.up()).changeSummary).toEqual({ same: 17 });
+            expect(record(await installed.refresh()).changeSummary).toEqual({ same: 16 });
+            expect(record(await installed.up()).changeSummary).toEqual({ same: 16 });
             expect(emu.writeRequests()).toBe(0);
             const ciBot = installed.resource("ci-bot", "pulumi-nodejs:dynamic/appwrite:User");
             expect(ciBot?.inputs["__provider"]).toBe(providerTextOf(entrySubpath("User")));
             expect(ciBot?.outputs["__provider"]).toBe(text);
-            expect(record(await installed.destroy()).changeSummary).toEqual({ delete: 17 });
+            expect(record(await installed.destroy()).changeSummary).toEqual({ delete: 16 });
             expect((await users.list()).total).toBe(0);
         } finally {
             fs.rmSync(project, { recursive: true, force: true });
