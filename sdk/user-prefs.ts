@@ -45,7 +45,7 @@ export interface UserPrefsOutputs {
 /**
  * The preferences of one Appwrite user (`PATCH /v1/users/{userId}/prefs`, which replaces rather than
  * merges). Exclusive (the default), declare one `UserPrefs` per user: anything an app writes to the same
- * user's prefs is overwritten on the next `pulumi up`, and deleting it resets the prefs to `{}`. With
+ * user's prefs is overwritten on the next `pulumi up --refresh`, and deleting it resets the prefs to `{}`. With
  * `exclusive: false` it manages only its own keys and shares the rest with the app. The Pulumi ID is the user ID.
  */
 export class UserPrefs extends pulumi.dynamic.Resource {

@@ -66,7 +66,7 @@ export interface UserArgs {
     /**
      * Plain-text password, 8 to 256 bytes (the project's password policy may ask for more); pass a secret.
      * Changing it, or moving from `passwordHash` to `password`, updates the user in place. If it is changed
-     * outside Pulumi, the next `up` sets it again. Not together with `passwordHash`.
+     * outside Pulumi, the next `pulumi up --refresh` sets it again. Not together with `passwordHash`.
      */
     password?: pulumi.Input<string>;
     /** A password hash imported from another system. Changing it replaces the user (Appwrite cannot re-hash an existing user). */
