@@ -56,7 +56,7 @@ describe("the packed tarball", () => {
             "package/package.json",
             "package/dist/sdk/index.js",
             "package/dist/sdk/index.d.ts",
-            "package/dist/sdk/drift/cli.js",
+            "package/dist/cli/main.js",
             "package/dist/provider/index.js",
             "package/dist/provider/index.d.ts",
         ]));
