@@ -9,7 +9,7 @@
 import * as fs from "fs";
 import * as Module from "module";
 import * as path from "path";
-import type { EngineEvent, OpType, Stack } from "@pulumi/pulumi/automation";
+import type { EngineEvent, OpType, Stack, StepEventMetadata } from "@pulumi/pulumi/automation";
 import { parse as parseYaml } from "yaml";
 import { offlinePulumiEnv } from "./setup-pulumi";
 
@@ -121,6 +121,28 @@ export interface StepRecord {
     detailedDiff: Record<string, string>;
 }
 
+/**
+ * The properties a step changes, as the CLI's preview names them: the provider's `diffs` and `detailedDiff`
+ * (a preview's refresh steps name them in detailedDiff only), else, for a dynamic provider, which can
+ * report neither, the top-level inputs that differ between the old and the new state, as the CLI's display
+ * works them out. Secrets arrive as "[secret]" in events, so a changed secret alone names no property.
+ */
+function changedProperties(meta: StepEventMetadata): string[] {
+    const named = [...(meta.diffs ?? []), ...Object.keys(meta.detailedDiff ?? {}).map((p) => p.split(/[.[]/)[0] as string)];
+    if (named.length > 0 || meta.detailedDiff || meta.op === "same" || !meta.old?.inputs || !meta.new?.inputs) return [...new Set(named)];
+    const olds = meta.old.inputs;
+    const news = meta.new.inputs;
+    return [...new Set([...Object.keys(olds), ...Object.keys(news)])].filter((key) => !key.startsWith("__") && !sameJson(olds[key], news[key]));
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+    if (a === b) return true;
+    if (typeof a !== "object" || typeof b !== "object" || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+    const ka = Object.keys(a);
+    const kb = Object.keys(b);
+    return ka.length === kb.length && ka.every((k) => sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
 /** Collects the engine's `resourcePreEvent`s of one operation, one record per step, in the engine's order. */
 export class StepLog {
     readonly steps: StepRecord[] = [];
@@ -134,8 +156,7 @@ export class StepLog {
                 type: meta.type,
                 name: meta.urn.split("::").pop() ?? meta.urn,
                 op: meta.op,
-                // A preview's refresh steps name the changed properties in detailedDiff only.
-                diffs: [...new Set([...(meta.diffs ?? []), ...Object.keys(meta.detailedDiff ?? {}).map((p) => p.split(/[.[]/)[0] as string)])],
+                diffs: changedProperties(meta),
                 detailedDiff: Object.fromEntries(Object.entries(meta.detailedDiff ?? {}).map(([k, v]) => [k, v.diffKind])),
             });
         }
