@@ -122,17 +122,20 @@ export interface StepRecord {
 }
 
 /**
- * The properties a step changes, as the CLI's preview names them: the provider's `diffs` and `detailedDiff`
- * (a preview's refresh steps name them in detailedDiff only), else, for a dynamic provider, which can
- * report neither, the top-level inputs that differ between the old and the new state, as the CLI's display
- * works them out. Secrets arrive as "[secret]" in events, so a changed secret alone names no property.
+ * The properties a step changes: the provider's `diffs` and `detailedDiff` (a preview's refresh steps name
+ * them in detailedDiff only), else, for a dynamic provider, which can report neither, what its `diff`
+ * compares: the declared inputs that differ from the old state's inputs (what the CLI's display shows) or
+ * from its outputs (a create that failed half-way records outputs short of its inputs). Secrets arrive as
+ * "[secret]" in events, so a changed secret names a property only where the state holds a plain marker.
  */
 function changedProperties(meta: StepEventMetadata): string[] {
     const named = [...(meta.diffs ?? []), ...Object.keys(meta.detailedDiff ?? {}).map((p) => p.split(/[.[]/)[0] as string)];
     if (named.length > 0 || meta.detailedDiff || meta.op === "same" || !meta.old?.inputs || !meta.new?.inputs) return [...new Set(named)];
-    const olds = meta.old.inputs;
+    const { inputs: oldInputs, outputs: oldOutputs } = meta.old;
     const news = meta.new.inputs;
-    return [...new Set([...Object.keys(olds), ...Object.keys(news)])].filter((key) => !key.startsWith("__") && !sameJson(olds[key], news[key]));
+    const inputChanges = [...new Set([...Object.keys(oldInputs), ...Object.keys(news)])].filter((key) => !sameJson(oldInputs[key], news[key]));
+    const outputChanges = Object.keys(news).filter((key) => oldOutputs !== undefined && key in oldOutputs && !sameJson(oldOutputs[key], news[key]));
+    return [...new Set([...inputChanges, ...outputChanges])].filter((key) => !key.startsWith("__"));
 }
 
 function sameJson(a: unknown, b: unknown): boolean {
