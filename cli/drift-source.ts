@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import { parseStackExport, stackStateOf, StateError, type StackState } from "./drift-state";
 import type { StateSource } from "./drift-args";
-import { selectStack, stackConfig } from "./stack";
+import { readStack, selectStack, stackConfig } from "./stack";
 
 /** The state to compare and the stack config to fall back on for credentials. */
 export interface LoadedStack {
@@ -19,7 +19,7 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
 /** Exports a stack through the Automation API, with its config for the credentials. */
 async function exportThroughAutomation(name: string, cwd: string): Promise<LoadedStack> {
     const stack = await selectStack(name, cwd, "pipe `pulumi stack export` into this command");
-    const deployment = await stack.exportStack();
+    const deployment = await readStack(stack, "state", () => stack.exportStack());
     return { state: stackStateOf(deployment, `stack "${name}"`), config: await stackConfig(stack) };
 }
 

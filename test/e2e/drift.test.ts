@@ -1,10 +1,8 @@
-import { spawn } from "node:child_process";
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliEnv, exitCodeOf } from "../../scripts/pulumi-stack";
-import { builtPulumiCli } from "../../scripts/setup-pulumi";
-import { CliProject, EXAMPLES, PASSPHRASE, REPO_ROOT, changes } from "./support";
+import { exitCodeOf } from "../../scripts/pulumi-stack";
+import { runAppwriteUsers } from "./appwrite-users";
+import { CliProject, EXAMPLES, changes } from "./support";
 
 /**
  * Drift made directly in Appwrite with node-appwrite, seen through the real `pulumi` CLI: `preview --refresh`,
@@ -67,27 +65,9 @@ describe("drift made outside Pulumi, under the real pulumi CLI", { timeout: 300_
     });
 
     it("7. the drift command with --stack reads the stack through the CLI and reports the same drift", async () => {
-        const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { bin: Record<string, string> };
-        const bin = path.join(REPO_ROOT, manifest.bin["appwrite-users"] ?? "");
-        const cliDir = builtPulumiCli();
-        if (cliDir === undefined) throw new Error("the pulumi CLI was built in beforeAll and is gone");
-        const env = {
-            ...process.env,
-            ...cliEnv({ workDir: project.workDir, stackName: "e2e", cliDir, backendDir: project.backendDir, passphrase: PASSPHRASE }),
-        };
-        for (const key of ["APPWRITE_ENDPOINT", "APPWRITE_PROJECT_ID", "APPWRITE_API_KEY"]) delete env[key];
-        // Not spawnSync: the emulator answering the command runs in this process.
-        const run = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-            const child = spawn(process.execPath, [bin, "drift", "--stack", "e2e", "--cwd", project.workDir, "--format", "json"], { env, stdio: ["ignore", "pipe", "pipe"] });
-            let stdout = "";
-            let stderr = "";
-            child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-            child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-            child.once("error", reject);
-            child.once("exit", (status) => resolve({ status, stdout, stderr }));
-        });
+        const run = await runAppwriteUsers(["drift", "--stack", "e2e", "--cwd", project.workDir, "--format", "json"], project.cliEnv());
         expect(run.stderr).toBe("");
-        expect(run.status).toBe(2);
+        expect(run.code).toBe(2);
         const report = JSON.parse(run.stdout) as { drift: { name: string; kind: string; fields: { field: string }[]; gone?: boolean }[] };
         const found = report.drift
             .map((d) => `${d.kind} ${d.name}${d.fields.length ? ` [${d.fields.map((f) => f.field).sort().join(",")}]` : ""}`)
