@@ -4,7 +4,8 @@
  * - create: `POST /v1/users/{userId}/targets` (`createTarget`). When Appwrite answers 409 because the user's
  *   own email or sms target (made by Appwrite with a server-generated ID) already has the identifier, that
  *   target is taken over instead: `appwriteTargetId` records its ID, `takenOver` is true, and the declared
- *   name and provider are set with `updateTarget`.
+ *   name and provider are set with `updateTarget`. A 409 on the target ID is this create's own target when
+ *   an interrupted earlier run made it exactly as declared (`ownTarget`); otherwise the error names the holder.
  * - read: the user document (which lists its targets), through users.ts.
  * - update: `PATCH /v1/users/{userId}/targets/{targetId}` (`updateTarget`) with only the changed fields. A
  *   new identifier is first checked against the user's other targets, since Appwrite answers a duplicate
@@ -118,10 +119,27 @@ function matching(args: UserTargetInputs): (t: Models.Target) => boolean {
     return (t) => t.providerType === args.providerType && same(t.identifier, args.identifier);
 }
 
-/** The target this create would have made, found when an earlier answer was lost. */
+/**
+ * Whether `target` is exactly what this create makes: its ID, type and identifier, the declared name (or
+ * none), and the declared provider (or none; Appwrite drops a provider it does not know), never expired.
+ */
+function madeByThisCreate(target: Models.Target, args: UserTargetInputs): boolean {
+    const providerId = target.providerId ?? "";
+    return (
+        target.$id === args.targetId &&
+        matching(args)(target) &&
+        (target.name ?? "") === (args.name ?? "") &&
+        (providerId === "" || providerId === args.providerId) &&
+        target.expired !== true
+    );
+}
+
+/**
+ * The target this create made, found after an earlier answer was lost, or after a 409 on its ID when an
+ * interrupted run made it and the state never learnt it. Anything that differs is someone else's.
+ */
 function ownTarget(user: AppwriteUser | undefined, args: UserTargetInputs): Models.Target | undefined {
-    const matches = matching(args);
-    return user?.targets.find((t) => t.$id === args.targetId && matches(t));
+    return user?.targets.find((t) => madeByThisCreate(t, args));
 }
 
 /** After a 409: this create's own target, or the target Appwrite made for the user's email or phone. */
