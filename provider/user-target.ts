@@ -18,10 +18,11 @@
 import type { CheckResult, CreateResult, DiffResult, ReadResult, ResourceProvider, UpdateResult } from "@pulumi/pulumi/dynamic";
 import { MessagingProviderType, type Models } from "node-appwrite";
 import { appwriteUsers } from "./connection";
-import { diffDeclared, sameEmail, sameValue, type DiffSpec, type Equality } from "./diff";
+import { diffDeclared, type DiffSpec } from "./diff";
 import { appwriteType, attempt, describeError, fixes, isConflict, isNotFound, partiallyApplied, type ErrorContext } from "./errors";
 import { createOnce, retrying } from "./retry";
 import { checkInputs, isUnknown, parseInputs, userTargetCrossCheck, userTargetSchema, type UserTargetInputs } from "./schema";
+import { existingTarget, identifierEquality, ownTarget, sameIdentifierKey } from "./target-match";
 import { forgetUser, getUser, type AppwriteUser } from "./users";
 
 export type UserTargetOutputs = {
@@ -39,18 +40,6 @@ export type UserTargetOutputs = {
 
 type Props = Record<string, unknown>;
 type Patch = { identifier?: string; providerId?: string; name?: string };
-
-/** Email identifiers compare as email addresses do; sms numbers and push tokens exactly. */
-export function identifierEquality(providerType: unknown): Equality {
-    return providerType === "email" ? sameEmail : sameValue;
-}
-
-/**
- * Whether two identifiers are one entry of Appwrite's unique index on identifiers, which ignores case for
- * every type (its MariaDB collation is case-insensitive), even though push tokens are stored as given.
- */
-export const sameIdentifierKey: Equality = (a, b) =>
-    typeof a === "string" && typeof b === "string" ? a.toLowerCase() === b.toLowerCase() : sameValue(a, b);
 
 /**
  * Target IDs and identifiers are unique across the project, so a replacement that keeps either (or may,
@@ -106,49 +95,6 @@ function missingFields(current: { name?: string; providerId?: string | null }, a
     if (args.name !== undefined && args.name !== current.name) patch.name = args.name;
     if (args.providerId !== undefined && args.providerId !== (current.providerId ?? null)) patch.providerId = args.providerId;
     return patch;
-}
-
-/** Whether `target` is the one Appwrite made for the user's own email or phone. */
-function madeByAppwrite(user: AppwriteUser, target: Models.Target): boolean {
-    if (target.providerType === "email") return user.email !== "" && sameEmail(target.identifier, user.email);
-    return target.providerType === "sms" && user.phone !== "" && target.identifier === user.phone;
-}
-
-function matching(args: UserTargetInputs): (t: Models.Target) => boolean {
-    const same = identifierEquality(args.providerType);
-    return (t) => t.providerType === args.providerType && same(t.identifier, args.identifier);
-}
-
-/**
- * Whether `target` is exactly what this create makes: its ID, type and identifier, the declared name (or
- * none), and the declared provider (or none; Appwrite drops a provider it does not know), never expired.
- */
-function madeByThisCreate(target: Models.Target, args: UserTargetInputs): boolean {
-    const providerId = target.providerId ?? "";
-    return (
-        target.$id === args.targetId &&
-        matching(args)(target) &&
-        (target.name ?? "") === (args.name ?? "") &&
-        (providerId === "" || providerId === args.providerId) &&
-        target.expired !== true
-    );
-}
-
-/**
- * The target this create made, found after an earlier answer was lost, or after a 409 on its ID when an
- * interrupted run made it and the state never learnt it. Anything that differs is someone else's.
- */
-function ownTarget(user: AppwriteUser | undefined, args: UserTargetInputs): Models.Target | undefined {
-    return user?.targets.find((t) => madeByThisCreate(t, args));
-}
-
-/** After a 409: this create's own target, or the target Appwrite made for the user's email or phone. */
-function existingTarget(user: AppwriteUser | undefined, args: UserTargetInputs): { target: Models.Target; takenOver: boolean } | undefined {
-    const own = ownTarget(user, args);
-    if (own !== undefined) return { target: own, takenOver: false };
-    const matches = matching(args);
-    const made = user?.targets.find((t) => matches(t) && madeByAppwrite(user, t));
-    return made === undefined ? undefined : { target: made, takenOver: true };
 }
 
 const describeTarget = (t: Models.Target) => `"${t.$id}" (${t.providerType})`;
