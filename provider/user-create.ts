@@ -6,9 +6,10 @@
 import type { Users } from "node-appwrite";
 import { PasswordHash as ShaVersion } from "node-appwrite";
 import { describeError, fixes, isConflict, type ErrorContext } from "./errors";
-import { createOnce } from "./retry";
+import { createOnce, retrying } from "./retry";
 import type { UserInputs } from "./schema";
 import { madeFrom } from "./user-mapping";
+import { differencesFromCreate } from "./user-recognition";
 import { forgetUser, getUser, type AppwriteUser } from "./users";
 
 function send(users: Users, inputs: UserInputs): Promise<AppwriteUser> {
@@ -49,8 +50,23 @@ function send(users: Users, inputs: UserInputs): Promise<AppwriteUser> {
     }
 }
 
-/** Creates the user; a conflict on its ID says how to adopt it, a conflict on email or phone says so. */
-export async function createUser(ctx: ErrorContext, users: Users, inputs: UserInputs): Promise<AppwriteUser> {
+/** The created user, and whether it is one an earlier, interrupted run made (see user-recognition.ts). */
+export interface CreatedUser {
+    user: AppwriteUser;
+    recognised: boolean;
+}
+
+/** The sessions of an existing user, counted only on the rare path where a create met it. */
+async function sessionCount(users: Users, userId: string): Promise<number> {
+    return (await retrying(() => users.listSessions({ userId, total: true }))).total;
+}
+
+/**
+ * Creates the user. A conflict on its ID is the user an interrupted earlier run of this create made when
+ * nothing tells them apart (user-recognition.ts); otherwise it says how to adopt it and what differs. A
+ * conflict on email or phone says so.
+ */
+export async function createUser(ctx: ErrorContext, users: Users, inputs: UserInputs): Promise<CreatedUser> {
     forgetUser(inputs.userId);
     const ours = async () => {
         forgetUser(inputs.userId);
@@ -58,10 +74,14 @@ export async function createUser(ctx: ErrorContext, users: Users, inputs: UserIn
         return user !== undefined && madeFrom(user, inputs) ? user : undefined;
     };
     try {
-        return await createOnce(() => send(users, inputs), ours);
+        return { user: await createOnce(() => send(users, inputs), ours), recognised: false };
     } catch (err) {
         if (!isConflict(err)) throw describeError(ctx, err);
+        forgetUser(inputs.userId);
         const existing = await getUser(inputs.userId).catch(() => undefined);
-        throw describeError(ctx, err, existing !== undefined ? fixes.adopt(inputs.userId) : fixes.emailOrPhoneTaken);
+        if (existing === undefined) throw describeError(ctx, err, fixes.emailOrPhoneTaken);
+        const differences = differencesFromCreate(existing, inputs, await sessionCount(users, inputs.userId).catch(() => 1));
+        if (differences.length === 0) return { user: existing, recognised: true };
+        throw describeError(ctx, err, `${fixes.adopt(inputs.userId)} It is not one an interrupted run of this create made: ${differences.join(", ")}.`);
     }
 }

@@ -4,7 +4,8 @@
  * - create: `POST /v1/users/{userId}/targets` (`createTarget`). When Appwrite answers 409 because the user's
  *   own email or sms target (made by Appwrite with a server-generated ID) already has the identifier, that
  *   target is taken over instead: `appwriteTargetId` records its ID, `takenOver` is true, and the declared
- *   name and provider are set with `updateTarget`.
+ *   name and provider are set with `updateTarget`. A 409 on the target ID is this create's own target when
+ *   an interrupted earlier run made it exactly as declared (`ownTarget`); otherwise the error names the holder.
  * - read: the user document (which lists its targets), through users.ts.
  * - update: `PATCH /v1/users/{userId}/targets/{targetId}` (`updateTarget`) with only the changed fields. A
  *   new identifier is first checked against the user's other targets, since Appwrite answers a duplicate
@@ -17,10 +18,11 @@
 import type { CheckResult, CreateResult, DiffResult, ReadResult, ResourceProvider, UpdateResult } from "@pulumi/pulumi/dynamic";
 import { MessagingProviderType, type Models } from "node-appwrite";
 import { appwriteUsers } from "./connection";
-import { diffDeclared, sameEmail, sameValue, type DiffSpec, type Equality } from "./diff";
+import { diffDeclared, type DiffSpec } from "./diff";
 import { appwriteType, attempt, describeError, fixes, isConflict, isNotFound, partiallyApplied, type ErrorContext } from "./errors";
 import { createOnce, retrying } from "./retry";
 import { checkInputs, isUnknown, parseInputs, userTargetCrossCheck, userTargetSchema, type UserTargetInputs } from "./schema";
+import { existingTarget, identifierEquality, ownTarget, sameIdentifierKey } from "./target-match";
 import { forgetUser, getUser, type AppwriteUser } from "./users";
 
 export type UserTargetOutputs = {
@@ -38,18 +40,6 @@ export type UserTargetOutputs = {
 
 type Props = Record<string, unknown>;
 type Patch = { identifier?: string; providerId?: string; name?: string };
-
-/** Email identifiers compare as email addresses do; sms numbers and push tokens exactly. */
-export function identifierEquality(providerType: unknown): Equality {
-    return providerType === "email" ? sameEmail : sameValue;
-}
-
-/**
- * Whether two identifiers are one entry of Appwrite's unique index on identifiers, which ignores case for
- * every type (its MariaDB collation is case-insensitive), even though push tokens are stored as given.
- */
-export const sameIdentifierKey: Equality = (a, b) =>
-    typeof a === "string" && typeof b === "string" ? a.toLowerCase() === b.toLowerCase() : sameValue(a, b);
 
 /**
  * Target IDs and identifiers are unique across the project, so a replacement that keeps either (or may,
@@ -105,32 +95,6 @@ function missingFields(current: { name?: string; providerId?: string | null }, a
     if (args.name !== undefined && args.name !== current.name) patch.name = args.name;
     if (args.providerId !== undefined && args.providerId !== (current.providerId ?? null)) patch.providerId = args.providerId;
     return patch;
-}
-
-/** Whether `target` is the one Appwrite made for the user's own email or phone. */
-function madeByAppwrite(user: AppwriteUser, target: Models.Target): boolean {
-    if (target.providerType === "email") return user.email !== "" && sameEmail(target.identifier, user.email);
-    return target.providerType === "sms" && user.phone !== "" && target.identifier === user.phone;
-}
-
-function matching(args: UserTargetInputs): (t: Models.Target) => boolean {
-    const same = identifierEquality(args.providerType);
-    return (t) => t.providerType === args.providerType && same(t.identifier, args.identifier);
-}
-
-/** The target this create would have made, found when an earlier answer was lost. */
-function ownTarget(user: AppwriteUser | undefined, args: UserTargetInputs): Models.Target | undefined {
-    const matches = matching(args);
-    return user?.targets.find((t) => t.$id === args.targetId && matches(t));
-}
-
-/** After a 409: this create's own target, or the target Appwrite made for the user's email or phone. */
-function existingTarget(user: AppwriteUser | undefined, args: UserTargetInputs): { target: Models.Target; takenOver: boolean } | undefined {
-    const own = ownTarget(user, args);
-    if (own !== undefined) return { target: own, takenOver: false };
-    const matches = matching(args);
-    const made = user?.targets.find((t) => matches(t) && madeByAppwrite(user, t));
-    return made === undefined ? undefined : { target: made, takenOver: true };
 }
 
 const describeTarget = (t: Models.Target) => `"${t.$id}" (${t.providerType})`;

@@ -5,7 +5,8 @@
  * - check:  validates with Appwrite's rules (schema.ts); no request.
  * - diff:   declared inputs against old outputs; replaces on `userId` and `passwordHash`; no request.
  * - create: `users.create` (password or none) or `users.create<Algorithm>User` (passwordHash), or with
- *           `adopt` the existing user; then `updatePhone`/`updateEmail`/`updateName`/`updatePassword`/
+ *           `adopt` the existing user, or the user an interrupted earlier run of this create made
+ *           (user-recognition.ts); then `updatePhone`/`updateEmail`/`updateName`/`updatePassword`/
  *           `updateEmailVerification`/`updatePhoneVerification`/`updateMFA`/`updateImpersonator` only where
  *           Appwrite differs.
  * - read:   `users.get` through users.ts; a moved `passwordUpdate` shows as drift on `password`. Its
@@ -156,10 +157,12 @@ export const userProvider: dynamic.ResourceProvider = {
         const inputs = await attempt(ctx, async () => parseInputs(userSchema, news, userCrossCheck));
         const users = await attempt(ctx, appwriteUsers);
         const adopted = inputs.adopt ? await attempt(ctx, () => getUser(inputs.userId)) : undefined;
-        const user = adopted ?? (await createUser(ctx, users, inputs));
-        // A password sent with the create is in place; an adopted user's password is set only if declared.
+        const created = adopted === undefined ? await createUser(ctx, users, inputs) : undefined;
+        const user = adopted ?? (created as { user: AppwriteUser }).user;
+        // A password sent with this create is in place; an adopted user's password is set only if declared,
+        // and a recognised one (made by an interrupted run) gets it again, as its hash cannot be compared.
         const remembered: Remembered = {
-            password: adopted === undefined ? (inputs.password ?? null) : null,
+            password: created?.recognised === false ? (inputs.password ?? null) : null,
             passwordHash: inputs.passwordHash ?? null,
             adopt: inputs.adopt ?? false,
             declaredInputs: declaredInputsOf(inputs),

@@ -1,0 +1,228 @@
+import * as path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { exitCodeOf, StepLog } from "../../scripts/pulumi-stack";
+import { cliUpProcess, killAll, projectProcesses, runCli, until } from "./processes";
+import { CliProject, EXAMPLES, type StateResource } from "./support";
+
+/**
+ * examples/staging-seed (50 users) under the real `pulumi` CLI, its `up` interrupted while creates are in
+ * flight (every request to the emulator takes 200 ms), then recovered the way the CLI says. The figures
+ * each test logs are the ones the README's troubleshooting quotes.
+ */
+
+const SECRET = "staging-seed-secret-for-e2e-0123456789";
+const SEEDED = 50;
+/** Each seeded user's User, UserLabels, UserPrefs and UserStatus, the seed's 7 targets. */
+const RESOURCES = SEEDED * 4 + 7;
+/** The targets an uninterrupted up leaves: Appwrite's own for each email and phone, and the declared ones it does not take over. */
+const TARGETS_IN_APPWRITE = 67;
+const USER_TYPE = "pulumi-nodejs:dynamic/appwrite:User";
+const CREATE_ROUTE = "POST /v1/users";
+const STACK = "staging";
+
+let projects: CliProject[] = [];
+
+afterEach(async () => {
+    for (const project of projects) {
+        killAll(projectProcesses(project));
+        await project.dispose();
+    }
+    projects = [];
+});
+
+async function seedProject(): Promise<CliProject> {
+    const project = await CliProject.create({
+        source: path.join(EXAMPLES, "staging-seed"),
+        stackName: STACK,
+        config: { seedPasswordSecret: { value: SECRET, secret: true } },
+    });
+    projects.push(project);
+    return project;
+}
+
+interface Deployment {
+    resources?: StateResource[];
+    pending_operations?: { type: string; resource: StateResource }[];
+}
+
+const deployment = (project: CliProject) => (JSON.parse(project.exportText()) as { deployment: Deployment }).deployment;
+const usersInState = (d: Deployment) => (d.resources ?? []).filter((r) => r.type === USER_TYPE).map((r) => String(r.id)).sort();
+const pendingCreates = (d: Deployment) => (d.pending_operations ?? []).filter((op) => op.type === "creating").map((op) => op.resource);
+const usersInAppwrite = (project: CliProject) => [...project.emu.store.users.values()].map((u) => u.$id).sort();
+const creates = (project: CliProject) => project.emu.requestCounts()[CREATE_ROUTE] ?? 0;
+const declaredUserIds = Array.from({ length: SEEDED }, (_, i) => `staging-user-${String(i + 1).padStart(2, "0")}`);
+
+/** Starts `pulumi up` with 200 ms per request and resolves once Appwrite has seen `inFlight` user creates. */
+async function upUntilCreatesInFlight(project: CliProject, inFlight = 3) {
+    project.emu.setLatency(200);
+    const controller = new AbortController();
+    const log = new StepLog();
+    const done = project.stack.up({ signal: controller.signal, onEvent: log.onEvent }).then(
+        () => {
+            throw new Error("the interrupted up finished");
+        },
+        (err: unknown) => err,
+    );
+    await until(() => creates(project) >= inFlight, "user creates in flight");
+    return { controller, done };
+}
+
+/** What a finished recovery leaves: every declared user once in Appwrite and in the state, nothing else. */
+async function expectEveryUserOnce(project: CliProject): Promise<void> {
+    const state = deployment(project);
+    expect(pendingCreates(state)).toEqual([]);
+    expect(usersInState(state)).toEqual(declaredUserIds);
+    expect(usersInAppwrite(project)).toEqual(declaredUserIds);
+    expect((state.resources ?? []).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/appwrite:"))).toHaveLength(RESOURCES);
+    const targets = [...project.emu.store.targets.values()];
+    expect(targets.every((t) => declaredUserIds.includes(t.userId))).toBe(true);
+    expect(new Set(targets.map((t) => `${t.userId} ${t.providerType} ${t.identifier.toLowerCase()}`)).size).toBe(targets.length);
+    expect(targets).toHaveLength(TARGETS_IN_APPWRITE);
+    project.emu.resetRequestCounts();
+    const again = await project.up();
+    expect(again.result.summary.resourceChanges).toEqual({ same: RESOURCES + 2 });
+    expect(projectProcesses(project)).toEqual([]);
+}
+
+const lines = (text: string, pattern: RegExp) => text.split("\n").filter((line) => pattern.test(line)).map((line) => line.trim());
+
+describe("an interrupted pulumi up of the staging seed", { timeout: 600_000 }, () => {
+    it("SIGINT lets the creates in flight finish and record, and the next up creates the rest, each user once", async () => {
+        const project = await seedProject();
+        const { controller, done } = await upUntilCreatesInFlight(project);
+        controller.abort();
+        const failure = await done;
+        expect(exitCodeOf(failure)).toBe(1);
+        const message = String(failure);
+        expect(message).toContain("^C received; cancelling. If you would like to terminate immediately, press ^C again.");
+        expect(message).toContain("error: update canceled");
+
+        const state = deployment(project);
+        expect(pendingCreates(state)).toEqual([]);
+        expect(usersInAppwrite(project)).toEqual(usersInState(state));
+        console.log(`SIGINT: ${creates(project)} creates sent, ${usersInAppwrite(project).length} users in Appwrite, all in the state`);
+
+        project.emu.setLatency(0);
+        await project.up();
+        expect(creates(project)).toBe(SEEDED);
+        await expectEveryUserOnce(project);
+    });
+
+    it("SIGKILL of the CLI leaves its provider host running, pending creates, a lock; cancel, refresh --clear-pending-creates and up make every user once", async () => {
+        const project = await seedProject();
+        await upUntilCreatesInFlight(project);
+        const hosts = projectProcesses(project).filter((p) => p.pid !== cliUpProcess(project)?.pid);
+        killAll([cliUpProcess(project)!]);
+        await until(() => cliUpProcess(project) === undefined, "the CLI to die");
+        await requestsSettled(project);
+        // The dynamic-provider host outlives the CLI: it finished the creates in flight and would stay forever.
+        expect(hosts.map((p) => p.command)).toEqual([expect.stringContaining("pulumi-resource-pulumi-nodejs"), expect.stringContaining("dynamic-provider")]);
+        expect(projectProcesses(project).map((p) => p.pid).sort()).toEqual(hosts.map((p) => p.pid).sort());
+        killAll(hosts);
+        await until(() => projectProcesses(project).length === 0, "the orphaned host to be killed");
+
+        const { made, pending } = afterKill(project, "SIGKILL of the CLI");
+        expect(made.length).toBeGreaterThan(0);
+
+        const locked = await runCli(project, ["refresh", "--yes", "--stack", STACK]);
+        expect(locked.status).toBe(1);
+        expect(locked.output).toContain("error: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file with `pulumi cancel`.");
+        const cancel = await runCli(project, ["cancel", "--yes", "--stack", STACK]);
+        expect({ status: cancel.status, output: cancel.output.trim() }).toEqual({ status: 0, output: `The currently running update for '${STACK}' has been canceled!` });
+
+        // Without a terminal, refresh keeps pending creates: only its interactive prompt or a flag settles them.
+        const plain = await runCli(project, ["refresh", "--yes", "--non-interactive", "--stack", STACK]);
+        expect(plain.status).toBe(0);
+        expect(pendingCreates(deployment(project))).toHaveLength(pending.length);
+
+        const clear = await runCli(project, ["refresh", "--clear-pending-creates", "--yes", "--stack", STACK]);
+        expect(clear.status).toBe(0);
+        expect(pendingCreates(deployment(project))).toEqual([]);
+
+        project.emu.resetRequestCounts();
+        const { result } = await project.up();
+        expect(result.summary.resourceChanges).toEqual({ create: RESOURCES, same: 2 });
+        // The users the killed run made answer 409 and are taken over (their password set again), never made twice.
+        expect(creates(project)).toBe(SEEDED);
+        expect(project.emu.requestCounts()["PATCH /v1/users/:userId/password"]).toBe(made.length);
+        await expectEveryUserOnce(project);
+    });
+
+    it("after SIGKILL of the CLI and its plugins, an up before the refresh warns of the pending creates, still makes every user once, and refresh --clear-pending-creates settles the state", async () => {
+        const project = await seedProject();
+        await upUntilCreatesInFlight(project);
+        // As a kill of the whole process group (a CI job cancelled) does.
+        killAll(projectProcesses(project));
+        await until(() => projectProcesses(project).length === 0, "the CLI and the plugins to die");
+        await requestsSettled(project);
+        const { made, pending } = afterKill(project, "SIGKILL of the CLI and its plugins");
+        expect((await runCli(project, ["cancel", "--yes", "--stack", STACK])).status).toBe(0);
+
+        project.emu.resetRequestCounts();
+        const { result } = await project.up();
+        expect(result.summary.resourceChanges).toEqual({ create: RESOURCES, same: 2 });
+        const warning = result.stdout.slice(result.stdout.indexOf("Diagnostics:"));
+        expect(warning).toContain(`warning: Attempting to deploy or update resources with ${pending.length} pending operations from previous deployment.`);
+        for (const op of pending) expect(warning).toContain(`* ${op.urn}, interrupted while creating`);
+        expect(warning).toContain("Once you have confirmed the status of the interrupted operations, you can repair your stack using `pulumi refresh`");
+        expect(warning).toContain("Note that `pulumi refresh` will need to be run interactively to clear pending CREATE operations.");
+        console.log(lines(warning, /warning|interrupted|pulumi refresh/).join("\n"));
+        expect(creates(project)).toBe(SEEDED);
+        expect(project.emu.requestCounts()["PATCH /v1/users/:userId/password"] ?? 0).toBe(made.length);
+        // The up does not drop the pending creates; the refresh does.
+        expect(pendingCreates(deployment(project))).toHaveLength(pending.length);
+        expect((await runCli(project, ["refresh", "--clear-pending-creates", "--yes", "--stack", STACK])).status).toBe(0);
+        await expectEveryUserOnce(project);
+    });
+
+    it("after SIGKILL, refresh --import-pending-creates drops the imported creates instead of recording them, and the up takes those users over, each user once", async () => {
+        const project = await seedProject();
+        await upUntilCreatesInFlight(project);
+        killAll(projectProcesses(project));
+        await until(() => projectProcesses(project).length === 0, "the CLI and the plugins to die");
+        await requestsSettled(project);
+        const { made, pending } = afterKill(project, "SIGKILL before import");
+        expect((await runCli(project, ["cancel", "--yes", "--stack", STACK])).status).toBe(0);
+
+        // The IDs Appwrite has: a User's Pulumi ID is its user ID.
+        const imports = pending.filter((r) => made.includes(String(r.inputs?.userId)));
+        const args = imports.flatMap((r) => ["--import-pending-creates", r.urn, "--import-pending-creates", String(r.inputs?.userId)]);
+        const imported = await runCli(project, ["refresh", ...args, "--yes", "--stack", STACK]);
+        expect(imported.status).toBe(0);
+        // Pulumi 3.274.1 turns them into pending imports, which nothing then performs: the refresh drops
+        // them, so the state knows none of these users, while the creates not imported stay pending.
+        const state = deployment(project);
+        expect(usersInState(state)).toEqual([]);
+        expect(pendingCreates(state)).toHaveLength(pending.length - imports.length);
+        expect((await runCli(project, ["refresh", "--clear-pending-creates", "--yes", "--stack", STACK])).status).toBe(0);
+
+        project.emu.resetRequestCounts();
+        await project.up();
+        expect(creates(project)).toBe(SEEDED);
+        expect(project.emu.requestCounts()["PATCH /v1/users/:userId/password"] ?? 0).toBe(made.length);
+        await expectEveryUserOnce(project);
+    });
+});
+
+/** Waits until the emulator has answered every request it was sent: nothing new for well over its latency. */
+async function requestsSettled(project: CliProject): Promise<void> {
+    let last = "";
+    let since = Date.now();
+    await until(() => {
+        const now = `${project.emu.totalRequests()} ${project.emu.store.users.size}`;
+        if (now !== last) [last, since] = [now, Date.now()];
+        return Date.now() - since > 1_000;
+    }, "the requests in flight to end");
+}
+
+/** The state a SIGKILL left: no user recorded, a pending create for each user Appwrite has (and maybe more). */
+function afterKill(project: CliProject, what: string) {
+    const killed = deployment(project);
+    const made = usersInAppwrite(project);
+    const pending = pendingCreates(killed);
+    expect(usersInState(killed)).toEqual([]);
+    expect(made.every((id) => pending.some((r) => r.inputs?.userId === id))).toBe(true);
+    console.log(`${what}: ${creates(project)} user creates sent, ${made.length} users in Appwrite, 0 in the state, ${pending.length} pending creates`);
+    project.emu.setLatency(0);
+    return { made, pending };
+}
