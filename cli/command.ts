@@ -65,6 +65,20 @@ export function parseOptions<S extends Record<string, OptionKind>>(argv: readonl
     return { options: options as Parsed<S>["options"], positional, rest: undefined, help };
 }
 
+/**
+ * The options of a subcommand that takes no arguments besides them, or undefined when help was asked for
+ * (the usage is then printed and the command has nothing more to do).
+ */
+export function optionsOrHelp<S extends Record<string, OptionKind>>(argv: readonly string[], spec: S, usage: string, io: CliIO): Parsed<S>["options"] | undefined {
+    const { options, positional, help } = parseOptions(argv, spec);
+    if (help) {
+        io.stdout.write(usage);
+        return undefined;
+    }
+    if (positional.length > 0) throw new UsageError(`unexpected argument "${positional[0]}"`);
+    return options;
+}
+
 /** A whole number within Appwrite's bounds for the option, or a usage error that names them. */
 export function integerOption(name: string, value: string | undefined, min: number, max: number): number | undefined {
     if (value === undefined) return undefined;

@@ -1,7 +1,7 @@
 import type { Users } from "node-appwrite";
 import { appwriteType, describeRequestError } from "../provider/errors";
 import { retrying } from "../provider/retry";
-import { EXIT_OK, parseOptions, required, UsageError, type CliIO } from "./command";
+import { type CliIO, EXIT_OK, optionsOrHelp, required } from "./command";
 import { connect, CONNECTION_OPTIONS, CONNECTION_USAGE } from "./connect";
 import { outputFormat, render } from "./output";
 
@@ -37,12 +37,8 @@ async function recoveryCodes(users: Users, userId: string, regenerate: boolean, 
 }
 
 export async function runMfaCodes(argv: readonly string[], io: CliIO): Promise<number> {
-    const { options, positional, help } = parseOptions(argv, OPTIONS);
-    if (help) {
-        io.stdout.write(USAGE);
-        return EXIT_OK;
-    }
-    if (positional.length > 0) throw new UsageError(`unexpected argument "${positional[0]}"`);
+    const options = optionsOrHelp(argv, OPTIONS, USAGE, io);
+    if (options === undefined) return EXIT_OK;
     const userId = required("user", options.user);
     const format = outputFormat(options.format);
     const users = await connect(io, options);

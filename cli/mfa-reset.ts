@@ -1,7 +1,7 @@
 import { AuthenticatorType } from "node-appwrite";
 import { appwriteType, describeRequestError } from "../provider/errors";
 import { retrying } from "../provider/retry";
-import { EXIT_OK, parseOptions, required, UsageError, type CliIO } from "./command";
+import { type CliIO, EXIT_OK, optionsOrHelp, required, UsageError } from "./command";
 import { connect, CONNECTION_OPTIONS, CONNECTION_USAGE } from "./connect";
 
 export const USAGE = `Usage: appwrite-users mfa-reset --user ID --type totp
@@ -16,12 +16,8 @@ Needs an API key with users.write.
 const OPTIONS = { ...CONNECTION_OPTIONS, user: "string", type: "string" } as const;
 
 export async function runMfaReset(argv: readonly string[], io: CliIO): Promise<number> {
-    const { options, positional, help } = parseOptions(argv, OPTIONS);
-    if (help) {
-        io.stdout.write(USAGE);
-        return EXIT_OK;
-    }
-    if (positional.length > 0) throw new UsageError(`unexpected argument "${positional[0]}"`);
+    const options = optionsOrHelp(argv, OPTIONS, USAGE, io);
+    if (options === undefined) return EXIT_OK;
     const userId = required("user", options.user);
     const type = required("type", options.type);
     if (type !== AuthenticatorType.Totp) throw new UsageError(`--type must be totp, the only authenticator type Appwrite has, not "${type}"`);

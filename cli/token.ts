@@ -1,5 +1,5 @@
 import { describeRequestError } from "../provider/errors";
-import { EXIT_OK, integerOption, parseOptions, required, UsageError, type CliIO } from "./command";
+import { type CliIO, EXIT_OK, integerOption, optionsOrHelp, required } from "./command";
 import { connect, CONNECTION_OPTIONS, CONNECTION_USAGE } from "./connect";
 import { outputFormat, render } from "./output";
 
@@ -17,12 +17,8 @@ Needs an API key with users.write.
 const OPTIONS = { ...CONNECTION_OPTIONS, user: "string", length: "string", expire: "string", format: "string" } as const;
 
 export async function runToken(argv: readonly string[], io: CliIO): Promise<number> {
-    const { options, positional, help } = parseOptions(argv, OPTIONS);
-    if (help) {
-        io.stdout.write(USAGE);
-        return EXIT_OK;
-    }
-    if (positional.length > 0) throw new UsageError(`unexpected argument "${positional[0]}"`);
+    const options = optionsOrHelp(argv, OPTIONS, USAGE, io);
+    if (options === undefined) return EXIT_OK;
     const userId = required("user", options.user);
     const length = integerOption("length", options.length, 4, 128);
     const expire = integerOption("expire", options.expire, 60, 31_536_000);
