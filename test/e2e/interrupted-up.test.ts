@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { exitCodeOf, StepLog } from "../../scripts/pulumi-stack";
@@ -45,7 +46,29 @@ interface Deployment {
     pending_operations?: { type: string; resource: StateResource }[];
 }
 
-const deployment = (project: CliProject) => (JSON.parse(project.exportText()) as { deployment: Deployment }).deployment;
+/** Projects whose checkpoint a SIGKILL left unreadable, restored from the file backend's backup. */
+const restored = new Set<CliProject>();
+
+/**
+ * The stack's state. Now and then a SIGKILL leaves a checkpoint the CLI cannot load (`failed to load
+ * checkpoint: EOF`); the README's recovery for that is to put back the backup the file backend keeps beside
+ * it (`<stack>.json.bak`), which this does, once.
+ */
+function deployment(project: CliProject): Deployment {
+    try {
+        return (JSON.parse(project.exportText()) as { deployment: Deployment }).deployment;
+    } catch (error) {
+        if (!String(error).includes("failed to load checkpoint") || restored.has(project)) throw error;
+        const stacks = path.join(project.backendDir, ".pulumi", "stacks");
+        const backups = fs.readdirSync(stacks, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(`${STACK}.json.bak`));
+        if (backups.length !== 1) throw error;
+        const backup = path.join(stacks, backups[0] as string);
+        fs.copyFileSync(backup, backup.slice(0, -".bak".length));
+        console.log(`the checkpoint could not be loaded after the kill; restored ${backups[0]}`);
+        restored.add(project);
+        return deployment(project);
+    }
+}
 const usersInState = (d: Deployment) => (d.resources ?? []).filter((r) => r.type === USER_TYPE).map((r) => String(r.id)).sort();
 const pendingCreates = (d: Deployment) => (d.pending_operations ?? []).filter((op) => op.type === "creating").map((op) => op.resource);
 const usersInAppwrite = (project: CliProject) => [...project.emu.store.users.values()].map((u) => u.$id).sort();
@@ -161,12 +184,14 @@ describe("an interrupted pulumi up of the staging seed", { timeout: 600_000 }, (
         project.emu.resetRequestCounts();
         const { result } = await project.up();
         expect(result.summary.resourceChanges).toEqual({ create: RESOURCES, same: 2 });
-        const warning = result.stdout.slice(result.stdout.indexOf("Diagnostics:"));
-        expect(warning).toContain(`warning: Attempting to deploy or update resources with ${pending.length} pending operations from previous deployment.`);
-        for (const op of pending) expect(warning).toContain(`* ${op.urn}, interrupted while creating`);
-        expect(warning).toContain("Once you have confirmed the status of the interrupted operations, you can repair your stack using `pulumi refresh`");
-        expect(warning).toContain("Note that `pulumi refresh` will need to be run interactively to clear pending CREATE operations.");
-        console.log(lines(warning, /warning|interrupted|pulumi refresh/).join("\n"));
+        if (pending.length > 0) {
+            const warning = result.stdout.slice(result.stdout.indexOf("Diagnostics:"));
+            expect(warning).toContain(`warning: Attempting to deploy or update resources with ${pending.length} pending operations from previous deployment.`);
+            for (const op of pending) expect(warning).toContain(`* ${op.urn}, interrupted while creating`);
+            expect(warning).toContain("Once you have confirmed the status of the interrupted operations, you can repair your stack using `pulumi refresh`");
+            expect(warning).toContain("Note that `pulumi refresh` will need to be run interactively to clear pending CREATE operations.");
+            console.log(lines(warning, /warning|interrupted|pulumi refresh/).join("\n"));
+        }
         expect(creates(project)).toBe(SEEDED);
         expect(project.emu.requestCounts()["PATCH /v1/users/:userId/password"] ?? 0).toBe(made.length);
         // The up does not drop the pending creates; the refresh does.
@@ -221,7 +246,8 @@ function afterKill(project: CliProject, what: string) {
     const made = usersInAppwrite(project);
     const pending = pendingCreates(killed);
     expect(usersInState(killed)).toEqual([]);
-    expect(made.every((id) => pending.some((r) => r.inputs?.userId === id))).toBe(true);
+    // A restored backup is a step older: it may miss the pending creates of the last users made.
+    if (!restored.has(project)) expect(made.every((id) => pending.some((r) => r.inputs?.userId === id))).toBe(true);
     console.log(`${what}: ${creates(project)} user creates sent, ${made.length} users in Appwrite, 0 in the state, ${pending.length} pending creates`);
     project.emu.setLatency(0);
     return { made, pending };
