@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import type { CliProject } from "../e2e/support";
 import { PACKAGE_NAME } from "../support/installed-package";
@@ -6,6 +7,8 @@ import { PACKAGE_NAME } from "../support/installed-package";
 /** What `pulumi stack export` holds for the stack's resources of this package. */
 export interface StateFigures {
     exportBytes: number;
+    /** The stack's file in the file:// backend, which the CLI rewrites whole at every checkpoint. */
+    checkpointBytes: number;
     resources: number;
     bytesPerResource: number;
     /** The longest `__provider` text of each kind (User, UserLabels, ...). */
@@ -23,7 +26,12 @@ export function stateFigures(project: CliProject): StateFigures {
         providerBytesByKind[kind] = Math.max(providerBytesByKind[kind] ?? 0, bytes);
     }
     const exportBytes = Buffer.byteLength(text);
-    return { exportBytes, resources: resources.length, bytesPerResource: resources.length > 0 ? exportBytes / resources.length : 0, providerBytesByKind };
+    const stacks = path.join(project.backendDir, ".pulumi", "stacks");
+    const checkpointBytes = fs
+        .readdirSync(stacks, { recursive: true, encoding: "utf8" })
+        .filter((f) => f.endsWith(`${project.stack.name}.json`))
+        .reduce((n, f) => n + fs.statSync(path.join(stacks, f)).size, 0);
+    return { exportBytes, checkpointBytes, resources: resources.length, bytesPerResource: resources.length > 0 ? exportBytes / resources.length : 0, providerBytesByKind };
 }
 
 /**

@@ -28,6 +28,12 @@ export function spread(values: number[], digits: number): string {
     return [Math.min(...values), median(values), Math.max(...values)].map((v) => v.toFixed(digits)).join(" / ");
 }
 
+/** Where each measurement is also printed as it is made, so a long run that is stopped leaves its figures. */
+let progress: Log | undefined;
+export function logProgress(log: Log | undefined): void {
+    progress = log;
+}
+
 /** Appends one run's measurement to the scenario's series, creating it on first use. */
 export function record(
     all: Series[],
@@ -43,6 +49,7 @@ export function record(
     series.requests.push(total(run.counts));
     if (run.anchorSeconds !== undefined && run.anchorSeconds > 0) series.ratios.push(run.seconds / run.anchorSeconds);
     series.counts = run.counts;
+    progress?.(`    ${what.scenario}: ${run.seconds.toFixed(2)} s, ${total(run.counts)} requests`);
     return series;
 }
 
