@@ -6,12 +6,11 @@ import type { SeedUser } from "pulumi-appwrite-users";
  * benchmark as a package under node_modules, so that its `__provider` is a short `require` like ours and the
  * state, which the CLI rewrites at every step, is as large as the seed's).
  */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const doNothing = require("appwrite-users-bench-do-nothing") as pulumi.dynamic.ResourceProvider;
-
 class DoNothing extends pulumi.dynamic.Resource {
     constructor(kind: string, name: string, inputs: Record<string, unknown>, opts: pulumi.CustomResourceOptions) {
-        super(doNothing, name, inputs, opts, "bench", kind);
+        // Required here, not at the top: only projects of the do-nothing mode have the package installed.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        super(require("appwrite-users-bench-do-nothing") as pulumi.dynamic.ResourceProvider, name, inputs, opts, "bench", kind);
     }
 }
 
