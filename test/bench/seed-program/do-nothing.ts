@@ -9,7 +9,6 @@ import type { SeedUser } from "pulumi-appwrite-users";
 class DoNothing extends pulumi.dynamic.Resource {
     constructor(kind: string, name: string, inputs: Record<string, unknown>, opts: pulumi.CustomResourceOptions) {
         // Required here, not at the top: only projects of the do-nothing mode have the package installed.
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
         super(require("appwrite-users-bench-do-nothing") as pulumi.dynamic.ResourceProvider, name, inputs, opts, "bench", kind);
     }
 }
