@@ -33,7 +33,7 @@ function positiveInteger(name: string, raw: string | undefined, fallback: number
 
 export function benchSettings(env: NodeJS.ProcessEnv = process.env): BenchSettings {
     return {
-        users: Math.max(1, positiveInteger("BENCH_USERS", env["BENCH_USERS"], 200)),
+        users: Math.max(1, positiveInteger("BENCH_USERS", env["BENCH_USERS"]?.split(",")[0], 200)),
         latencyMs: positiveInteger("BENCH_LATENCY_MS", env["BENCH_LATENCY_MS"], 5),
         concurrency: Math.max(1, positiveInteger("BENCH_CONCURRENCY", env["BENCH_CONCURRENCY"], 16)),
     };
