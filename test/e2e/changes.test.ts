@@ -1,23 +1,11 @@
 import { exitCodeOf } from "../../scripts/pulumi-stack";
 import { afterEach, describe, expect, it } from "vitest";
 import type { UserSpec } from "../engine/programs/users";
+import { userSpec } from "../support/lifecycle-fixtures";
 import { CliProject, USERS_PROGRAM, changes } from "./support";
 
 /** One field at a time, under the real `pulumi` CLI: users declared from a spec in the stack config. */
 
-function spec(id: string, overrides: Partial<UserSpec> = {}): UserSpec {
-    return {
-        name: id,
-        userId: id,
-        email: `${id}@example.com`,
-        displayName: `User ${id}`,
-        labels: ["team", "beta"],
-        prefs: { locale: "en" },
-        target: { name: `${id}-alerts`, targetId: `${id}-alerts`, providerType: "email", identifier: `${id}.alerts@example.com` },
-        blocked: false,
-        ...overrides,
-    };
-}
 
 let project: CliProject | undefined;
 
@@ -34,10 +22,10 @@ afterEach(async () => {
 
 describe("changes under the real pulumi CLI", { timeout: 600_000 }, () => {
     it("1. changing an email, labels, prefs, a target identifier and blocked is one in-place update and one request each", async () => {
-        const p = await declare([spec("u1")]);
+        const p = await declare([userSpec("u1")]);
         await p.up();
         await declare([
-            spec("u1", {
+            userSpec("u1", {
                 email: "u1.new@example.com",
                 labels: ["team", "ops"],
                 prefs: { locale: "de" },
@@ -68,11 +56,11 @@ describe("changes under the real pulumi CLI", { timeout: 600_000 }, () => {
     });
 
     it("1. changing a user ID or a target ID replaces without a conflict and leaves no stray object", async () => {
-        const p = await declare([spec("u1"), spec("w1")]);
+        const p = await declare([userSpec("u1"), userSpec("w1")]);
         await p.up();
         await declare([
-            spec("u1", { userId: "u2" }),
-            spec("w1", { target: { name: "w1-alerts", targetId: "w1-pager", providerType: "email", identifier: "w1.alerts@example.com" } }),
+            userSpec("u1", { userId: "u2" }),
+            userSpec("w1", { target: { name: "w1-alerts", targetId: "w1-pager", providerType: "email", identifier: "w1.alerts@example.com" } }),
         ]);
         const preview = await p.preview();
         expect(changes(preview.log).filter((c) => c.startsWith("replace"))).toEqual([
@@ -95,7 +83,7 @@ describe("changes under the real pulumi CLI", { timeout: 600_000 }, () => {
     });
 
     it("6. a fault in the middle of a create leaves the user recorded, and the next up finishes it", async () => {
-        const p = await declare([spec("f1", { emailVerification: true })]);
+        const p = await declare([userSpec("f1", { emailVerification: true })]);
         // The create's second request fails every time it is retried.
         p.emu.injectFault({ route: "PATCH /v1/users/:userId/verification", count: 4, kind: "500" });
         const failure = await p.up().then(

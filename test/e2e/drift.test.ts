@@ -2,6 +2,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exitCodeOf } from "../../scripts/pulumi-stack";
 import { runAppwriteUsers } from "./appwrite-users";
+import { QUICKSTART_DRIFT, driftQuickstart } from "../support/lifecycle-fixtures";
 import { CliProject, EXAMPLES, changes } from "./support";
 
 /**
@@ -17,15 +18,7 @@ beforeAll(async () => {
         config: { ciBotPassword: { value: "e2e-drift-Password-77q", secret: true } },
     });
     await project.up();
-    const users = project.users;
-    await users.updateName({ userId: "ci-bot", name: "Renamed bot" });
-    await users.updatePassword({ userId: "ci-bot", password: "changed-outside-pulumi-1" });
-    await users.updateLabels({ userId: "ci-bot", labels: ["service", "admin"] });
-    await users.updateTarget({ userId: "ci-bot", targetId: "ci-bot-alerts", identifier: "someone-else@example.com" });
-    await users.updateEmail({ userId: "test-alice", email: "alice.new@example.com" });
-    await users.updatePrefs({ userId: "test-alice", prefs: { locale: "fr" } });
-    await users.updateStatus({ userId: "test-alice", status: false });
-    await users.delete({ userId: "test-bob" });
+    await driftQuickstart(project.users);
     project.emu.resetRequestCounts();
 }, 900_000);
 
@@ -33,25 +26,10 @@ afterAll(async () => {
     await project?.dispose();
 });
 
-const DRIFT = [
-    "create User test-bob",
-    "create UserLabels test-bob",
-    "create UserPrefs test-bob",
-    "create UserStatus test-bob",
-    "create UserTarget test-bob-sms",
-    "update User ci-bot [name,password]",
-    // Appwrite resets emailVerification when the email changes, and test-alice declares it true.
-    "update User test-alice [email,emailVerification]",
-    "update UserLabels ci-bot [labels]",
-    "update UserPrefs test-alice [prefs]",
-    "update UserStatus test-alice [blocked]",
-    "update UserTarget ci-bot-alerts [identifier]",
-];
-
 describe("drift made outside Pulumi, under the real pulumi CLI", { timeout: 300_000 }, () => {
     it("2. preview --refresh shows each change on exactly the right resource and field, and writes nothing", async () => {
         const { log } = await project.preview({ refresh: true });
-        expect(changes(log)).toEqual(DRIFT);
+        expect(changes(log)).toEqual(QUICKSTART_DRIFT);
         expect(project.emu.writeRequests()).toBe(0);
     });
 

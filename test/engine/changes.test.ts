@@ -7,24 +7,12 @@ import { Emulator, startEmulator } from "../emulator";
 import { OperationResult, ProviderHost, Stack, failureOf } from "./index";
 import { makeSecret } from "./properties";
 import type { UserSpec } from "./programs/users";
+import { userSpec } from "../support/lifecycle-fixtures";
 
 /** One field at a time: users declared from a spec in the stack config, through the harness against the emulator. */
 
 const projectDir = path.join(__dirname, "programs", "users");
 
-function spec(id: string, overrides: Partial<UserSpec> = {}): UserSpec {
-    return {
-        name: id,
-        userId: id,
-        email: `${id}@example.com`,
-        displayName: `User ${id}`,
-        labels: ["team", "beta"],
-        prefs: { locale: "en" },
-        target: { name: `${id}-alerts`, targetId: `${id}-alerts`, providerType: "email", identifier: `${id}.alerts@example.com` },
-        blocked: false,
-        ...overrides,
-    };
-}
 
 let emu: Emulator;
 let dir: string;
@@ -66,12 +54,12 @@ function changes(result: OperationResult): string[] {
 // Each operation starts node processes; on a busy machine a sequence of them outlasts the default timeout.
 describe("changes through the engine harness", { timeout: 180_000 }, () => {
     it("3. changing an email, labels, prefs, a target identifier and blocked is one in-place update and one request each", async () => {
-        const s = stack([spec("u1")]);
+        const s = stack([userSpec("u1")]);
         await s.up();
         s.setConfig(
             "users",
             JSON.stringify([
-                spec("u1", {
+                userSpec("u1", {
                     email: "u1.new@example.com",
                     labels: ["team", "ops"],
                     prefs: { locale: "de" },
@@ -104,13 +92,13 @@ describe("changes through the engine harness", { timeout: 180_000 }, () => {
     });
 
     it("4. changing a user ID or a target ID replaces without a conflict and leaves no stray object", async () => {
-        const s = stack([spec("u1"), spec("w1")]);
+        const s = stack([userSpec("u1"), userSpec("w1")]);
         await s.up();
         s.setConfig(
             "users",
             JSON.stringify([
-                spec("u1", { userId: "u2" }),
-                spec("w1", { target: { name: "w1-alerts", targetId: "w1-pager", providerType: "email", identifier: "w1.alerts@example.com" } }),
+                userSpec("u1", { userId: "u2" }),
+                userSpec("w1", { target: { name: "w1-alerts", targetId: "w1-pager", providerType: "email", identifier: "w1.alerts@example.com" } }),
             ]),
         );
         const preview = await s.preview();
@@ -136,7 +124,7 @@ describe("changes through the engine harness", { timeout: 180_000 }, () => {
     });
 
     it("8. many creates arriving together at a fresh host all see the configuration", async () => {
-        const specs = ["r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8"].map((id) => spec(id));
+        const specs = ["r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8"].map((id) => userSpec(id));
         const previewed = stack(specs);
         const preview = await previewed.preview();
         const checks = preview.rpcs.filter((c) => c.method === "Check" && c.urn?.includes("dynamic/appwrite:User::"));
@@ -164,7 +152,7 @@ describe("changes through the engine harness", { timeout: 180_000 }, () => {
     });
 
     it("8. a refresh of many resources at a fresh host reads them all with the stored configuration", async () => {
-        const s = stack([spec("a1"), spec("a2"), spec("a3")], 16);
+        const s = stack([userSpec("a1"), userSpec("a2"), userSpec("a3")], 16);
         await s.up();
         const refresh = await s.refresh();
         expect(refresh.changeSummary).toEqual({ same: 16 });
@@ -172,7 +160,7 @@ describe("changes through the engine harness", { timeout: 180_000 }, () => {
     });
 
     it("9. a fault in the middle of a create leaves the user recorded, and the next up finishes it", async () => {
-        const s = stack([spec("f1", { emailVerification: true })]);
+        const s = stack([userSpec("f1", { emailVerification: true })]);
         // The create's second request fails every time it is retried.
         emu.injectFault({ route: "PATCH /v1/users/:userId/verification", count: 4, kind: "500" });
         const failed = await failureOf(s.up());
@@ -190,7 +178,7 @@ describe("changes through the engine harness", { timeout: 180_000 }, () => {
     });
 
     it("10. a preview refuses inputs the User does not have, passed by a spread, and sends nothing to Appwrite", async () => {
-        const s = stack([spec("x1", { extraUserInputs: { emailVerified: true, labels: ["vip"] } })]);
+        const s = stack([userSpec("x1", { extraUserInputs: { emailVerified: true, labels: ["vip"] } })]);
         const failed = await failureOf(s.preview());
         const errors = failed.result.errors.join("\n");
         expect(errors).toContain("emailVerified: is not a known input of User; did you mean `emailVerification`?");

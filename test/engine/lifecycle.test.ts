@@ -7,6 +7,7 @@ import { Emulator, startEmulator } from "../emulator";
 import { OperationResult, Stack, UntypedDeployment, isSecret } from "./index";
 import { entrySubpath, type ResourceKind } from "../../provider/kinds";
 import { installPackage } from "../support/installed-package";
+import { QUICKSTART_DRIFT, driftQuickstart } from "../support/lifecycle-fixtures";
 import { REPO_ROOT } from "./project";
 
 /**
@@ -158,33 +159,13 @@ describe("the quickstart through the engine harness", { timeout: 180_000 }, () =
     });
 
     it("5. preview --refresh shows changes made directly in Appwrite on the right resource and field, and up repairs them", async () => {
-        await users.updateName({ userId: "ci-bot", name: "Renamed bot" });
-        await users.updatePassword({ userId: "ci-bot", password: "changed-outside-pulumi-1" });
-        await users.updateLabels({ userId: "ci-bot", labels: ["service", "admin"] });
-        await users.updateTarget({ userId: "ci-bot", targetId: "ci-bot-alerts", identifier: "someone-else@example.com" });
-        await users.updateEmail({ userId: "test-alice", email: "alice.new@example.com" });
-        await users.updatePrefs({ userId: "test-alice", prefs: { locale: "fr" } });
-        await users.updateStatus({ userId: "test-alice", status: false });
-        await users.delete({ userId: "test-bob" });
+        await driftQuickstart(users);
         emu.resetRequestCounts();
 
         const preview = record(await stack.preview({ refresh: true }));
         expect(emu.writeRequests()).toBe(0);
         // Soft, so that the repair below is checked even when the drift display is off.
-        expect.soft(changes(preview)).toEqual([
-            "create User test-bob",
-            "create UserLabels test-bob",
-            "create UserPrefs test-bob",
-            "create UserStatus test-bob",
-            "create UserTarget test-bob-sms",
-            "update User ci-bot [name,password]",
-            // Appwrite resets emailVerification when the email changes, and test-alice declares it true.
-            "update User test-alice [email,emailVerification]",
-            "update UserLabels ci-bot [labels]",
-            "update UserPrefs test-alice [prefs]",
-            "update UserStatus test-alice [blocked]",
-            "update UserTarget ci-bot-alerts [identifier]",
-        ]);
+        expect.soft(changes(preview)).toEqual(QUICKSTART_DRIFT);
 
         const up = record(await stack.up({ refresh: true }));
         expect(up.errors).toEqual([]);
