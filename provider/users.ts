@@ -10,7 +10,7 @@
 import { Query, type Models } from "node-appwrite";
 import { appwriteUsers } from "./connection";
 import { isNotFound } from "./errors";
-import { fromPages, leadPage, markWritten, pendingPageFor, readAheadSettings, shouldLead, type ReadAheadSettings } from "./read-ahead";
+import { fromPages, leadPage, markWritten, noteRead, pendingPageFor, readAheadSettings, shouldLead, type ReadAheadSettings } from "./read-ahead";
 import { retrying } from "./retry";
 
 export type AppwriteUser = Models.User<Models.Preferences>;
@@ -36,6 +36,7 @@ export function configureReadBatching(next: Partial<ReadBatching>): ReadBatching
     if (next.windowMs !== undefined) batching.windowMs = next.windowMs;
     if (next.readAhead !== undefined) readAheadSettings.readAhead = next.readAhead;
     if (next.pageSize !== undefined) readAheadSettings.pageSize = next.pageSize;
+    if (next.maxPageSize !== undefined) readAheadSettings.maxPageSize = next.maxPageSize;
     if (next.maxAgeMs !== undefined) readAheadSettings.maxAgeMs = next.maxAgeMs;
     return previous;
 }
@@ -74,11 +75,13 @@ export function clearPrefetchedUsers(): void {
  */
 export function getUser(userId: string): Promise<AppwriteUser | undefined> {
     if (prefetched.has(userId)) return Promise.resolve(prefetched.get(userId));
+    noteRead(userId);
     const shared = joinable.get(userId);
     if (shared !== undefined) return shared;
     const paged = fromPages(userId);
     if (paged !== undefined) return Promise.resolve(paged.user);
-    const pending = pendingPageFor(userId);
+    // A read joins a batch that is about to go out anyway rather than wait for a page that may not hold it.
+    const pending = open === undefined ? pendingPageFor(userId) : undefined;
     if (pending !== undefined) {
         const read = pending.then((found) => (found !== undefined ? found.user : batched(userId)));
         joinable.set(userId, read);

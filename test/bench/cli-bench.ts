@@ -155,11 +155,11 @@ async function benchSize(users: number, settings: CliBenchSettings, log: Log): P
             }
         }
         if (has("do-nothing")) {
-            const idle = await seedProject(seed, settings.latencyMs, { doNothing: true });
+            const idle = await seedProject(seed, settings.latencyMs, { doNothing: true, skipCheckpoints: settings.skipCheckpoints });
             try {
-                record(series, at("do-nothing provider: up"), { ...(await timed(idle, () => idle.up())), anchorSeconds: seedAnchor });
-                record(series, at("do-nothing provider: refresh"), { ...(await timed(idle, () => idle.refresh())), anchorSeconds: readAnchor });
-                record(series, at("do-nothing provider: destroy"), await timed(idle, () => idle.destroy()));
+                record(series, at(`do-nothing provider: up${label}`), { ...(await timed(idle, () => idle.up())), anchorSeconds: seedAnchor });
+                record(series, at(`do-nothing provider: refresh${label}`), { ...(await timed(idle, () => idle.refresh())), anchorSeconds: readAnchor });
+                if (has("destroy")) record(series, at(`do-nothing provider: destroy${label}`), await timed(idle, () => idle.destroy()));
             } finally {
                 await idle.dispose();
             }

@@ -26,14 +26,46 @@ function seed(prefix: string, count: number): string[] {
     return insertUsers(appwrite.emulator.store, count, prefix).map((u) => u.$id);
 }
 
-/** Reads each user five times, `PARALLEL` reads in flight, in the given order; returns what each read answered. */
-async function refreshLike(ids: readonly string[]): Promise<(string | undefined)[]> {
-    const reads = ids.flatMap((id) => Array.from({ length: KINDS_PER_USER }, () => id));
+/** Each user's five reads in turn. */
+function userByUser(ids: readonly string[]): string[] {
+    return ids.flatMap((id) => Array.from({ length: KINDS_PER_USER }, () => id));
+}
+
+/**
+ * The order in which the real engine refreshes a seeded stack (its state order): every user's `User`, then the
+ * other four resources of each user in turn, since those were created once their `User` was. Creates finish
+ * out of order with eight in flight, so within every 24 reads the order is shuffled (the same way every run).
+ */
+function stateOrderOfASeed(ids: readonly string[]): string[] {
+    const inOrder = [...ids, ...ids.flatMap((id) => Array.from({ length: KINDS_PER_USER - 1 }, () => id))];
+    let seed = 7;
+    const random = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    const shuffled: string[] = [];
+    for (let start = 0; start < inOrder.length; start += 24) {
+        const block = inOrder.slice(start, start + 24);
+        for (let i = block.length - 1; i > 0; i--) {
+            const j = Math.floor(random() * (i + 1));
+            [block[i], block[j]] = [block[j] as string, block[i] as string];
+        }
+        shuffled.push(...block);
+    }
+    return shuffled;
+}
+
+/**
+ * Reads the users in the given order with `PARALLEL` reads in flight; `engineMs` is what each read costs the
+ * engine besides the provider (the real CLI's own cost per read). The engine's workers do not start at once:
+ * the first reads reach the provider a few ms apart, as the real CLI's do. Returns what each read answered.
+ */
+async function refreshLike(reads: readonly string[], engineMs = 0): Promise<(string | undefined)[]> {
     const answers: (string | undefined)[] = new Array(reads.length);
     let next = 0;
+    let started = 0;
     const worker = async () => {
+        await new Promise((resolve) => setTimeout(resolve, 3 * started++));
         while (next < reads.length) {
             const at = next++;
+            if (engineMs > 0) await new Promise((resolve) => setTimeout(resolve, engineMs));
             answers[at] = (await getUser(reads[at] as string))?.$id;
         }
     };
@@ -46,34 +78,75 @@ function requests(): number {
 }
 
 describe("read-ahead of users in ID order", () => {
-    it("answers a refresh of 1,000 users with contiguous IDs × 5 resources with at most 20 list requests", async () => {
+    it("answers a refresh of 1,000 users with contiguous IDs × 5 resources, in the engine's state order, with at most 20 requests", async () => {
         const ids = seed("contig", 1000);
+        appwrite.emulator.setLatency(25);
+        appwrite.emulator.resetRequestCounts();
+        const reads = stateOrderOfASeed(ids);
+        // 8 reads in flight, each costing the engine 10 ms of its own: 800 reads a second at most, the real CLI's pace or faster.
+        expect(await refreshLike(reads, 10)).toEqual(reads);
+        const counts = appwrite.emulator.requestCounts();
+        // Lists, and at most the lone GET of the very first read, which arrived alone.
+        expect(counts["GET /v1/users/:userId"] ?? 0).toBeLessThanOrEqual(1);
+        expect(requests()).toBeLessThanOrEqual(20);
+    });
+
+    it("grows the next page while its users are read fast, so 1,000 users read in order cost fewer requests than pages of 100", async () => {
+        const ids = seed("fast", 1000);
         appwrite.emulator.setLatency(5);
         appwrite.emulator.resetRequestCounts();
-        const answers = await refreshLike(ids);
-        expect(answers).toEqual(ids.flatMap((id) => Array.from({ length: KINDS_PER_USER }, () => id)));
+        const reads = userByUser(ids);
+        expect(await refreshLike(reads)).toEqual(reads);
         const counts = appwrite.emulator.requestCounts();
-        expect(Object.keys(counts)).toEqual(["GET /v1/users"]);
-        // A page is 100 users: ten pages hold 1,000 users, and the read-ahead after the last page, which finds no
-        // more users, may or may not have reached the emulator when the last read is answered.
-        expect(counts["GET /v1/users"]).toBeGreaterThanOrEqual(10);
-        expect(counts["GET /v1/users"]).toBeLessThanOrEqual(11);
+        // The first users' reads may each come alone (five of one user in a row) and take a GET.
+        expect(counts["GET /v1/users/:userId"] ?? 0).toBeLessThanOrEqual(2);
+        // Pages of 100 would take ten requests; at this pace the next pages reach the 500-user maximum.
+        expect(counts["GET /v1/users"]).toBeLessThanOrEqual(5);
+    });
+
+    it("sizes a next page by the pace its users are read at, so that slow reads get pages they read before the pages age", async () => {
+        const ids = seed("slow", 100);
+        configureReadBatching({ pageSize: 10, maxAgeMs: 1_000 });
+        appwrite.emulator.setLatency(5);
+        appwrite.emulator.resetRequestCounts();
+        // 8 in flight at 40 ms each: 200 reads, 40 users a second; half the maximum age holds about 20 users.
+        const reads = userByUser(ids);
+        expect(await refreshLike(reads, 40)).toEqual(reads);
+        const counts = appwrite.emulator.requestCounts();
+        // The first two users' reads each came alone (five of one user, then of the next) and took a GET each;
+        // every later read was answered from a page, in pages near 16 users: not pages of 100 that would age.
+        expect(counts["GET /v1/users/:userId"] ?? 0).toBeLessThanOrEqual(2);
+        expect(counts["GET /v1/users"]).toBeGreaterThanOrEqual(4);
+        expect(counts["GET /v1/users"]).toBeLessThanOrEqual(9);
+    });
+
+    it("lets a read of a user after a page on its way wait for that page instead of sending a request of its own", async () => {
+        const ids = seed("waits", 10);
+        appwrite.emulator.setLatency(50);
+        appwrite.emulator.resetRequestCounts();
+        const leading = Promise.all([getUser(ids[0] as string), getUser(ids[1] as string)]);
+        await new Promise((resolve) => setTimeout(resolve, 15));
+        expect((await getUser(ids[6] as string))?.$id).toBe(ids[6]);
+        await leading;
+        expect(appwrite.emulator.requestCounts()).toEqual({ "GET /v1/users": 1 });
     });
 
     it("costs no more requests than batching alone when managed users are interleaved with many unmanaged ones, and stops", async () => {
         const all = seed("mixed", 2000);
         const managed = all.filter((_, i) => i % 40 === 0);
         appwrite.emulator.setLatency(5);
+        // Pages are judged when half their age: a short age lets the test see read-ahead stop.
+        configureReadBatching({ maxAgeMs: 100 });
 
         configureReadBatching({ readAhead: false });
         appwrite.emulator.resetRequestCounts();
-        await refreshLike(managed);
+        await refreshLike(userByUser(managed));
         const batchedOnly = requests();
 
         appwrite.configure();
         configureReadBatching({ readAhead: true });
         appwrite.emulator.resetRequestCounts();
-        const answers = await refreshLike(managed);
+        const answers = await refreshLike(userByUser(managed));
         expect(answers.filter((id) => id !== undefined)).toHaveLength(managed.length * KINDS_PER_USER);
         expect(requests()).toBeLessThanOrEqual(batchedOnly);
         // Read-ahead stopped after its first page: what follows is plain batching, one request per batch.
