@@ -158,7 +158,7 @@ describe("UserBundle create, read and delete", () => {
         appwrite.emulator.setLatency(5);
         appwrite.emulator.resetRequestCounts();
         let next = 0;
-        const reads: Props[] = [];
+        const reads: { id?: string }[] = [];
         // Eight at a time in state order, as Pulumi's refresh drives the provider.
         await Promise.all(
             Array.from({ length: 8 }, async () => {
@@ -166,7 +166,7 @@ describe("UserBundle create, read and delete", () => {
                     const state = states[next++] as Props;
                     const read = await bundle().read(String(state.userId), state);
                     reads.push(read);
-                    expect((await bundle().diff(String(state.userId), read.props as Props, { ...(read.inputs as Props) })).changes).toBe(false);
+                    expect((await bundle().diff(String(state.userId), read.props as Props, { ...read.inputs })).changes).toBe(false);
                 }
             }),
         );
