@@ -55,6 +55,12 @@ export function userPart(inputs: Props | UserBundleInputs): Props {
     return Object.fromEntries(USER_INPUTS.filter((key) => (inputs as Props)[key] !== undefined).map((key) => [key, (inputs as Props)[key]]));
 }
 
+/** The bundle's outputs as the User's: without the parts, which User's diff would take for a bundle's. */
+export function userState(props: Props): Props {
+    const { labels: _labels, prefs: _prefs, blocked: _blocked, targets: _targets, ...user } = props;
+    return user;
+}
+
 /** A bundle's outputs from state, read tolerantly like User's (a part stored as anything else is not managed). */
 export function bundleFromState(props: Props, id: string): UserBundleOutputs {
     return {
@@ -144,7 +150,7 @@ export async function bundleChanges(id: string, olds: Props, news: Props): Promi
     const userId = String(news.userId);
     const before = bundleFromState(olds, id);
     const userNews = userPart(news);
-    const user = await userResource.diff(id, olds, userNews);
+    const user = await userResource.diff(id, userState(olds), userNews);
     const fields: Record<string, DiffKind> = {};
     for (const key of changedKeys(olds, userNews, userDiffSpec)) fields[key] = user.replaces?.includes(key) ? "update-replace" : "update";
 

@@ -20,6 +20,7 @@
  */
 import type { CheckResult, CreateResult, ReadResult, ResourceProvider, UpdateResult } from "@pulumi/pulumi/dynamic";
 import { AppwriteProviderError, attempt, bundlePartFailed, fixes, type ErrorContext } from "./errors";
+import { switchRefused } from "./kind-switch";
 import { checkInputs, parseInputs, userBundleCrossCheck, userBundleSchema, type BundleTargetInputs, type UserBundleInputs } from "./schema";
 import { userDiffSpec } from "./user";
 import {
@@ -37,6 +38,7 @@ import {
     targetResourceId,
     userPart,
     userResource,
+    userState,
     withoutUserId,
     type BundleTargetOutputs,
     type UserBundleDiff,
@@ -164,6 +166,8 @@ export const userBundleProvider: ResourceProvider = {
     },
 
     async diff(id: string, olds: Props, news: Props): Promise<UserBundleDiff> {
+        const refused = switchRefused("UserBundle", id, olds);
+        if (refused !== undefined) throw refused;
         const { fields, user } = await bundleChanges(id, olds, news);
         const detailedDiff = Object.fromEntries(Object.entries(fields).map(([path, kind]) => [path, { kind, inputDiff: false }]));
         const changes = user.changes === true || Object.keys(fields).length > 0;
@@ -198,7 +202,7 @@ export const userBundleProvider: ResourceProvider = {
         const ctx = context("read", userId);
         // Started in the same turn, these reads of one user join one request in users.ts.
         const reads = await Promise.all([
-            userResource.read(userId, state),
+            userResource.read(userId, userState(state)),
             before.labels === null ? undefined : labelsPart.read(userId, labelsState(userId, before.labels)),
             before.prefs === null ? undefined : prefsPart.read(userId, prefsState(userId, before.prefs)),
             before.blocked === null ? undefined : statusPart.read(userId, statusState(userId, before.blocked)),
@@ -240,9 +244,9 @@ export const userBundleProvider: ResourceProvider = {
             wrote: false,
         };
         const userNews = userPart(inputs);
-        if ((await userResource.diff(id, olds, userNews))?.changes === true) {
+        if ((await userResource.diff(id, userState(olds), userNews)).changes === true) {
             try {
-                const user = (await userResource.update(id, olds, userNews))?.outs as Props;
+                const user = (await userResource.update(id, userState(olds), userNews)).outs as Props;
                 progress.outs = { ...progress.outs, ...(user as unknown as UserOutputs) };
                 progress.wrote = true;
             } catch (err) {

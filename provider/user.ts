@@ -21,6 +21,7 @@ import { appwriteUsers } from "./connection";
 import { diffDeclared, sameEmail, sameValue, type DiffSpec } from "./diff";
 import { retrying } from "./retry";
 import { checkInputs, isUnknown, parseInputs, userCrossCheck, userSchema, type UserInputs } from "./schema";
+import { switchRefused } from "./kind-switch";
 import { createUser } from "./user-create";
 import { declaredInputsOf, fromState, toInputs, toOutputs, type Remembered, type UserOutputs } from "./user-mapping";
 import { forgetUser, getUser, type AppwriteUser } from "./users";
@@ -145,7 +146,9 @@ export const userProvider: dynamic.ResourceProvider = {
         return checkInputs(userSchema, news, userCrossCheck);
     },
 
-    async diff(_id: string, olds: Props, news: Props) {
+    async diff(id: string, olds: Props, news: Props) {
+        const refused = switchRefused("User", id, olds);
+        if (refused !== undefined) throw refused;
         const result = diffDeclared(olds, news, userDiffSpec);
         // Declaring an input Appwrite already agrees with sends nothing, but the outputs must learn it, so
         // that read reports it from then on. An input no longer declared is simply not managed any more;

@@ -124,14 +124,17 @@ function declareBundle(parent: SeededUsers, name: string, entry: SeedUser, secre
                 name: target.name,
             })),
         },
-        { parent },
+        // Where the stack holds this user's User, the engine hands its state to the bundle, whose diff then refuses
+        // the switch before anything is written, instead of deleting the User (and the user) at the end.
+        { parent, aliases: [{ type: "pulumi-nodejs:dynamic/appwrite:User" }] },
     );
 }
 
 function declareUser(parent: SeededUsers, name: string, entry: SeedUser, secret: pulumi.Output<string>, adopt: boolean): SeededUser {
     const opts = { parent };
     const prefix = `${name}-${entry.id}`;
-    const user = new User(prefix, userInputs(entry, secret, adopt), opts);
+    // The same guard the other way: a bundle of this user is handed to the User, whose diff refuses.
+    const user = new User(prefix, userInputs(entry, secret, adopt), { ...opts, aliases: [{ type: "pulumi-nodejs:dynamic/appwrite:UserBundle" }] });
     return {
         user,
         labels: new UserLabels(prefix, { userId: user.userId, labels: entry.labels }, opts),

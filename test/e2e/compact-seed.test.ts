@@ -217,8 +217,8 @@ describe("switching a seeded stack to compact", { timeout: 600_000 }, () => {
         await five?.dispose();
     });
 
-    it("by setting compact alone is refused: each bundle's create fails on the existing user, and nothing is deleted", async () => {
-        await five.stack.setConfig("compact", { value: "true" });
+    /** Runs an `up` that must be refused, and checks that no user, target or resource was deleted. */
+    async function refusedUp(): Promise<string> {
         const registrations = await Promise.all(benchSeed(SWITCHED).map(async (u) => (await five.users.get({ userId: u.id })).registration));
         five.emu.resetRequestCounts();
         const failure = await five.up().then(
@@ -226,11 +226,23 @@ describe("switching a seeded stack to compact", { timeout: 600_000 }, () => {
             (e: unknown) => e,
         );
         expect(exitCodeOf(failure)).toBeGreaterThan(0);
-        expect(String(failure)).toContain("do not set `adopt` alone");
-        expect(Object.keys(five.emu.requestCounts()).filter((route) => route.startsWith("DELETE"))).toEqual([]);
+        expect(five.emu.writeRequests()).toBe(0);
         const after = await Promise.all(benchSeed(SWITCHED).map(async (u) => (await five.users.get({ userId: u.id })).registration));
         expect(after).toEqual(registrations);
-        expect(five.exportDeployment().resources.filter((r) => r.type === "pulumi-nodejs:dynamic/appwrite:User")).toHaveLength(SWITCHED);
+        expect(five.exportDeployment().resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/appwrite:User"))).toHaveLength(SWITCHED * 5);
+        return String(failure);
+    }
+
+    it("by setting compact alone is refused before anything is written, naming the way to switch", async () => {
+        await five.stack.setConfig("compact", { value: "true" });
+        const failure = await refusedUp();
+        expect(failure).toContain('UserBundle diff failed for user "seed-00001": the stack holds this user as a User resource');
+        expect(failure).toContain('README, "Switching a seed to compact"');
+    });
+
+    it("with adopt as well is refused just the same", async () => {
+        await five.stack.setConfig("adopt", { value: "true" });
+        expect(await refusedUp()).toContain("Nothing was changed");
     });
 
     it("by the README's procedure (the five resources taken out of the state, then up with compact and adopt) keeps every user", async () => {
@@ -242,7 +254,6 @@ describe("switching a seeded stack to compact", { timeout: 600_000 }, () => {
         const left = five.exportDeployment().resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/appwrite:"));
         expect(left).toEqual([]);
         expect(five.emu.store.users.size).toBe(SWITCHED);
-        await five.stack.setConfig("adopt", { value: "true" });
         five.emu.resetRequestCounts();
         const { result } = await five.up();
         expect(result.summary.resourceChanges).toMatchObject({ create: SWITCHED });

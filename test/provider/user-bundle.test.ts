@@ -336,6 +336,19 @@ describe("UserBundle partial create", () => {
         expect((await appwrite.users.get({ userId })).registration).toBe(partial.registration);
     });
 
+    it("a diff handed a User's state (an alias from User to UserBundle) refuses before anything is written, and the other way round", async () => {
+        const userId = uniqueId("switch");
+        const inputs = declared(userId);
+        const { outs: userOuts } = await appwrite.provider("User").create({ userId, email: inputs.email, name: inputs.name });
+        await expect(bundle().diff(userId, userOuts as Props, inputs)).rejects.toThrow(
+            new RegExp(`^UserBundle diff failed for user "${userId}": the stack holds this user as a User resource .*Nothing was changed`),
+        );
+        const bundleOuts = await created({ ...inputs, adopt: true });
+        await expect(appwrite.provider("User").diff(userId, bundleOuts, { userId, name: "Ada" })).rejects.toThrow(
+            /^User diff failed for user ".*": the stack holds this user as a UserBundle resource, .*delete it .*and with it the Appwrite user/,
+        );
+    });
+
     it("a user that already exists is refused without adopt, with how to switch a seed to compact safely", async () => {
         const userId = uniqueId("exists");
         await appwrite.users.create({ userId, email: `${userId}@example.org`, name: "Someone else" });
