@@ -143,7 +143,7 @@ describe("UserBundle create, read and delete", () => {
         await expect(appwrite.users.get({ userId })).rejects.toMatchObject({ code: 404 });
     });
 
-    it("a no-change refresh of 200 bundles with contiguous IDs costs a few list requests, not 200 reads", async () => {
+    it("a no-change refresh of 200 bundles with contiguous IDs costs two or three list requests, not 200 reads", async () => {
         const ids = insertUsers(appwrite.emulator.store, 200, "bulk").map((u) => u.$id);
         const states: Props[] = [];
         for (const userId of ids) {
@@ -174,7 +174,10 @@ describe("UserBundle create, read and delete", () => {
         expect(reads.every((r) => r.id !== undefined)).toBe(true);
         const routes = counts();
         expect(Object.keys(routes)).toEqual(["GET /v1/users"]);
-        expect(routes["GET /v1/users"]).toBeLessThanOrEqual(4);
+        // Two pages of 100 hold them (2 in runs here); the read-ahead after the last page, which finds no more
+        // users, may or may not have been sent when the last read is answered.
+        expect(routes["GET /v1/users"]).toBeGreaterThanOrEqual(2);
+        expect(routes["GET /v1/users"]).toBeLessThanOrEqual(3);
     });
 });
 
