@@ -2,6 +2,7 @@ import type { DiffResult, ReadResult, ResourceProvider } from "@pulumi/pulumi/dy
 import { configure, providers } from "../provider";
 import { describeError } from "../provider/errors";
 import { appwriteUsers } from "../provider/connection";
+import { valueAtField } from "../provider/user-bundle-parts";
 import { clearPrefetchedUsers, prefetchUsers } from "../provider/users";
 import { asProviderConfig, type Credentials } from "./credentials";
 import { lastChanges } from "./drift-changes";
@@ -62,8 +63,9 @@ function providerFor(resource: StateResource): ResourceProvider {
     return provider;
 }
 
+/** A field by name, or by a UserBundle's path (`prefs.theme`, `targets[t1].identifier`). */
 function fieldDrift(key: string, stored: unknown, read: ReadResult, secret: boolean): FieldDrift {
-    const live = read.props?.[key] ?? read.inputs?.[key] ?? null;
+    const live = valueAtField(read.props ?? {}, key) ?? valueAtField(read.inputs ?? {}, key) ?? null;
     if (!secret) return { field: key, pulumi: stored ?? null, live };
     // The provider forgets a secret it can no longer vouch for (Appwrite's passwordUpdate moved).
     const when = read.props?.passwordUpdate;
@@ -76,9 +78,10 @@ function fieldDrift(key: string, stored: unknown, read: ReadResult, secret: bool
 
 /**
  * Compares one resource exactly as a refresh does: `read` with the stored outputs, then `diff` of the
- * refreshed outputs against the stored inputs. To name the fields, the diff is asked again once per
- * stored input with every other input at its live value, so each field is judged by the provider's own
- * rules (labels as a set, emails case-insensitively, prefs by value).
+ * refreshed outputs against the stored inputs. A UserBundle's diff names the changed fields by path; for
+ * the other kinds the diff is asked again once per stored input with every other input at its live
+ * value, so each field is judged by the provider's own rules (labels as a set, emails
+ * case-insensitively, prefs by value).
  */
 async function checkResource(resource: StateResource): Promise<ResourceDrift | undefined> {
     const provider = providerFor(resource);
@@ -89,7 +92,15 @@ async function checkResource(resource: StateResource): Promise<ResourceDrift | u
 
     const live = read.props ?? {};
     const diff = async (news: Props): Promise<DiffResult> => (await provider.diff?.(read.id as string, live, news)) as DiffResult;
-    if ((await diff(inputs)).changes !== true) return undefined;
+    const whole = await diff(inputs);
+    if (whole.changes !== true) return undefined;
+
+    // A UserBundle names its changed fields itself, by path, each judged by its part's rules.
+    const paths = Object.keys((whole as { detailedDiff?: Record<string, unknown> }).detailedDiff ?? {});
+    if (paths.length > 0) {
+        const fields = paths.map((path) => fieldDrift(path, valueAtField(inputs, path), read, opaque.has(path) || resource.secrets.includes(path)));
+        return { ...base, status: "changed", fields };
+    }
 
     const liveInputs: Props = { ...(read.inputs ?? {}), __provider: inputs.__provider };
     const fields: FieldDrift[] = [];

@@ -30,10 +30,14 @@ export class AppwriteProviderError extends Error {
     readonly operation: string;
     readonly userId: string;
     readonly targetId: string | undefined;
+    /** The request within the operation that failed, when the operation sends several. */
+    readonly step: string | undefined;
     /** HTTP status from Appwrite; 0 when no answer came (network, settings, input). */
     readonly code: number;
     /** Appwrite's error `type`, e.g. `user_not_found`; "" when Appwrite did not answer. */
     readonly type: string;
+    /** The message without the leading "where" (resource, operation, user), for rewording a part's failure. */
+    readonly detail: string;
     override readonly cause: unknown;
     id?: string;
     properties?: Record<string, unknown>;
@@ -45,8 +49,10 @@ export class AppwriteProviderError extends Error {
         this.operation = ctx.operation;
         this.userId = ctx.userId;
         this.targetId = ctx.targetId;
+        this.step = ctx.step;
         this.code = code;
         this.type = type;
+        this.detail = detail;
         this.cause = cause;
     }
 }
@@ -146,6 +152,15 @@ export const fixes = {
     duplicateIdentifier: (identifier: string) =>
         `Appwrite answers this way when another target in the project already has the identifier "${identifier}"; ` +
         "identifiers are unique across the project.",
+    bundleOverFiveResources:
+        "If the five resources of SeededUsers (or a User of this stack) manage this user, do not set `adopt` alone: their " +
+        "deletion at the end of that `up` would delete the user. Take them out of the state first (README: switching a seed to compact).",
+    kindSwitch: (held: string, declared: string) =>
+        `the stack holds this user as a ${held} resource${held === "User" ? " (with its UserLabels, UserPrefs, UserStatus and UserTarget resources)" : ""}, ` +
+        `and going on with a ${declared} in its place would delete ${held === "User" ? "those" : "it"} at the end of the \`up\`, ` +
+        `${held === "User" ? "and with them the labels, prefs, status and targets" : "and with it the Appwrite user"}. Nothing was changed. ` +
+        `Take the ${held === "User" ? "five resources" : "UserBundle resources"} out of the state first (\`pulumi state delete\`, nothing is sent to Appwrite), ` +
+        "then run `up` with `adopt`: README, \"Switching a seed to compact\".",
     noMessagingProvider: (providerId: string) =>
         `Appwrite stored the target without a messaging provider: no provider with ID "${providerId}" exists in the ` +
         "project. Create it first, or leave providerId out.",
@@ -255,6 +270,25 @@ export function partiallyApplied(err: unknown, ctx: ErrorContext, id: string, pr
     described.properties = properties;
     described.reasons = [described.message];
     return described;
+}
+
+/**
+ * A failure of one part of a UserBundle (its User, labels, prefs, status or a target), worded as the
+ * bundle's: the same detail, code and type, with the part's target and step (or `step` when the part named
+ * none). With `properties`, the error carries the bundle's outputs so far under the user ID, so Pulumi
+ * records the bundle and its next `up` applies only what is still missing.
+ */
+export function bundlePartFailed(err: unknown, ctx: ErrorContext, step: string, properties?: Record<string, unknown>, hint?: string): AppwriteProviderError {
+    const part = err instanceof AppwriteProviderError ? err : describeError({ ...ctx, step }, err);
+    const where: ErrorContext = { ...ctx, step: part.step ?? step };
+    if (part.targetId !== undefined) where.targetId = part.targetId;
+    const detail = hint === undefined ? part.detail : `${part.detail.replace(/\.?$/, ".")} ${hint}`;
+    const worded = new AppwriteProviderError(where, detail, part.code, part.type, part.cause);
+    if (properties === undefined) return worded;
+    worded.id = ctx.userId;
+    worded.properties = properties;
+    worded.reasons = [worded.message];
+    return worded;
 }
 
 /** The scopes Appwrite names in a `general_unauthorized_scope` message, e.g. `missing scopes (["users.write","sessions.write"])`. */

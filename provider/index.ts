@@ -9,6 +9,7 @@ import type { ResourceProvider } from "@pulumi/pulumi/dynamic";
 import { entryProvider } from "./entry-provider";
 import type { ResourceKind } from "./kinds";
 import { userProvider } from "./user";
+import { userBundleProvider } from "./user-bundle";
 import { userLabelsProvider } from "./user-labels";
 import { userPrefsProvider } from "./user-prefs";
 import { userStatusProvider } from "./user-status";
@@ -25,4 +26,5 @@ export const providers: Record<ResourceKind, ResourceProvider> = {
     UserPrefs: entryProvider(userPrefsProvider),
     UserTarget: entryProvider(userTargetProvider),
     UserStatus: entryProvider(userStatusProvider),
+    UserBundle: entryProvider(userBundleProvider),
 };

@@ -104,7 +104,7 @@ export function inputNames(schema: unknown): string[] {
 export function unknownKeyFailures(
     schema: unknown,
     news: Record<string, unknown>,
-    schemasByKind: Readonly<Record<ResourceKind, unknown>>,
+    schemasByKind: Readonly<Partial<Record<ResourceKind, unknown>>>,
 ): CheckFailure[] {
     const kinds = Object.entries(schemasByKind) as [ResourceKind, unknown][];
     const kind = kinds.find(([, s]) => s === schema)?.[0];

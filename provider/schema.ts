@@ -5,9 +5,9 @@
  */
 import { z } from "zod";
 import type { CheckFailure, CheckResult } from "@pulumi/pulumi/dynamic";
-import type { ResourceKind } from "./kinds";
+import { COMPOSITE_KIND, type ResourceKind } from "./kinds";
 import { invalidInput } from "./errors";
-import { fieldPath, unknownKeyFailures } from "./input-names";
+import { fieldPath, inputNames, unknownKeyFailures, unknownKeyReason } from "./input-names";
 
 /** The engine's sentinels for unknown values, one per type (string, bool, number, array, object, asset, archive). */
 export const UNKNOWN_VALUES: ReadonlySet<string> = new Set([
@@ -130,7 +130,7 @@ function failuresOf<T>(schema: z.ZodType<T>, news: Record<string, unknown>, cros
         : result.error.issues
               .filter((issue) => !aboutUnknown(news, issue.path))
               .map((issue) => ({ property: fieldPath(issue.path) || "inputs", reason: issue.message }));
-    return [...unknownKeyFailures(schema, news, INPUT_SCHEMAS), ...failures, ...(cross?.(news as Partial<Record<keyof T, unknown>>) ?? [])];
+    return [...unknownKeyFailures(schema, news, hintSchemas(schema)), ...failures, ...(cross?.(news as Partial<Record<keyof T, unknown>>) ?? [])];
 }
 
 /**
@@ -396,6 +396,64 @@ export const userTargetCrossCheck: CrossCheck<UserTargetInputs> = (news) => {
     return [];
 };
 
+/**
+ * The schemas an unknown key is matched against: a part's key belongs on another part, never on the bundle
+ * (which replaces all five), and the bundle's own keys are named among its inputs only.
+ */
+function hintSchemas(schema: unknown): Partial<Record<ResourceKind, z.ZodType>> {
+    if (schema === INPUT_SCHEMAS[COMPOSITE_KIND]) return { [COMPOSITE_KIND]: schema as z.ZodType };
+    return Object.fromEntries(Object.entries(INPUT_SCHEMAS).filter(([kind]) => kind !== COMPOSITE_KIND));
+}
+
+// ---- UserBundle ---------------------------------------------------------------------------------------
+
+/** A target inside a UserBundle: a UserTarget's inputs without `userId`, which is the bundle's. */
+export const bundleTargetSchema = userTargetSchema.omit({ userId: true });
+
+export type BundleTargetInputs = z.infer<typeof bundleTargetSchema>;
+
+/** The inputs of User, plus those of UserLabels, UserPrefs and UserStatus (each optional) and the targets. */
+export const userBundleSchema = userSchema.extend({
+    labels: userLabelsSchema.shape.labels.optional(),
+    prefs: userPrefsSchema.shape.prefs.optional(),
+    blocked: userStatusSchema.shape.blocked.optional(),
+    targets: z
+        .array(bundleTargetSchema, { error: "must be a list of targets, each { targetId, providerType, identifier, providerId?, name? }" })
+        .optional(),
+});
+
+export type UserBundleInputs = z.infer<typeof userBundleSchema>;
+
+const TARGET_NAMES = { noun: "input of a target", known: inputNames(bundleTargetSchema) };
+
+/**
+ * User's rules across fields, and each target's: its identifier by type, no key a target does not have
+ * (zod would drop it without a word), and target IDs unique within the bundle, since its diff and
+ * outputs know a target by its ID.
+ */
+export const userBundleCrossCheck: CrossCheck<UserBundleInputs> = (news) => {
+    const failures = userCrossCheck(news as Partial<Record<keyof UserInputs, unknown>>);
+    if (!Array.isArray(news.targets)) return failures;
+    const seen = new Map<string, number>();
+    news.targets.forEach((target: unknown, i) => {
+        if (target === null || typeof target !== "object" || Array.isArray(target)) return;
+        const fields = target as Record<string, unknown>;
+        const at = `targets[${i}]`;
+        for (const key of Object.keys(fields)) {
+            if (fields[key] !== undefined && !TARGET_NAMES.known.includes(key)) {
+                failures.push({ property: `${at}.${key}`, reason: unknownKeyReason(key, TARGET_NAMES) });
+            }
+        }
+        for (const failure of userTargetCrossCheck(fields)) failures.push({ property: `${at}.${failure.property}`, reason: failure.reason });
+        const { targetId } = fields;
+        if (typeof targetId !== "string" || isUnknown(targetId)) return;
+        const first = seen.get(targetId);
+        if (first === undefined) seen.set(targetId, i);
+        else failures.push({ property: `${at}.targetId`, reason: `is "${targetId}", already the ID of targets[${first}]: each target of a user needs its own ID` });
+    });
+    return failures;
+};
+
 /** Each resource's input schema by kind: what `check` validates, and the names each kind knows. */
 export const INPUT_SCHEMAS: Readonly<Record<ResourceKind, z.ZodType>> = {
     User: userSchema,
@@ -403,4 +461,5 @@ export const INPUT_SCHEMAS: Readonly<Record<ResourceKind, z.ZodType>> = {
     UserPrefs: userPrefsSchema,
     UserTarget: userTargetSchema,
     UserStatus: userStatusSchema,
+    UserBundle: userBundleSchema,
 };

@@ -152,15 +152,19 @@ async function identifierClash(ctx: ErrorContext, err: unknown, args: UserTarget
         : describeError(ctx, err, fixes.identifierInUse(describeTarget(holder), args.identifier));
 }
 
+/** How UserTarget compares its inputs; UserBundle names the changed fields of each target with it. */
+export function targetDiffSpec(olds: Props, news: Props): DiffSpec {
+    const replaceKeys = ["userId", "targetId", "providerType", ...(olds.takenOver === true ? ["identifier"] : [])];
+    return { replaceKeys, equality: { identifier: identifierEquality(news.providerType) }, collides };
+}
+
 export const userTargetProvider: ResourceProvider = {
     async check(_olds: Props, news: Props): Promise<CheckResult> {
         return checkInputs(userTargetSchema, news, userTargetCrossCheck);
     },
 
     async diff(_id: string, olds: Props, news: Props): Promise<DiffResult> {
-        const replaceKeys = ["userId", "targetId", "providerType", ...(olds.takenOver === true ? ["identifier"] : [])];
-        const spec: DiffSpec = { replaceKeys, equality: { identifier: identifierEquality(news.providerType) }, collides };
-        const result = diffDeclared(olds, news, spec);
+        const result = diffDeclared(olds, news, targetDiffSpec(olds, news));
         // Answered even without a replace key: a forced `pulumi up --replace` uses it.
         return result.replaces ? result : { ...result, deleteBeforeReplace: collides(olds, news) };
     },

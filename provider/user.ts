@@ -18,9 +18,10 @@ import type { Users } from "node-appwrite";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { attempt, describeError, isConflict, isNotFound, partiallyApplied, type ErrorContext } from "./errors";
 import { appwriteUsers } from "./connection";
-import { diffDeclared, sameEmail, sameValue } from "./diff";
+import { diffDeclared, sameEmail, sameValue, type DiffSpec } from "./diff";
 import { retrying } from "./retry";
 import { checkInputs, isUnknown, parseInputs, userCrossCheck, userSchema, type UserInputs } from "./schema";
+import { switchRefused } from "./kind-switch";
 import { createUser } from "./user-create";
 import { declaredInputsOf, fromState, toInputs, toOutputs, type Remembered, type UserOutputs } from "./user-mapping";
 import { forgetUser, getUser, type AppwriteUser } from "./users";
@@ -129,21 +130,26 @@ function rememberedFor(inputs: UserInputs, before: Remembered): Remembered {
     };
 }
 
+/** How User compares its inputs; UserBundle names the changed fields of its user with it. */
+export const userDiffSpec: DiffSpec = {
+    replaceKeys: ["userId", "passwordHash"],
+    ignoreKeys: ["adopt"],
+    equality: { email: sameEmail },
+    collides: (o, n) =>
+        ["userId", "email", "phone"].some(
+            (key) => isUnknown(n[key]) || (n[key] !== undefined && (key === "email" ? sameEmail : sameValue)(o[key], n[key])),
+        ),
+};
+
 export const userProvider: dynamic.ResourceProvider = {
     async check(_olds: Props, news: Props) {
         return checkInputs(userSchema, news, userCrossCheck);
     },
 
-    async diff(_id: string, olds: Props, news: Props) {
-        const result = diffDeclared(olds, news, {
-            replaceKeys: ["userId", "passwordHash"],
-            ignoreKeys: ["adopt"],
-            equality: { email: sameEmail },
-            collides: (o, n) =>
-                ["userId", "email", "phone"].some(
-                    (key) => isUnknown(n[key]) || (n[key] !== undefined && (key === "email" ? sameEmail : sameValue)(o[key], n[key])),
-                ),
-        });
+    async diff(id: string, olds: Props, news: Props) {
+        const refused = switchRefused("User", id, olds);
+        if (refused !== undefined) throw refused;
+        const result = diffDeclared(olds, news, userDiffSpec);
         // Declaring an input Appwrite already agrees with sends nothing, but the outputs must learn it, so
         // that read reports it from then on. An input no longer declared is simply not managed any more;
         // the next real update forgets it.

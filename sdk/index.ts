@@ -4,6 +4,7 @@ export { UserLabels, type UserLabelsArgs, type UserLabelsOutputs } from "./user-
 export { UserPrefs, type UserPrefsArgs, type UserPrefsOutputs, type PrefsValue } from "./user-prefs";
 export { UserTarget, type UserTargetArgs, type UserTargetOutputs, type TargetProviderType } from "./user-target";
 export { UserStatus, type UserStatusArgs, type UserStatusOutputs } from "./user-status";
+export { UserBundle, type UserBundleArgs, type UserBundleOutputs, type UserBundleTargetArgs, type UserBundleTargetOutputs } from "./user-bundle";
 export {
     SeededUsers,
     type SeededUsersArgs,

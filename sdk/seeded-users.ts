@@ -3,6 +3,7 @@ import { loadSeedFile, SeedUser } from "./seed-file";
 import { assertImpersonatorsAllowed, assertSeedingAllowed, productionStacksFromConfig } from "./seed-guard";
 import { seededUserPassword } from "./seed-password";
 import { User } from "./user";
+import { UserBundle } from "./user-bundle";
 import { UserLabels } from "./user-labels";
 import { UserPrefs } from "./user-prefs";
 import { UserStatus } from "./user-status";
@@ -33,6 +34,21 @@ export interface SeededUsersArgs {
      * failing; they are brought to the seed file's values and given their derived password.
      */
     adopt?: boolean;
+    /**
+     * Declare one `UserBundle` per user (its user, labels, prefs, status and targets together) instead of five
+     * resources or more (`User`, `UserLabels`, `UserPrefs`, `UserStatus`, one `UserTarget` per target). The
+     * Pulumi engine's cost is per resource (each is registered, checked, diffed and stored, and a file backend
+     * rewrites the whole checkpoint after every step), so a large seed is faster and its state several times
+     * smaller this way; Appwrite gets the same requests. The bundles are in `bundles`, and `users` is empty.
+     *
+     * Switching a stack that was seeded without `compact` must not be done by flipping this alone: the `up`
+     * would create bundles and then delete the old resources, and deleting a `User` deletes the Appwrite
+     * user. Without `adopt` that `up` is refused (each bundle's create fails because its user exists, before
+     * anything is deleted); with `adopt` it is not. The safe way (README, "Switching a seed to compact"):
+     * remove the old resources from the state with `pulumi state delete`, then `up` with `compact` and
+     * `adopt`, which takes the users over.
+     */
+    compact?: boolean;
 }
 
 /** The resources declared for one seeded user, all children of the SeededUsers component. */
@@ -47,11 +63,14 @@ export interface SeededUser {
 /**
  * Declares the users of a seed file: for each entry one `User` (with a password derived from
  * `passwordSecret` and its ID), its `UserLabels`, `UserPrefs`, `UserStatus` and one `UserTarget` per
- * target. The whole file is validated before anything is declared, and production stacks are refused.
+ * target, or with `compact` one `UserBundle` holding all of them. The whole file is validated before
+ * anything is declared, and production stacks are refused.
  */
 export class SeededUsers extends pulumi.ComponentResource {
-    /** The declared resources by user ID. */
+    /** The declared resources by user ID; empty with `compact`. */
     readonly users: Record<string, SeededUser>;
+    /** With `compact`, the bundle of each user by user ID; empty otherwise. */
+    readonly bundles: Record<string, UserBundle>;
     /** The seeded user IDs, in file order. */
     readonly userIds: pulumi.Output<string[]>;
 
@@ -66,30 +85,56 @@ export class SeededUsers extends pulumi.ComponentResource {
 
         const secret = pulumi.secret(args.passwordSecret);
         this.users = {};
+        this.bundles = {};
         for (const entry of seed) {
-            this.users[entry.id] = declareUser(this, name, entry, secret, args.adopt === true);
+            if (args.compact === true) this.bundles[entry.id] = declareBundle(this, name, entry, secret, args.adopt === true);
+            else this.users[entry.id] = declareUser(this, name, entry, secret, args.adopt === true);
         }
         this.userIds = pulumi.output(seed.map((entry) => entry.id));
         this.registerOutputs({ userIds: this.userIds });
     }
 }
 
+/** The User inputs of a seed entry, its password derived from the secret. */
+function userInputs(entry: SeedUser, secret: pulumi.Output<string>, adopt: boolean) {
+    return {
+        userId: entry.id,
+        email: entry.email,
+        phone: entry.phone,
+        name: entry.name,
+        ...(entry.impersonator !== undefined ? { impersonator: entry.impersonator } : {}),
+        password: pulumi.secret(secret.apply((s) => seededUserPassword(s, entry.id))),
+        ...(adopt ? { adopt } : {}),
+    };
+}
+
+function declareBundle(parent: SeededUsers, name: string, entry: SeedUser, secret: pulumi.Output<string>, adopt: boolean): UserBundle {
+    return new UserBundle(
+        `${name}-${entry.id}`,
+        {
+            ...userInputs(entry, secret, adopt),
+            labels: entry.labels,
+            prefs: entry.prefs,
+            blocked: entry.blocked,
+            targets: entry.targets.map((target) => ({
+                targetId: target.targetId,
+                providerType: target.providerType,
+                identifier: target.identifier,
+                providerId: target.providerId,
+                name: target.name,
+            })),
+        },
+        // Where the stack holds this user's User, the engine hands its state to the bundle, whose diff then refuses
+        // the switch before anything is written, instead of deleting the User (and the user) at the end.
+        { parent, aliases: [{ type: "pulumi-nodejs:dynamic/appwrite:User" }] },
+    );
+}
+
 function declareUser(parent: SeededUsers, name: string, entry: SeedUser, secret: pulumi.Output<string>, adopt: boolean): SeededUser {
     const opts = { parent };
     const prefix = `${name}-${entry.id}`;
-    const user = new User(
-        prefix,
-        {
-            userId: entry.id,
-            email: entry.email,
-            phone: entry.phone,
-            name: entry.name,
-            ...(entry.impersonator !== undefined ? { impersonator: entry.impersonator } : {}),
-            password: pulumi.secret(secret.apply((s) => seededUserPassword(s, entry.id))),
-            ...(adopt ? { adopt } : {}),
-        },
-        opts,
-    );
+    // The same guard the other way: a bundle of this user is handed to the User, whose diff refuses.
+    const user = new User(prefix, userInputs(entry, secret, adopt), { ...opts, aliases: [{ type: "pulumi-nodejs:dynamic/appwrite:UserBundle" }] });
     return {
         user,
         labels: new UserLabels(prefix, { userId: user.userId, labels: entry.labels }, opts),

@@ -35,6 +35,8 @@ export interface CliBenchSettings {
     steps: Step[];
     /** Run the main seed project with PULUMI_SKIP_CHECKPOINTS=true too (for very large stacks). */
     skipCheckpoints: boolean;
+    /** Seed with one UserBundle per user (SeededUsers' `compact`), and the do-nothing variant with one resource per user. */
+    compact: boolean;
 }
 
 export function cliBenchSettings(env: NodeJS.ProcessEnv = process.env): CliBenchSettings {
@@ -55,21 +57,35 @@ export function cliBenchSettings(env: NodeJS.ProcessEnv = process.env): CliBench
         latencyMs: env["BENCH_LATENCY_MS"] ? Number(env["BENCH_LATENCY_MS"]) : 25,
         steps: steps.length > 0 ? (steps as Step[]) : [...CLI_STEPS],
         skipCheckpoints: env["BENCH_SKIP_CHECKPOINTS"] === "true",
+        compact: env["BENCH_COMPACT"] === "true",
     };
 }
 
 /** A consumer project of the seed program with `seed` as its seed.json, on a fresh emulator and backend. */
-export async function seedProject(seed: BenchSeedUser[], latencyMs: number, options: { skipCheckpoints?: boolean; doNothing?: boolean }): Promise<CliProject> {
+export async function seedProject(
+    seed: BenchSeedUser[],
+    latencyMs: number,
+    options: { skipCheckpoints?: boolean; doNothing?: boolean; compact?: boolean },
+): Promise<CliProject> {
     const project = await CliProject.create({
         source: SEED_PROGRAM,
         stackName: "bench",
-        config: { seedPasswordSecret: { value: SECRET, secret: true }, ...(options.doNothing ? { doNothing: { value: "true" } } : {}) },
+        config: {
+            seedPasswordSecret: { value: SECRET, secret: true },
+            ...(options.doNothing ? { doNothing: { value: "true" } } : {}),
+            ...(options.compact ? { compact: { value: "true" } } : {}),
+        },
         emulator: { latencyMs },
         env: options.skipCheckpoints ? { PULUMI_SKIP_CHECKPOINTS: "true" } : {},
     });
     writeSeedFile(project.workDir, seed);
     if (options.doNothing) installDoNothingProvider(project.workDir);
     return project;
+}
+
+/** Resources declared per seeded user: five, or one with `compact`. */
+function resourcesPerUser(settings: Pick<CliBenchSettings, "compact">): number {
+    return settings.compact ? 1 : RESOURCES_PER_SEED_USER;
 }
 
 async function timed(project: CliProject, run: () => Promise<unknown>): Promise<{ seconds: number; counts: Record<string, number> }> {
@@ -92,7 +108,7 @@ interface SizeResult {
 /** One size, `runs` times: every figure of the seed, its variants and the anchor. */
 async function benchSize(users: number, settings: CliBenchSettings, log: Log): Promise<SizeResult> {
     const seed = benchSeed(users);
-    const resources = users * RESOURCES_PER_SEED_USER;
+    const resources = users * resourcesPerUser(settings);
     const series: Series[] = [];
     const peaks: Record<string, PeakMemory> = {};
     const has = (step: Step) => settings.steps.includes(step);
@@ -119,7 +135,7 @@ async function benchSize(users: number, settings: CliBenchSettings, log: Log): P
         }
         const seedAnchor = anchor?.seed.seconds;
         const readAnchor = anchor?.read.seconds;
-        const main = await seedProject(seed, settings.latencyMs, { skipCheckpoints: settings.skipCheckpoints });
+        const main = await seedProject(seed, settings.latencyMs, { skipCheckpoints: settings.skipCheckpoints, compact: settings.compact });
         const label = settings.skipCheckpoints ? " (PULUMI_SKIP_CHECKPOINTS)" : "";
         try {
             if (has("up")) {
@@ -147,7 +163,7 @@ async function benchSize(users: number, settings: CliBenchSettings, log: Log): P
             await main.dispose();
         }
         if (has("skip-checkpoints") && !settings.skipCheckpoints) {
-            const skipping = await seedProject(seed, settings.latencyMs, { skipCheckpoints: true });
+            const skipping = await seedProject(seed, settings.latencyMs, { skipCheckpoints: true, compact: settings.compact });
             try {
                 record(series, at("up (seed), PULUMI_SKIP_CHECKPOINTS=true"), { ...(await timed(skipping, () => skipping.up())), anchorSeconds: seedAnchor });
             } finally {
@@ -155,7 +171,7 @@ async function benchSize(users: number, settings: CliBenchSettings, log: Log): P
             }
         }
         if (has("do-nothing")) {
-            const idle = await seedProject(seed, settings.latencyMs, { doNothing: true, skipCheckpoints: settings.skipCheckpoints });
+            const idle = await seedProject(seed, settings.latencyMs, { doNothing: true, compact: settings.compact, skipCheckpoints: settings.skipCheckpoints });
             try {
                 record(series, at(`do-nothing provider: up${label}`), { ...(await timed(idle, () => idle.up())), anchorSeconds: seedAnchor });
                 record(series, at(`do-nothing provider: refresh${label}`), { ...(await timed(idle, () => idle.refresh())), anchorSeconds: readAnchor });
@@ -168,8 +184,9 @@ async function benchSize(users: number, settings: CliBenchSettings, log: Log): P
     return { series, state, peaks };
 }
 
-function printSize(users: number, result: SizeResult, log: Log): void {
-    printSeries(`${users} users x ${RESOURCES_PER_SEED_USER} resources`, result.series, log);
+function printSize(users: number, result: SizeResult, log: Log, settings: Pick<CliBenchSettings, "compact">): void {
+    const mode = settings.compact ? " (compact: one UserBundle each)" : "";
+    printSeries(`${users} users x ${resourcesPerUser(settings)} resources${mode}`, result.series, log);
     const up = result.series.find((s) => s.scenario === "up (seed)");
     const skipped = result.series.find((s) => s.scenario === "up (seed), PULUMI_SKIP_CHECKPOINTS=true");
     if (up !== undefined && skipped !== undefined) {
@@ -197,7 +214,7 @@ export async function runCliBench(settings: CliBenchSettings = cliBenchSettings(
     const results: SizeResult[] = [];
     for (const users of settings.users) {
         const result = await benchSize(users, settings, log);
-        printSize(users, result, log);
+        printSize(users, result, log, settings);
         results.push(result);
     }
     log("(refresh and preview --refresh request counts depend on timing: reads that arrive while a read-ahead page is in flight wait for it, others start their own)");

@@ -8,7 +8,7 @@ import { Semaphore } from "../support/semaphore";
 
 type Props = Record<string, unknown>;
 
-const DEPENDENTS: ResourceKind[] = ["UserLabels", "UserPrefs", "UserTarget", "UserStatus"];
+const DEPENDENTS: Exclude<ResourceKind, "User" | "UserBundle">[] = ["UserLabels", "UserPrefs", "UserTarget", "UserStatus"];
 
 interface Resource {
     kind: ResourceKind;
@@ -29,14 +29,14 @@ function declare(users: number): Resource[][] {
     return Array.from({ length: users }, (_, n) => {
         const i = n + 1;
         const userId = `pbench-${String(i).padStart(5, "0")}`;
-        const inputs: Record<ResourceKind, Props> = {
+        const inputs: Record<Exclude<ResourceKind, "UserBundle">, Props> = {
             User: { userId, email: `${userId}@example.com`, name: `Bench user ${i}`, password: "bench-password-0123456789" },
             UserLabels: { userId, labels: ["bench", i % 2 === 0 ? "even" : "odd"] },
             UserPrefs: { userId, prefs: { locale: "en", theme: i % 3 === 0 ? "dark" : "light" } },
             UserTarget: { userId, targetId: `${userId}-alerts`, providerType: "email", identifier: `${userId}.alerts@example.com` },
             UserStatus: { userId, blocked: false },
         };
-        return (["User", ...DEPENDENTS] as ResourceKind[]).map((kind) => ({ kind, userId, inputs: inputs[kind] }));
+        return (["User", ...DEPENDENTS] as const).map((kind) => ({ kind, userId, inputs: inputs[kind] }));
     });
 }
 

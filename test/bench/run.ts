@@ -21,8 +21,9 @@ const ON_REQUEST: Record<string, () => Promise<unknown>> = {
 };
 
 /**
- * `--users=N[,N...]`, `--latency=MS`, `--concurrency=N`, `--runs=N`, `--steps=a,b` and `--skip-checkpoints=true`
- * stand for BENCH_USERS, BENCH_LATENCY_MS, BENCH_CONCURRENCY, BENCH_RUNS, BENCH_STEPS and BENCH_SKIP_CHECKPOINTS.
+ * `--users=N[,N...]`, `--latency=MS`, `--concurrency=N`, `--runs=N`, `--steps=a,b`, `--skip-checkpoints=true` and
+ * `--compact=true` stand for BENCH_USERS, BENCH_LATENCY_MS, BENCH_CONCURRENCY, BENCH_RUNS, BENCH_STEPS,
+ * BENCH_SKIP_CHECKPOINTS and BENCH_COMPACT (the cli bench seeds one UserBundle per user).
  * The harness benches take the first of several --users; the cli bench runs each.
  */
 const OPTIONS: Record<string, string> = {
@@ -32,6 +33,7 @@ const OPTIONS: Record<string, string> = {
   "--runs": "BENCH_RUNS",
   "--steps": "BENCH_STEPS",
   "--skip-checkpoints": "BENCH_SKIP_CHECKPOINTS",
+  "--compact": "BENCH_COMPACT",
 };
 
 async function main(): Promise<void> {

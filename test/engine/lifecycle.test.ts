@@ -5,7 +5,7 @@ import { Client, Users } from "node-appwrite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Emulator, startEmulator } from "../emulator";
 import { OperationResult, Stack, UntypedDeployment, isSecret } from "./index";
-import { entrySubpath, type ResourceKind } from "../../provider/kinds";
+import { ALL_KINDS, entrySubpath, type ResourceKind } from "../../provider/kinds";
 import { installPackage } from "../support/installed-package";
 import { QUICKSTART_DRIFT, driftQuickstart } from "../support/lifecycle-fixtures";
 import { REPO_ROOT } from "./project";
@@ -156,6 +156,10 @@ describe("the quickstart through the engine harness", { timeout: 180_000 }, () =
             expect(Buffer.byteLength(String(text)), `${kind}'s __provider`).toBeLessThanOrEqual(512);
         }
         expect(Buffer.byteLength(providerTextOf(entrySubpath("User")))).toBe(275);
+        // The quickstart declares no UserBundle; its text is the same require of its own subpath (pinned as
+        // stored by test/e2e/compact-seed.test.ts), and every kind's stays within 512 bytes.
+        expect(Buffer.byteLength(providerTextOf(entrySubpath("UserBundle")))).toBe(282);
+        for (const kind of ALL_KINDS) expect(Buffer.byteLength(providerTextOf(entrySubpath(kind))), kind).toBeLessThanOrEqual(512);
     });
 
     it("5. preview --refresh shows changes made directly in Appwrite on the right resource and field, and up repairs them", async () => {

@@ -82,7 +82,7 @@ describe("the packed tarball", () => {
         expect(bin).toMatch(/^Usage: appwrite-users drift /);
         await expectProgramRuns(consumer, emulator);
         await expectCopiedQuickstartTypeChecks(consumer);
-        await expectReadmeSnippetsTypeCheck(consumer, ["example-program", "seeded-users-program", "seeded-password-snippet"]);
+        await expectReadmeSnippetsTypeCheck(consumer, ["example-program", "seeded-users-program", "seeded-password-snippet", "user-bundle-program"]);
 
         // The README's seed-file check, run as written in the project where the package is installed.
         const check = readmeBlock("seed-file-check");

@@ -13,12 +13,17 @@ class DoNothing extends pulumi.dynamic.Resource {
     }
 }
 
-/** The same five resources per user, with the same inputs and parent, as SeededUsers declares. */
-export function declareDoNothing(name: string, seed: SeedUser[], secret: pulumi.Output<string>): void {
+/** The same resources per user (five, or with `compact` one), with the same inputs and parent, as SeededUsers declares. */
+export function declareDoNothing(name: string, seed: SeedUser[], secret: pulumi.Output<string>, compact = false): void {
     const parent = new pulumi.ComponentResource("appwrite-users:index:SeededUsers", name, {});
     for (const entry of seed) {
         const prefix = `${name}-${entry.id}`;
         const opts = { parent };
+        if (compact) {
+            const { id, ...parts } = entry;
+            new DoNothing("UserBundle", prefix, { ...parts, userId: id, password: secret }, opts);
+            continue;
+        }
         const user = new DoNothing("User", prefix, { userId: entry.id, email: entry.email, name: entry.name, password: secret }, opts);
         const userId = user.id;
         new DoNothing("UserLabels", prefix, { userId, labels: entry.labels }, opts);
