@@ -57,7 +57,10 @@ interface Page {
     readSince: Set<string>;
     /** When the first of `ahead` was read: the pace of reads is measured from there. */
     firstReadAt: number | undefined;
-    /** The last ID in the page's order. */
+    /** For a next page, the ID its users were listed after. */
+    listedAfter: string | undefined;
+    /** The first and last IDs in the page's order. */
+    first: string | undefined;
     last: string | undefined;
     /** Where the next page starts: the last ID when the page was full, undefined when no user follows. */
     next: string | undefined;
@@ -170,7 +173,9 @@ export async function leadPage(
 function prefetchAfter(page: Page): void {
     const after = page.next;
     if (after === undefined || stopped || page.readSince.size < page.ahead.size / 2) return;
-    if (inFlight.some((f) => f.next && f.after >= after) || pages.some((p) => p.sentAt > page.sentAt)) return;
+    // Another page may already hold the users after this one; a page led by a read far ahead (the engine reads a
+    // little out of order) does not, and must not stop this chain.
+    if (inFlight.some((f) => f.next && f.after >= after) || pages.some((p) => p !== page && (p.listedAfter === after || (p.first !== undefined && p.first <= after && p.last !== undefined && p.last > after)))) return;
     listPage([Query.greaterThan("$id", after)], [], { after, size: nextPageSize(page), next: true }).catch(() => undefined);
 }
 
@@ -193,7 +198,7 @@ function pays(page: Page): boolean {
 
 /** Sends one page's request; while it is on its way, reads of users after `after` wait for it. */
 async function listPage(filters: string[], asked: readonly string[], range: { after: string; size: number; next: boolean }): Promise<Page> {
-    const request = requestPage(filters, asked, range.size);
+    const request = requestPage(filters, asked, range.size, range.next ? range.after : undefined);
     const coming = { after: range.after, page: request.catch(() => undefined), next: range.next };
     inFlight.push(coming);
     try {
@@ -203,7 +208,7 @@ async function listPage(filters: string[], asked: readonly string[], range: { af
     }
 }
 
-async function requestPage(filters: string[], asked: readonly string[], size: number): Promise<Page> {
+async function requestPage(filters: string[], asked: readonly string[], size: number, listedAfter: string | undefined): Promise<Page> {
     const sentAt = performance.now();
     const users = await appwriteUsers();
     const list = await retrying(() => users.list({ queries: [...filters, Query.orderAsc("$id"), Query.limit(size)], total: false }));
@@ -219,6 +224,8 @@ async function requestPage(filters: string[], asked: readonly string[], size: nu
         ahead: new Set(list.users.map((u) => u.$id).filter((id) => !askedIds.has(id) && !readJustBefore(id))),
         readSince: new Set(),
         firstReadAt: undefined,
+        listedAfter,
+        first: list.users[0]?.$id,
         last,
         next: list.users.length >= size ? last : undefined,
     };
