@@ -48,16 +48,23 @@ export function anchorSeed(emu: Emulator, seed: BenchSeedUser[], password: (user
     );
 }
 
-/** One GET per resource of the seed (the user four times, its target once), the way most providers refresh. */
-export function anchorRead(emu: Emulator, seed: BenchSeedUser[], inFlight: number): Promise<AnchorResult> {
+/**
+ * One GET per resource of the seed, the way most providers refresh: for five resources per user the user four
+ * times and its target once; for one UserBundle per user (`compact`), the user once.
+ */
+export function anchorRead(emu: Emulator, seed: BenchSeedUser[], inFlight: number, compact = false): Promise<AnchorResult> {
     const users = usersOf(emu);
     const pool = new Semaphore(inFlight);
     return timed(emu, () =>
         Promise.all(
-            seed.flatMap((u) => [
-                ...Array.from({ length: 4 }, () => pool.run(() => users.get({ userId: u.id }))),
-                ...u.targets.map((t) => pool.run(() => users.getTarget({ userId: u.id, targetId: t.targetId }))),
-            ]),
+            seed.flatMap((u) =>
+                compact
+                    ? [pool.run(() => users.get({ userId: u.id }))]
+                    : [
+                          ...Array.from({ length: 4 }, () => pool.run(() => users.get({ userId: u.id }))),
+                          ...u.targets.map((t) => pool.run(() => users.getTarget({ userId: u.id, targetId: t.targetId }))),
+                      ],
+            ),
         ),
     );
 }

@@ -126,7 +126,7 @@ async function benchSize(users: number, settings: CliBenchSettings, log: Log): P
             const emu = await startEmulator({ latencyMs: settings.latencyMs });
             try {
                 const seedRun = await anchorSeed(emu, seed, (id) => seededUserPassword(SECRET, id), CLI_DEFAULT_PARALLEL);
-                anchor = { seed: seedRun, read: await anchorRead(emu, seed, CLI_DEFAULT_PARALLEL) };
+                anchor = { seed: seedRun, read: await anchorRead(emu, seed, CLI_DEFAULT_PARALLEL, settings.compact) };
             } finally {
                 await emu.stop();
             }
