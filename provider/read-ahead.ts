@@ -7,13 +7,15 @@
  *
  * The real engine refreshes in state order, which for a seed is every user's `User` first and then the
  * other four resources of each user in turn, at whatever pace the engine manages (a few hundred reads a
- * second on two CPUs). A next page is sized from the pace at which the current one is being read, so that
- * it is read within about half of `maxAgeMs`: large pages while reads come fast, `pageSize` when they slow.
+ * second on two CPUs), a little out of ID order. A next page is sized from the pace at which the current
+ * one is being read, so that it is read well within `maxAgeMs`: large pages while reads come fast,
+ * `pageSize` when they slow. Once a page has paid, a leading page starts at its batch's first ID, so that
+ * the users between the batch's IDs, which the engine reads a moment later, are in it.
  *
  * Rules that keep it honest:
- * - The leading request names the batch's IDs exactly (`equal` OR `greaterThan` the batch's last ID), so it
- *   answers every read of the batch, absent users included, as the plain batch would, and costs no request more
- *   (except where a full page leaves out a batch user, see leadPage).
+ * - Until a page has paid, the leading request names the batch's IDs exactly (`equal` OR `greaterThan` the
+ *   batch's last ID), so it answers every read of the batch, absent users included, as the plain batch would,
+ *   and costs no request more (except where a full page leaves out a batch user, see leadPage).
  * - A page answers only reads of users it holds; any other read goes to a request of its own batch.
  * - A page that does not pay (fewer than a quarter of the users it read ahead were then read, judged when the
  *   reads have moved past it or it ages) stops read-ahead.
