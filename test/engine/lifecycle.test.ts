@@ -7,6 +7,7 @@ import { Emulator, startEmulator } from "../emulator";
 import { OperationResult, Stack, UntypedDeployment, isSecret } from "./index";
 import { ALL_KINDS, entrySubpath, type ResourceKind } from "../../provider/kinds";
 import { installPackage } from "../support/installed-package";
+import { providerTextOf } from "../support/provider-text";
 import { QUICKSTART_DRIFT, driftQuickstart } from "../support/lifecycle-fixtures";
 import { REPO_ROOT } from "./project";
 
@@ -35,25 +36,6 @@ function quickstart(extra: { stateFile?: string; projectDir?: string } = {}): St
         config: { "appwrite:endpoint": emu.endpoint },
         stateFile: extra.stateFile ?? path.join(dir, "state.json"),
     });
-}
-
-/** What Pulumi's closure serializer writes for `() => provider` when `provider` is the module at `subpath`. */
-function providerTextOf(subpath: string): string {
-    return [
-        "exports.handler = __f0;",
-        `const provider = require("${subpath}");`,
-        "",
-        "function __f0() {",
-        "  return (function() {",
-        "    with({ this: undefined, arguments: undefined }) {",
-        "",
-        "return () => provider;",
-        "",
-        "    }",
-        "  }).apply(undefined, undefined).apply(this, arguments);",
-        "}",
-        "",
-    ].join("\n");
 }
 
 function dynamicSteps(result: OperationResult, op?: string): string[] {
