@@ -149,8 +149,8 @@ export function shouldLead(ids: readonly string[]): boolean {
  * One request that answers the batch `ids` and lists the users that follow in ID order, up to a page. Until a
  * page has paid it names the batch exactly (`equal` OR `greaterThan` the batch's last ID), which costs no
  * request more than the batch alone. Once one has, a batch of a few IDs (as the engine's reads make) lists from
- * its first ID, so that the users
- * between the batch's IDs, which the engine reads out of order a moment later, are in the page too.
+ * its first ID, so that the users between the batch's IDs, which the engine reads out of order a moment later,
+ * are in the page too.
  * `exactly` reads the batch users a full page left out: where a batch spans more than a page of users, and
  * where Appwrite orders IDs in another way than JavaScript does (e.g. by case).
  */
@@ -177,8 +177,14 @@ function prefetchAfter(page: Page): void {
     if (after === undefined || stopped || page.readSince.size < page.ahead.size / 2) return;
     // Another page may already hold the users after this one; a page led by a read far ahead (the engine reads a
     // little out of order) does not, and must not stop this chain.
-    if (inFlight.some((f) => f.next && f.after >= after) || pages.some((p) => p !== page && (p.listedAfter === after || (p.first !== undefined && p.first <= after && p.last !== undefined && p.last > after)))) return;
+    if (inFlight.some((f) => f.next && f.after >= after) || pages.some((p) => p !== page && holdsUsersAfter(p, after))) return;
     listPage([Query.greaterThan("$id", after)], [], { after, size: nextPageSize(page), next: true }).catch(() => undefined);
+}
+
+/** Whether this page was listed right after `after`, or holds IDs on both sides of it. */
+function holdsUsersAfter(page: Page, after: string): boolean {
+    if (page.listedAfter === after) return true;
+    return page.first !== undefined && page.first <= after && page.last !== undefined && page.last > after;
 }
 
 /**

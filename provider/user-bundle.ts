@@ -74,41 +74,34 @@ async function step<T>(ctx: ErrorContext, progress: Progress, what: string, writ
 
 const changed = partChanged;
 
-/** Labels, prefs and status: a part not managed before is created (it owns the whole value from now on), a managed one updated when it differs. */
-async function applyValues(ctx: ErrorContext, inputs: UserBundleInputs, progress: Progress, fresh: boolean): Promise<void> {
+/** The parts whose whole value is one input, each applied by its own resource's provider. */
+const VALUE_PARTS = {
+    labels: { provider: labelsPart, state: labelsState, what: "setting the labels" },
+    prefs: { provider: prefsPart, state: prefsState, what: "setting the prefs" },
+    blocked: { provider: statusPart, state: statusState, what: "setting the status" },
+} as const;
+
+/** A value part not managed before is created (it owns the whole value from now on), a managed one updated when it differs. */
+async function applyValue(ctx: ErrorContext, inputs: UserBundleInputs, progress: Progress, fresh: boolean, key: keyof typeof VALUE_PARTS): Promise<void> {
+    const value = inputs[key];
+    if (value === undefined) return;
+    const { provider, state, what } = VALUE_PARTS[key];
     const { userId } = inputs;
-    const outs = () => progress.outs;
-    if (inputs.labels !== undefined) {
-        const news = { userId, labels: inputs.labels };
-        const before = outs().labels;
-        if (fresh || before === null || (await changed(labelsPart.diff, userId, labelsState(userId, before), news))) {
-            const made = await step(ctx, progress, "setting the labels", () =>
-                before === null || fresh ? labelsPart.create(news) : labelsPart.update(userId, labelsState(userId, before), news),
-            );
-            progress.outs = { ...outs(), labels: (made.outs as { labels: string[] }).labels };
-        }
-    }
-    if (inputs.prefs !== undefined) {
-        const news = { userId, prefs: inputs.prefs };
-        const before = outs().prefs;
-        if (fresh || before === null || (await changed(prefsPart.diff, userId, prefsState(userId, before), news))) {
-            const made = await step(ctx, progress, "setting the prefs", () =>
-                before === null || fresh ? prefsPart.create(news) : prefsPart.update(userId, prefsState(userId, before), news),
-            );
-            progress.outs = { ...outs(), prefs: (made.outs as { prefs: Prefs }).prefs };
-        }
-    }
+    const news = { userId, [key]: value };
+    const before = progress.outs[key];
+    if (!fresh && before !== null && !(await changed(provider.diff, userId, state(userId, before), news))) return;
+    const made = await step(ctx, progress, what, () =>
+        before === null || fresh ? provider.create(news) : provider.update(userId, state(userId, before), news),
+    );
+    progress.outs = { ...progress.outs, [key]: (made.outs as Props)[key] };
+}
+
+/** Labels, prefs, targets and status, in that order. */
+async function applyValues(ctx: ErrorContext, inputs: UserBundleInputs, progress: Progress, fresh: boolean): Promise<void> {
+    await applyValue(ctx, inputs, progress, fresh, "labels");
+    await applyValue(ctx, inputs, progress, fresh, "prefs");
     await applyTargets(ctx, inputs, progress, fresh);
-    if (inputs.blocked !== undefined) {
-        const news = { userId, blocked: inputs.blocked };
-        const before = outs().blocked;
-        if (fresh || before === null || (await changed(statusPart.diff, userId, statusState(userId, before), news))) {
-            const made = await step(ctx, progress, "setting the status", () =>
-                before === null || fresh ? statusPart.create(news) : statusPart.update(userId, statusState(userId, before), news),
-            );
-            progress.outs = { ...outs(), blocked: (made.outs as { blocked: boolean }).blocked };
-        }
-    }
+    await applyValue(ctx, inputs, progress, fresh, "blocked");
 }
 
 /** The stored targets in the declared order, those not declared (left in place when taken over) last. */
