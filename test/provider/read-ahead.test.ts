@@ -174,6 +174,65 @@ describe("read-ahead of users in ID order", () => {
         expect(answers.map((u) => u?.$id)).toEqual([ids[0], undefined, ids[1]]);
         expect(appwrite.emulator.requestCounts()).toEqual({ "GET /v1/users": 2 });
     });
+
+    it("once a page has paid, leads a small batch's page from its first ID, so the users between the batch's IDs, read a moment later, send nothing", async () => {
+        const ids = seed("dense", 100);
+        configureReadBatching({ pageSize: 20 });
+        await Promise.all([getUser(ids[0] as string), getUser(ids[1] as string)]);
+        // Eight of the 18 users its page read ahead are read: the page has paid, and the IDs are dense.
+        await refreshLike(ids.slice(2, 10));
+        appwrite.emulator.resetRequestCounts();
+        // The engine reads a little out of order: a batch of two IDs, then the users between them.
+        await Promise.all([ids[50], ids[55]].map((id) => getUser(id as string)));
+        const between = ids.slice(51, 55);
+        expect((await Promise.all(between.map((id) => getUser(id)))).map((u) => u?.$id)).toEqual(between);
+        expect(appwrite.emulator.requestCounts()).toEqual({ "GET /v1/users": 1 });
+    });
+
+    it("judges a page only by the users it read ahead that were not read a moment before it came, so those do not stop read-ahead", async () => {
+        const ids = seed("justread", 40);
+        configureReadBatching({ pageSize: 20, maxPageSize: 20, maxAgeMs: 1_000 });
+        // Before any page, a read alone is a GET of its own.
+        for (const id of ids.slice(2, 16)) await getUser(id);
+        // Its page holds ids[0..19]: of the 18 users it lists beyond the batch, 14 were just read, and the other 4 are read next.
+        await Promise.all([getUser(ids[0] as string), getUser(ids[1] as string)]);
+        appwrite.emulator.resetRequestCounts();
+        await refreshLike(ids.slice(16, 20));
+        // Half a page's age later, the pages the reads have moved past are judged.
+        await new Promise((resolve) => setTimeout(resolve, 600));
+        const later = ids.slice(20, 29);
+        expect(await refreshLike(later)).toEqual(later);
+        // Only the next page, sent once half of those 4 were read. Judged on all 18, the page would not have paid: read-ahead
+        // would have stopped, and the later reads gone out in batches of their own.
+        expect(appwrite.emulator.requestCounts()).toEqual({ "GET /v1/users": 1 });
+    });
+
+    it("goes on reading ahead after a read far ahead of its pages, since a page is judged only at half its age or when it ages", async () => {
+        const ids = seed("outlier", 300);
+        configureReadBatching({ pageSize: 20, maxPageSize: 20 });
+        await Promise.all([getUser(ids[0] as string), getUser(ids[1] as string)]);
+        await refreshLike(ids.slice(2, 6));
+        // Only 4 of the 18 users the first page read ahead have been read when the read far ahead of it comes.
+        await getUser(ids[250] as string);
+        appwrite.emulator.resetRequestCounts();
+        const inOrder = ids.slice(6, 29);
+        expect(await refreshLike(inOrder)).toEqual(inOrder);
+        // Only the first page's next page: read-ahead did not stop, and no later read went out in a batch of its own.
+        expect(appwrite.emulator.requestCounts()).toEqual({ "GET /v1/users": 1 });
+    });
+
+    it("keeps the chain of next pages going past a page led by a read far ahead of it", async () => {
+        const ids = seed("chain", 300);
+        configureReadBatching({ pageSize: 20, maxPageSize: 100 });
+        await Promise.all([getUser(ids[0] as string), getUser(ids[1] as string)]);
+        await getUser(ids[250] as string);
+        appwrite.emulator.resetRequestCounts();
+        const inOrder = ids.slice(2, 151);
+        expect(await refreshLike(inOrder)).toEqual(inOrder);
+        // Read this fast, the next pages after the first page's 20 hold 100 users each: ids[20..119] and ids[120..219].
+        // Had the far read's page stopped the chain, the reads past the first page would have led a page of 20 first.
+        expect(appwrite.emulator.requestCounts()).toEqual({ "GET /v1/users": 2 });
+    });
 });
 
 describe("what read-ahead never answers", () => {
