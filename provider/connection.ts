@@ -8,12 +8,15 @@ import { createRequire } from "module";
 import { Client, Users } from "node-appwrite";
 import { missingSetting } from "./errors";
 import { withAnswer } from "./answer";
+import { DEFAULT_MAX_CONCURRENCY, inFlight, setMaxConcurrency } from "./appwrite/in-flight";
 
 export interface Settings {
     endpoint: string;
     projectId: string;
     apiKey: string;
     selfSigned: boolean;
+    /** Requests in flight across the whole provider process (appwrite/in-flight.ts). */
+    maxConcurrency: number;
 }
 
 /** What `configure` receives: the dynamic-provider host's view of the stack config. */
@@ -28,7 +31,7 @@ const SETTINGS = [
 ] as const;
 
 interface State {
-    configured: Partial<Record<"endpoint" | "projectId" | "apiKey" | "selfSigned", string>>;
+    configured: Partial<Record<"endpoint" | "projectId" | "apiKey" | "selfSigned" | "maxConcurrency", string>>;
     /** Settled once `configure` has stored its settings; methods wait on it. */
     ready: Promise<void>;
     client?: { key: string; users: Users };
@@ -53,6 +56,7 @@ export function configure(req: ConfigureRequest): void {
             projectId: read("appwrite:projectId"),
             apiKey: read("appwrite:apiKey"),
             selfSigned: read("appwrite:selfSigned"),
+            maxConcurrency: read("appwrite:maxConcurrency"),
         };
     } catch {
         state.configured = {};
@@ -79,7 +83,19 @@ export async function settings(): Promise<Settings> {
         projectId: resolved.projectId as string,
         apiKey: resolved.apiKey as string,
         selfSigned: parseBoolean(state.configured.selfSigned ?? process.env.APPWRITE_SELF_SIGNED),
+        maxConcurrency: parseMaxConcurrency(state.configured.maxConcurrency ?? (process.env.APPWRITE_MAX_CONCURRENCY || undefined)),
     };
+}
+
+/** A whole number from 1 to 256; anything else is refused, naming the setting. */
+function parseMaxConcurrency(value: string | undefined): number {
+    if (value === undefined) return DEFAULT_MAX_CONCURRENCY;
+    const n = Number(value.trim());
+    if (Number.isInteger(n) && n >= 1 && n <= 256) return n;
+    throw new Error(
+        `appwrite:maxConcurrency (or APPWRITE_MAX_CONCURRENCY) is "${value}": it must be a whole number from 1 to 256, ` +
+            `the most requests to Appwrite in flight at once (default ${DEFAULT_MAX_CONCURRENCY}). Fix it with \`pulumi config set appwrite:maxConcurrency 8\`.`,
+    );
 }
 
 /** The part of undici's dispatcher and handler interfaces that node-appwrite's fetch uses. */
@@ -132,7 +148,7 @@ class HeaderKeepingClient extends Client {
         const headers: Record<string, string> = {};
         this.recorder = headers;
         try {
-            return await super.call(...args);
+            return await inFlight(() => super.call(...args));
         } catch (err) {
             throw withAnswer(err, { method: method.toUpperCase(), url: `${url.origin}${url.pathname}`, headers });
         } finally {
@@ -144,6 +160,7 @@ class HeaderKeepingClient extends Client {
 /** The Users service for the current settings, built on first use. */
 export async function appwriteUsers(): Promise<Users> {
     const s = await settings();
+    setMaxConcurrency(s.maxConcurrency);
     const key = JSON.stringify([s.endpoint, s.projectId, s.apiKey, s.selfSigned]);
     if (state.client?.key !== key) {
         const client = new HeaderKeepingClient().setEndpoint(s.endpoint).setProject(s.projectId).setKey(s.apiKey);

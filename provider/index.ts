@@ -8,6 +8,7 @@
 import type { ResourceProvider } from "@pulumi/pulumi/dynamic";
 import { entryProvider } from "./entry-provider";
 import type { ResourceKind } from "./kinds";
+import { userSetProvider } from "./resources/user-set/provider";
 import { userProvider } from "./user";
 import { userBundleProvider } from "./user-bundle";
 import { userLabelsProvider } from "./user-labels";
@@ -27,4 +28,5 @@ export const providers: Record<ResourceKind, ResourceProvider> = {
     UserTarget: entryProvider(userTargetProvider),
     UserStatus: entryProvider(userStatusProvider),
     UserBundle: entryProvider(userBundleProvider),
+    UserSet: entryProvider(userSetProvider, { heldBySets: false }),
 };

@@ -454,8 +454,11 @@ export const userBundleCrossCheck: CrossCheck<UserBundleInputs> = (news) => {
     return failures;
 };
 
-/** Each resource's input schema by kind: what `check` validates, and the names each kind knows. */
-export const INPUT_SCHEMAS: Readonly<Record<ResourceKind, z.ZodType>> = {
+/**
+ * Each resource's input schema by kind: what `check` validates, and the names each kind knows. A UserSet's
+ * members are checked with UserBundle's (resources/user-set), and no input of another kind belongs on a set.
+ */
+export const INPUT_SCHEMAS: Readonly<Record<Exclude<ResourceKind, "UserSet">, z.ZodType>> = {
     User: userSchema,
     UserLabels: userLabelsSchema,
     UserPrefs: userPrefsSchema,

@@ -69,6 +69,11 @@ export function clearPrefetchedUsers(): void {
     prefetched.clear();
 }
 
+/** Lets getUser read these users live again (a UserSet's read is done with them). */
+export function forgetPrefetchedUsers(ids: Iterable<string>): void {
+    for (const id of ids) prefetched.delete(id);
+}
+
 /**
  * The live user, or undefined when Appwrite has no user with this ID. Other failures are thrown as is,
  * to every read that shared the failed request, for each caller to word with its own resource.
@@ -184,9 +189,10 @@ export function forgetUser(userId: string): void {
  */
 export async function listUsersByIds(ids: readonly string[]): Promise<Map<string, AppwriteUser>> {
     const unique = [...new Set(ids)];
+    const batches: string[][] = [];
+    for (let start = 0; start < unique.length; start += IDS_PER_REQUEST) batches.push(unique.slice(start, start + IDS_PER_REQUEST));
+    // Sent together: the process-wide bound on requests in flight (appwrite/in-flight.ts) paces them.
     const found = new Map<string, AppwriteUser>();
-    for (let start = 0; start < unique.length; start += IDS_PER_REQUEST) {
-        for (const [id, user] of await listBatch(unique.slice(start, start + IDS_PER_REQUEST))) found.set(id, user);
-    }
+    for (const listed of await Promise.all(batches.map((batch) => listBatch(batch)))) for (const [id, user] of listed) found.set(id, user);
     return found;
 }

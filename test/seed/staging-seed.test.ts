@@ -38,6 +38,7 @@ function stack(stackName: string): Stack {
             "appwrite:projectId": emulator.projectId,
             "appwrite:apiKey": { value: emulator.apiKey, secret: true },
             seedPasswordSecret: { value: secret, secret: true },
+            layout: "resources",
         },
     });
 }

@@ -1,0 +1,83 @@
+import * as pulumi from "@pulumi/pulumi";
+import { providerObject } from "./provider-object";
+import type { UserBundleArgs, UserBundleOutputs } from "./user-bundle";
+
+/**
+ * One user of a {@link UserSet}: everything a `UserBundle` takes (the user's fields, `password` or
+ * `passwordHash`, `adopt`, `labels`, `prefs`, `blocked`, `targets`), each part left out not managed.
+ */
+export interface UserSetMemberArgs extends UserBundleArgs {
+    /**
+     * The Appwrite user ID: 1 to 36 characters of `A-Z a-z 0-9 . - _`, not starting with `.`, `-` or `_`;
+     * unique in the project and in the set. A plain string, because the set knows its members by it: a
+     * member whose ID changes is another user (the old one is deleted, the new one made).
+     */
+    userId: string;
+}
+
+/** Inputs of {@link UserSet}. */
+export interface UserSetArgs {
+    /**
+     * The users of the set, each known by its `userId` (order makes no diff). Emails, phones, target IDs and
+     * target identifiers must be unique across the members (and the project). `password` and `passwordHash`
+     * are made secret member by member, so the rest of each member stays readable in diffs.
+     */
+    users: UserSetMemberArgs[];
+}
+
+/** A member as the set reports it: UserBundle's outputs without `userId`, which is its key in `users`. */
+export type UserSetMemberOutputs = Omit<UserBundleOutputs, "userId">;
+
+/** Outputs of {@link UserSet}. */
+export interface UserSetOutputs {
+    users: Record<string, UserSetMemberOutputs>;
+}
+
+/** A member's inputs as the set stores them: no `userId` (the key), its password secret, nothing undefined. */
+function memberInputs(member: UserSetMemberArgs): Record<string, unknown> {
+    const { userId: _userId, password, passwordHash, ...rest } = member;
+    const inputs: Record<string, unknown> = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined));
+    if (password !== undefined) inputs.password = pulumi.secret(password);
+    if (passwordHash !== undefined) inputs.passwordHash = pulumi.secret(passwordHash);
+    return inputs;
+}
+
+/** The members by user ID; a user ID given twice is refused before anything is declared. */
+function usersById(name: string, users: readonly UserSetMemberArgs[]): Record<string, Record<string, unknown>> {
+    const byId: Record<string, Record<string, unknown>> = {};
+    for (const member of users) {
+        if (typeof member.userId !== "string") throw new Error(`UserSet "${name}": each member's userId must be a plain string (the set knows its members by it)`);
+        if (Object.hasOwn(byId, member.userId)) throw new Error(`UserSet "${name}": the user ID "${member.userId}" is declared twice; each member needs its own`);
+        byId[member.userId] = memberInputs(member);
+    }
+    return byId;
+}
+
+/**
+ * Many Appwrite users in one resource, each with everything a `UserBundle` manages, known by user ID: for
+ * seeds of hundreds or thousands of users. Pulumi's engine costs by resource (each step rewrites the whole
+ * state), so a seed of 10,000 users in a few dozen sets runs about as fast as a script sending the same
+ * requests. Each member is applied as a UserBundle would be: only what changed is written, members are added,
+ * changed, replaced (`passwordHash`, a target's `targetId` or `providerType`) and removed (deleted in Appwrite)
+ * inside the set, and `pulumi preview --diff` names the member and field (`~ users: { ~ qa-0042: { ~ email } }`).
+ * A failure part-way records what was done; the next `up` does the rest. Deleting the set deletes its users.
+ * Do not also declare another resource for a member. `SeededUsers` declares its users this way.
+ *
+ * @example
+ * ```ts
+ * new UserSet("qa", {
+ *     users: [
+ *         { userId: "qa-0001", email: "qa-0001@example.com", password: cfg.requireSecret("qaPassword"), labels: ["qa"] },
+ *         { userId: "qa-0002", email: "qa-0002@example.com", blocked: true },
+ *     ],
+ * });
+ * ```
+ */
+export class UserSet extends pulumi.dynamic.Resource {
+    /** Each member's outputs by user ID, as Appwrite holds them; a member's `password` and `passwordHash` are secret. */
+    declare public readonly users: pulumi.Output<Record<string, UserSetMemberOutputs>>;
+
+    constructor(name: string, args: UserSetArgs, opts?: pulumi.CustomResourceOptions) {
+        super(providerObject("UserSet"), name, { users: usersById(name, args.users) }, opts, "appwrite", "UserSet");
+    }
+}
