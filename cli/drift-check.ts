@@ -6,6 +6,7 @@ import { valueAtField } from "../provider/user-bundle-parts";
 import { clearPrefetchedUsers, prefetchUsers } from "../provider/users";
 import { asProviderConfig, type Credentials } from "./credentials";
 import { lastChanges } from "./drift-changes";
+import { memberPath, withSetMembers } from "./drift-members";
 import { REDACTED, type DriftReport, type FieldDrift, type ResourceDrift } from "./drift-report";
 import { isSecret, type StackState, type StateResource } from "./drift-state";
 
@@ -84,6 +85,13 @@ function fieldDrift(key: string, stored: unknown, read: ReadResult, secret: bool
  * case-insensitively, prefs by value).
  */
 async function checkResource(resource: StateResource): Promise<ResourceDrift | undefined> {
+    const drift = await checkOne(resource);
+    if (drift === undefined || resource.memberOf === undefined) return drift;
+    const at = memberPath(resource.id);
+    return { ...drift, kind: resource.memberOf, fields: drift.fields.map((f) => ({ ...f, field: `${at}.${f.field}` })) };
+}
+
+async function checkOne(resource: StateResource): Promise<ResourceDrift | undefined> {
     const provider = providerFor(resource);
     const { inputs, outputs, opaque } = withoutCiphertext(resource);
     const read = (await provider.read?.(resource.id, outputs)) as ReadResult;
@@ -132,21 +140,22 @@ async function inBatches<T, R>(items: readonly T[], size: number, run: (item: T)
  */
 export async function checkDrift(state: StackState, credentials: Credentials): Promise<DriftReport> {
     configure({ config: asProviderConfig(credentials) });
-    const userIds = [...new Set(state.resources.map(userIdOf))];
+    const resources = withSetMembers(state.resources);
+    const userIds = [...new Set(resources.map(userIdOf))];
     try {
         if (userIds.length > 0) {
             await prefetchUsers(userIds).catch((err: unknown) => {
                 throw describeError({ resource: "User", operation: "read", userId: userIds[0] as string }, err);
             });
         }
-        const results = await inBatches(state.resources, CONCURRENCY, checkResource);
+        const results = await inBatches(resources, CONCURRENCY, checkResource);
         const drift = results.filter((r): r is ResourceDrift => r !== undefined);
         const changes = await lastChanges(await appwriteUsers(), [...new Set(drift.map((d) => d.userId))]);
         return {
             ...(state.stack !== undefined ? { stack: state.stack } : {}),
             endpoint: credentials.endpoint,
             projectId: credentials.projectId,
-            checked: state.resources.length,
+            checked: resources.length,
             drift: drift.map((d) => ({ ...d, lastChange: changes.byUser.get(d.userId) ?? null })),
             ...(changes.note === undefined ? {} : { lastChangeNote: changes.note }),
         };

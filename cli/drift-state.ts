@@ -22,6 +22,8 @@ export interface StateResource {
      * plaintext; they are compared like any value but never printed.
      */
     secrets: string[];
+    /** Set on a UserSet's member, checked as the UserBundle it is applied as and reported under the set (drift-members.ts). */
+    memberOf?: "UserSet";
 }
 
 /** What the drift check needs from a `pulumi stack export`. */
@@ -72,7 +74,7 @@ function record(value: unknown): Record<string, unknown> {
     return typeof unwrapped === "object" && unwrapped !== null && !Array.isArray(unwrapped) ? (unwrapped as Record<string, unknown>) : {};
 }
 
-function secretKeys(...maps: unknown[]): string[] {
+export function secretKeys(...maps: unknown[]): string[] {
     const keys = new Set<string>();
     for (const map of maps) {
         if (typeof map !== "object" || map === null) continue;

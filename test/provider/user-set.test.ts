@@ -5,8 +5,6 @@ import { useEmulatedAppwrite, type EmulatedAppwrite } from "../support/appwrite"
 let appwrite: EmulatedAppwrite;
 const set = () => appwrite.provider("UserSet");
 const counts = () => appwrite.emulator.requestCounts();
-const total = (c: Record<string, number>) => Object.values(c).reduce((n, v) => n + v, 0);
-const writes = (c: Record<string, number>) => total(Object.fromEntries(Object.entries(c).filter(([route]) => !route.startsWith("GET "))));
 type Props = Record<string, unknown>;
 
 useEmulatedAppwrite((started) => (appwrite = started));

@@ -1,0 +1,29 @@
+/**
+ * A UserSet is checked for drift member by member: each member is the UserBundle the set applies it as
+ * (its inputs and outputs under its user ID, `userId` put back), read and compared by UserBundle's
+ * provider, and reported under the set with the member's path (`users["qa-0042"].email`).
+ */
+import type { StateResource } from "./drift-state";
+import { secretKeys } from "./drift-state";
+
+const record = (value: unknown): Record<string, unknown> =>
+    value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+
+/** The member's path in the set: `users["qa-0042"]`. */
+export const memberPath = (userId: string): string => `users[${JSON.stringify(userId)}]`;
+
+/** Every resource as it is checked: a UserSet as its members (only those the set made: in its outputs). */
+export function withSetMembers(resources: readonly StateResource[]): StateResource[] {
+    return resources.flatMap((resource) => (resource.kind === "UserSet" ? membersOf(resource) : [resource]));
+}
+
+function membersOf(set: StateResource): StateResource[] {
+    const declared = record(set.inputs.users);
+    const made = record(set.outputs.users);
+    return Object.keys(made).map((userId) => {
+        const inputs: Record<string, unknown> = { ...record(declared[userId]), userId };
+        if (set.inputs.__provider !== undefined) inputs.__provider = set.inputs.__provider;
+        const outputs = { ...record(made[userId]), userId };
+        return { urn: set.urn, name: set.name, kind: "UserBundle", id: userId, inputs, outputs, secrets: secretKeys(inputs, outputs), memberOf: "UserSet" };
+    });
+}
