@@ -69,6 +69,16 @@ export function clearPrefetchedUsers(): void {
     prefetched.clear();
 }
 
+/**
+ * Reads these users through the batches (so they share list requests of up to 100 IDs with the reads that
+ * arrive with them, other UserSets' included) and lets getUser answer for them, absent ones included,
+ * until forgetPrefetchedUsers: a UserSet's read, whose members' reads then send nothing more.
+ */
+export async function readUsersTogether(ids: readonly string[]): Promise<void> {
+    const found = await Promise.all(ids.map((id) => getUser(id)));
+    ids.forEach((id, i) => prefetched.set(id, found[i]));
+}
+
 /** Lets getUser read these users live again (a UserSet's read is done with them). */
 export function forgetPrefetchedUsers(ids: Iterable<string>): void {
     for (const id of ids) prefetched.delete(id);

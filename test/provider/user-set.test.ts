@@ -75,6 +75,15 @@ describe("UserSet lifecycle", { timeout: 120_000 }, () => {
         await set().delete(made.id, made.outs as Props);
     });
 
+    it("shares list requests between sets read at the same moment: three sets of 40 users in two requests", async () => {
+        const made = await Promise.all(["sa", "sb", "sc"].map(async (prefix) => set().create(declared(prefix, 40))));
+        appwrite.emulator.resetRequestCounts();
+        const reads = await Promise.all(made.map((m) => set().read(m.id, m.outs as Props)));
+        expect(counts()).toEqual({ "GET /v1/users": 2 });
+        expect(reads.map((r) => Object.keys(usersOf(r.props as Props)).length)).toEqual([40, 40, 40]);
+        for (const m of made) await set().delete(m.id, m.outs as Props);
+    });
+
     it("sends exactly one write for one member's new email, and reports a member gone outside as missing", async () => {
         const news = declared("one", 20);
         const made = await set().create(news);

@@ -23,7 +23,7 @@ import { randomUUID } from "node:crypto";
 import type { CheckResult, CreateResult, DiffResult, ReadResult, ResourceProvider, UpdateResult } from "@pulumi/pulumi/dynamic";
 import { maxConcurrency } from "../../appwrite/in-flight";
 import { AppwriteProviderError, bundlePartFailed, setMembersFailed } from "../../errors";
-import { forgetPrefetchedUsers, prefetchUsers } from "../../users";
+import { forgetPrefetchedUsers, readUsersTogether } from "../../users";
 import { checkUserSet } from "./check";
 import { noteHeldBySet } from "./held-users";
 import { eachLimited, memberProvider, membersOf, planMembers, releasingFirst, usersUnknown, usersValue } from "./members";
@@ -97,8 +97,9 @@ export const userSetProvider: ResourceProvider = {
     async read(id: string, props?: Props): Promise<ReadResult> {
         const before = membersOf(props ?? {});
         const ids = [...before.keys()];
-        // Each member's read then finds its user among those listed: 100 per request.
-        await prefetchUsers(ids);
+        // Listed 100 per request, with the users of other sets read at the same moment; each member's read
+        // then finds its user among them.
+        await readUsersTogether(ids);
         const outs = new Map<string, Props>();
         const inputs = new Map<string, Props>();
         const failed: AppwriteProviderError[] = [];
