@@ -4,7 +4,7 @@
  * pulumi CLI, so `appwrite:apiKey` can stay in the stack).
  */
 import type { Users } from "node-appwrite";
-import { appwriteUsers, configure } from "../provider/connection";
+import { appwriteUsers, configure } from "../provider/appwrite/connection";
 import type { CliIO, OptionKind } from "./command";
 import { asProviderConfig, resolveCredentials } from "./credentials";
 import { selectStack, stackConfig } from "./stack";

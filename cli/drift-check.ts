@@ -1,9 +1,9 @@
 import type { DiffResult, ReadResult, ResourceProvider } from "@pulumi/pulumi/dynamic";
 import { configure, providers } from "../provider";
-import { describeError } from "../provider/errors";
-import { appwriteUsers } from "../provider/connection";
-import { valueAtField } from "../provider/user-bundle-parts";
-import { clearPrefetchedUsers, prefetchUsers } from "../provider/users";
+import { describeError } from "../provider/appwrite/errors";
+import { appwriteUsers } from "../provider/appwrite/connection";
+import { valueAtField } from "../provider/resources/user-bundle/parts";
+import { clearPrefetchedUsers, prefetchUsers } from "../provider/appwrite/users";
 import { asProviderConfig, type Credentials } from "./credentials";
 import { lastChanges } from "./drift-changes";
 import { REDACTED, type DriftReport, type FieldDrift, type ResourceDrift } from "./drift-report";

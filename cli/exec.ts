@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "child_process";
 import { constants } from "os";
-import { settings } from "../provider/connection";
+import { settings } from "../provider/appwrite/connection";
 import { createSessionJwt, createUserSession, deleteUserSession } from "../sdk/sessions";
 import { EXIT_ERROR, EXIT_OK, integerOption, parseOptions, required, UsageError, type CliIO } from "./command";
 import { connect, CONNECTION_OPTIONS, CONNECTION_USAGE } from "./connect";

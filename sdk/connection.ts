@@ -6,7 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { Users } from "node-appwrite";
-import { appwriteUsers, configure } from "../provider/connection";
+import { appwriteUsers, configure } from "../provider/appwrite/connection";
 
 export async function programUsers(): Promise<Users> {
     configure({ config: { get: (key) => pulumi.runtime.getConfig(key) } });

@@ -3,8 +3,8 @@
  * Free of \`@pulumi/pulumi\`, so the command starts quickly.
  */
 import type { Models, Users } from "node-appwrite";
-import { appwriteType, describeRequestError } from "../provider/errors";
-import { retrying } from "../provider/retry";
+import { appwriteType, describeRequestError } from "../provider/appwrite/errors";
+import { retrying } from "../provider/appwrite/retry";
 
 /**
  * Why a session made with an API key can vanish early. Such sessions never set off Appwrite's

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { userProvider } from "../../provider/user";
+import { userProvider } from "../../provider/resources/user/provider";
 import { startEmulatedAppwrite, type TestAppwrite } from "../support/appwrite";
 import type { Emulator } from "../emulator";
 

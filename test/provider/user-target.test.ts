@@ -256,13 +256,13 @@ describe("UserTarget delete", () => {
     it("read returns an empty id when the target was deleted outside Pulumi", async () => {
         const { userId, targetId, id, outs } = await created();
         await appwrite.users.deleteTarget({ userId, targetId });
-        expect((await provider().read(id, outs)).id).toBe("");
+        expect(await provider().read(id, outs)).toEqual({});
     });
 
     it("read returns an empty id and delete succeeds when the user was deleted outside Pulumi", async () => {
         const { userId, id, outs } = await created();
         await appwrite.users.delete({ userId });
-        expect((await provider().read(id, outs)).id).toBe("");
+        expect(await provider().read(id, outs)).toEqual({});
         await expect(provider().delete(id, outs)).resolves.toBeUndefined();
     });
 });

@@ -10,8 +10,8 @@ import { afterAll, beforeAll, beforeEach } from "vitest";
 import type { ResourceProvider } from "@pulumi/pulumi/dynamic";
 import { startEmulator, type Emulator } from "../emulator";
 import { configure, providers } from "../../provider";
-import { resetReadAhead } from "../../provider/read-ahead";
-import { configureRetries } from "../../provider/retry";
+import { resetReadAhead } from "../../provider/appwrite/read-ahead";
+import { configureRetries } from "../../provider/appwrite/retry";
 import type { ResourceKind } from "../../provider/kinds";
 
 export type Settings = Record<"appwrite:endpoint" | "appwrite:projectId" | "appwrite:apiKey" | "appwrite:selfSigned", string>;

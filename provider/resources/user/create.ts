@@ -5,12 +5,15 @@
  */
 import type { Users } from "node-appwrite";
 import { PasswordHash as ShaVersion } from "node-appwrite";
-import { describeError, fixes, isConflict, type ErrorContext } from "./errors";
-import { createOnce, retrying } from "./retry";
+import { appwriteUsers } from "../../appwrite/connection";
+import { describeError, isConflict, type AppwriteProviderError, type ErrorContext } from "../../appwrite/errors";
+import { fixes } from "../../appwrite/fixes";
+import { retrying } from "../../appwrite/retry";
+import { freshUser, type AppwriteUser } from "../../appwrite/users";
+import { createForUser } from "../../appwrite/writes";
+import { madeFrom } from "./mapping";
+import { differencesFromCreate } from "./recognition";
 import type { UserInputs } from "./schema";
-import { madeFrom } from "./user-mapping";
-import { differencesFromCreate } from "./user-recognition";
-import { forgetUser, getUser, type AppwriteUser } from "./users";
 
 function send(users: Users, inputs: UserInputs): Promise<AppwriteUser> {
     const { userId, email, phone, password } = inputs;
@@ -50,38 +53,38 @@ function send(users: Users, inputs: UserInputs): Promise<AppwriteUser> {
     }
 }
 
-/** The created user, and whether it is one an earlier, interrupted run made (see user-recognition.ts). */
+/** The created user, and whether it is one an earlier, interrupted run made (see recognition.ts). */
 export interface CreatedUser {
     user: AppwriteUser;
     recognised: boolean;
 }
 
 /** The sessions of an existing user, counted only on the rare path where a create met it. */
-async function sessionCount(users: Users, userId: string): Promise<number> {
+async function sessionCount(userId: string): Promise<number> {
+    const users = await appwriteUsers();
     return (await retrying(() => users.listSessions({ userId, total: true }))).total;
 }
 
 /**
  * Creates the user. A conflict on its ID is the user an interrupted earlier run of this create made when
- * nothing tells them apart (user-recognition.ts); otherwise it says how to adopt it and what differs. A
+ * nothing tells them apart (recognition.ts); otherwise it says how to adopt it and what differs. A
  * conflict on email or phone says so.
  */
-export async function createUser(ctx: ErrorContext, users: Users, inputs: UserInputs): Promise<CreatedUser> {
-    forgetUser(inputs.userId);
+export async function createUser(ctx: ErrorContext, inputs: UserInputs): Promise<CreatedUser> {
     const ours = async () => {
-        forgetUser(inputs.userId);
-        const user = await getUser(inputs.userId);
+        const user = await freshUser(inputs.userId);
         return user !== undefined && madeFrom(user, inputs) ? user : undefined;
     };
     try {
-        return { user: await createOnce(() => send(users, inputs), ours), recognised: false };
+        return { user: await createForUser(inputs.userId, (users) => send(users, inputs), ours), recognised: false };
     } catch (err) {
         if (!isConflict(err)) throw describeError(ctx, err);
-        forgetUser(inputs.userId);
-        const existing = await getUser(inputs.userId).catch(() => undefined);
+        const existing = await freshUser(inputs.userId).catch(() => undefined);
         if (existing === undefined) throw describeError(ctx, err, fixes.emailOrPhoneTaken);
-        const differences = differencesFromCreate(existing, inputs, await sessionCount(users, inputs.userId).catch(() => 1));
+        const differences = differencesFromCreate(existing, inputs, await sessionCount(inputs.userId).catch(() => 1));
         if (differences.length === 0) return { user: existing, recognised: true };
-        throw describeError(ctx, err, `${fixes.adopt(inputs.userId)} It is not one an interrupted run of this create made: ${differences.join(", ")}.`);
+        const taken: AppwriteProviderError = describeError(ctx, err, `${fixes.adopt(inputs.userId)} It is not one an interrupted run of this create made: ${differences.join(", ")}.`);
+        taken.adoptable = true;
+        throw taken;
     }
 }

@@ -3,7 +3,7 @@
  * password hash, `hash` and `hashOptions` never leave this file; the only password values in outputs
  * are the declared `password` and `passwordHash`, which the SDK marks secret.
  */
-import type { AppwriteUser } from "./users";
+import type { AppwriteUser } from "../../appwrite/users";
 import { userSchema, type PasswordHash, type UserInputs } from "./schema";
 
 export interface UserOutputs {

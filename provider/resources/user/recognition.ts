@@ -18,7 +18,7 @@
  * be checked (Appwrite returns only its hash), so a recognised user gets the declared password again.
  */
 import type { UserInputs } from "./schema";
-import type { AppwriteUser } from "./users";
+import type { AppwriteUser } from "../../appwrite/users";
 
 /** The largest gap between `registration` and `passwordUpdate` of a user created with a password. */
 const SAME_WRITE_MS = 1_000;

@@ -5,7 +5,8 @@
  * targets) to be deleted, or the old bundle, which deletes the user; so such a diff refuses, naming the
  * way to switch, before anything is written.
  */
-import { describeError, fixes, type AppwriteProviderError } from "./errors";
+import { describeError, type AppwriteProviderError } from "../appwrite/errors";
+import { fixes } from "../appwrite/fixes";
 
 /** Keys a UserBundle's outputs always hold (null when that part is not managed) and a User's never do. */
 const BUNDLE_PARTS = ["labels", "prefs", "blocked", "targets"] as const;

@@ -4,9 +4,9 @@
  * or phone, which it takes over. Identifiers compare the way Appwrite's unique index does.
  */
 import type { Models } from "node-appwrite";
-import { sameEmail, sameValue, type Equality } from "./diff";
+import { sameEmail, sameValue, type Equality } from "../../parts/diff";
 import type { UserTargetInputs } from "./schema";
-import type { AppwriteUser } from "./users";
+import type { AppwriteUser } from "../../appwrite/users";
 
 /** Email identifiers compare as email addresses do; sms numbers and push tokens exactly. */
 export function identifierEquality(providerType: unknown): Equality {

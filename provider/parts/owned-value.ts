@@ -6,13 +6,12 @@
  * - Merges of the same value of the same user run one at a time in this process, each reading only after
  *   the previous one's write has answered, so two resources of one program never write over each other.
  *   A change made elsewhere between a merge's read and its write is lost: that window is one round trip.
- * - The read is always a fresh one (see `liveUser`), never an answer to a request sent before it.
+ * - The read is always a fresh one (users.ts, `freshUser`), never an answer to a request sent before it.
  * - `check` remembers, per kind and user, which modes it has seen in this process, to refuse an exclusive
  *   and a non-exclusive resource for the same user in one program.
  */
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
-import { isUnknown } from "./schema";
-import { forgetUser, getUser, type AppwriteUser } from "./users";
+import { isUnknown } from "../validation/unknown";
 
 export type SharedKind = "UserLabels" | "UserPrefs";
 
@@ -33,15 +32,6 @@ export function oneAtATime<T>(kind: SharedKind, userId: string, merge: () => Pro
         if (queues.get(key) === settled) queues.delete(key);
     });
     return run;
-}
-
-/**
- * The user as Appwrite holds it now, for a merge. Forgetting the user first means the read cannot join a
- * request already sent (whose answer may predate a write); it can only join a batch not yet sent.
- */
-export function liveUser(userId: string): Promise<AppwriteUser | undefined> {
-    forgetUser(userId);
-    return getUser(userId);
 }
 
 /** Whether a resource's inputs or outputs ask to own the whole value: `exclusive` is true unless set to false. */

@@ -17,14 +17,14 @@
  * and `sessionsEnded: false`, so Pulumi records the resource and the next `up` deletes the sessions.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { appwriteUsers } from "./connection";
-import { diffDeclared } from "./diff";
-import { attempt, describeError, isNotFound, partiallyApplied, type ErrorContext } from "./errors";
-import { retrying } from "./retry";
-import { checkInputs, parseInputs, userStatusSchema, type UserStatusInputs } from "./schema";
-import { forgetUser, getUser, type AppwriteUser } from "./users";
-
-type Props = Record<string, unknown>;
+import { attempt, context, describeError, partiallyApplied, type ErrorContext } from "../../appwrite/errors";
+import { deleteUnlessGone, goneRead } from "../../appwrite/gone";
+import { getUser, type AppwriteUser } from "../../appwrite/users";
+import { writeUser } from "../../appwrite/writes";
+import { diffDeclared } from "../../parts/diff";
+import type { Props } from "../../parts/props";
+import { checkInputs, parseInputs } from "../../validation/check";
+import { userStatusSchema, type UserStatusInputs } from "./schema";
 
 export interface UserStatusOutputs {
     userId: string;
@@ -45,16 +45,12 @@ function sessionsOwed(olds: Props, inputs: Partial<UserStatusInputs>): boolean {
     return inputs.blocked === true && inputs.endSessions === true && !(olds.blocked === true && olds.sessionsEnded === true);
 }
 
-async function setBlocked(userId: string, blocked: boolean): Promise<AppwriteUser> {
-    const users = await appwriteUsers();
-    forgetUser(userId);
-    return retrying(() => users.updateStatus({ userId, status: !blocked }));
+function setBlocked(userId: string, blocked: boolean): Promise<AppwriteUser> {
+    return writeUser(userId, (users) => users.updateStatus({ userId, status: !blocked }));
 }
 
 async function deleteSessions(userId: string): Promise<void> {
-    const users = await appwriteUsers();
-    forgetUser(userId);
-    await retrying(() => users.deleteSessions({ userId }));
+    await writeUser(userId, (users) => users.deleteSessions({ userId }));
 }
 
 /** Ends the sessions of a user whose status is now `outs`; a failure keeps the status recorded. */
@@ -83,7 +79,7 @@ export const userStatusProvider: dynamic.ResourceProvider = {
     },
 
     async create(news: Props) {
-        const ctx: ErrorContext = { resource: "UserStatus", operation: "create", userId: String(news.userId) };
+        const ctx = context("UserStatus", "create", news.userId);
         const inputs: UserStatusInputs = await attempt(ctx, async () => parseInputs(userStatusSchema, news));
         const user = await attempt(ctx, () => setBlocked(inputs.userId, inputs.blocked));
         const outs = statusOutputs(user, inputs.endSessions ?? null);
@@ -92,9 +88,8 @@ export const userStatusProvider: dynamic.ResourceProvider = {
     },
 
     async read(id: string, props?: Props) {
-        const ctx: ErrorContext = { resource: "UserStatus", operation: "read", userId: id };
-        const user = await attempt(ctx, () => getUser(id));
-        if (user === undefined) return {};
+        const user = await attempt(context("UserStatus", "read", id), () => getUser(id));
+        if (user === undefined) return goneRead();
         const endSessions = typeof props?.endSessions === "boolean" ? props.endSessions : null;
         // Unblocked and blocked again elsewhere, the user may have signed in between: the sessions are owed again.
         const outs = statusOutputs(user, endSessions, props?.blocked === true && props.sessionsEnded === true);
@@ -103,7 +98,7 @@ export const userStatusProvider: dynamic.ResourceProvider = {
     },
 
     async update(id: string, olds: Props, news: Props) {
-        const ctx: ErrorContext = { resource: "UserStatus", operation: "update", userId: id };
+        const ctx = context("UserStatus", "update", id);
         const inputs = await attempt(ctx, async () => parseInputs(userStatusSchema, news));
         const endSessions = inputs.endSessions ?? null;
         const changedStatus = olds.blocked !== inputs.blocked || olds.userId !== inputs.userId;
@@ -115,14 +110,6 @@ export const userStatusProvider: dynamic.ResourceProvider = {
     },
 
     async delete(id: string) {
-        const ctx: ErrorContext = { resource: "UserStatus", operation: "delete", userId: id };
-        await attempt(ctx, () =>
-            setBlocked(id, false).then(
-                () => undefined,
-                (err: unknown) => {
-                    if (!isNotFound(err)) throw err;
-                },
-            ),
-        );
+        await deleteUnlessGone(context("UserStatus", "delete", id), () => setBlocked(id, false));
     },
 };

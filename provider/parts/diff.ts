@@ -4,7 +4,7 @@
  * name the replace keys that changed.
  */
 import type { DiffResult } from "@pulumi/pulumi/dynamic";
-import { isUnknown } from "./schema";
+import { isUnknown } from "../validation/unknown";
 
 export type Equality = (old: unknown, declared: unknown) => boolean;
 

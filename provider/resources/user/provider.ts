@@ -6,7 +6,7 @@
  * - diff:   declared inputs against old outputs; replaces on `userId` and `passwordHash`; no request.
  * - create: `users.create` (password or none) or `users.create<Algorithm>User` (passwordHash), or with
  *           `adopt` the existing user, or the user an interrupted earlier run of this create made
- *           (user-recognition.ts); then `updatePhone`/`updateEmail`/`updateName`/`updatePassword`/
+ *           (recognition.ts); then `updatePhone`/`updateEmail`/`updateName`/`updatePassword`/
  *           `updateEmailVerification`/`updatePhoneVerification`/`updateMFA`/`updateImpersonator` only where
  *           Appwrite differs.
  * - read:   `users.get` through users.ts; a moved `passwordUpdate` shows as drift on `password`. Its
@@ -16,17 +16,19 @@
  */
 import type { Users } from "node-appwrite";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { attempt, describeError, isConflict, isNotFound, partiallyApplied, type ErrorContext } from "./errors";
-import { appwriteUsers } from "./connection";
-import { diffDeclared, sameEmail, sameValue, type DiffSpec } from "./diff";
-import { retrying } from "./retry";
-import { checkInputs, isUnknown, parseInputs, userCrossCheck, userSchema, type UserInputs } from "./schema";
-import { switchRefused } from "./kind-switch";
-import { createUser } from "./user-create";
-import { declaredInputsOf, fromState, toInputs, toOutputs, type Remembered, type UserOutputs } from "./user-mapping";
-import { forgetUser, getUser, type AppwriteUser } from "./users";
-
-type Props = Record<string, unknown>;
+import { appwriteUsers } from "../../appwrite/connection";
+import { attempt, context, describeError, isConflict, partiallyApplied, type ErrorContext } from "../../appwrite/errors";
+import { deleteUnlessGone, goneRead } from "../../appwrite/gone";
+import { getUser, type AppwriteUser } from "../../appwrite/users";
+import { writeUser } from "../../appwrite/writes";
+import { diffDeclared, sameEmail, sameValue, type DiffSpec } from "../../parts/diff";
+import { switchRefused } from "../../parts/kind-switch";
+import type { Props } from "../../parts/props";
+import { checkInputs, parseInputs } from "../../validation/check";
+import { isUnknown } from "../../validation/unknown";
+import { createUser } from "./create";
+import { declaredInputsOf, fromState, toInputs, toOutputs, type Remembered, type UserOutputs } from "./mapping";
+import { userCrossCheck, userSchema, type UserInputs } from "./schema";
 
 interface Step {
     /** Worded into errors: "… failed for user "u1" while setting the email". */
@@ -98,13 +100,13 @@ function steps(inputs: UserInputs): Step[] {
 async function converge(ctx: ErrorContext, inputs: UserInputs, start: UserOutputs, remembered: Remembered, existed: boolean): Promise<UserOutputs> {
     let view = start;
     let sent = existed;
-    const users = await attempt(ctx, appwriteUsers);
+    // A missing setting is named before any step, as the operation's failure rather than a step's.
+    await attempt(ctx, appwriteUsers);
     for (const step of steps(inputs)) {
         if (!step.due(view)) continue;
         const stepCtx = { ...ctx, step: step.what };
         try {
-            forgetUser(inputs.userId);
-            const user = await retrying(() => step.send(users, inputs.userId)).catch(async (err: unknown) => {
+            const user = await writeUser(inputs.userId, (users) => step.send(users, inputs.userId)).catch(async (err: unknown) => {
                 const live = isConflict(err) && step.settled ? await getUser(inputs.userId) : undefined;
                 if (live !== undefined && step.settled?.(live)) return live;
                 throw err;
@@ -159,11 +161,11 @@ export const userProvider: dynamic.ResourceProvider = {
     },
 
     async create(news: Props) {
-        const ctx: ErrorContext = { resource: "User", operation: "create", userId: String(news.userId) };
+        const ctx = context("User", "create", news.userId);
         const inputs = await attempt(ctx, async () => parseInputs(userSchema, news, userCrossCheck));
-        const users = await attempt(ctx, appwriteUsers);
+        await attempt(ctx, appwriteUsers);
         const adopted = inputs.adopt ? await attempt(ctx, () => getUser(inputs.userId)) : undefined;
-        const created = adopted === undefined ? await createUser(ctx, users, inputs) : undefined;
+        const created = adopted === undefined ? await createUser(ctx, inputs) : undefined;
         const user = adopted ?? (created as { user: AppwriteUser }).user;
         // A password sent with this create is in place; an adopted user's password is set only if declared,
         // and a recognised one (made by an interrupted run) gets it again, as its hash cannot be compared.
@@ -178,9 +180,8 @@ export const userProvider: dynamic.ResourceProvider = {
     },
 
     async read(id: string, props?: Props) {
-        const ctx: ErrorContext = { resource: "User", operation: "read", userId: id };
-        const user = await attempt(ctx, () => getUser(id));
-        if (user === undefined) return {};
+        const user = await attempt(context("User", "read", id), () => getUser(id));
+        if (user === undefined) return goneRead();
         const prior = fromState(props ?? {}, id);
         // Appwrite never returns a password; a passwordUpdate other than the one our last write saw means
         // someone else set it, so the declared password is no longer known to be the live one.
@@ -191,7 +192,7 @@ export const userProvider: dynamic.ResourceProvider = {
     },
 
     async update(id: string, olds: Props, news: Props) {
-        const ctx: ErrorContext = { resource: "User", operation: "update", userId: id };
+        const ctx = context("User", "update", id);
         const inputs = await attempt(ctx, async () => parseInputs(userSchema, news, userCrossCheck));
         const before = fromState(olds, id);
         const remembered = rememberedFor(inputs, before);
@@ -200,13 +201,6 @@ export const userProvider: dynamic.ResourceProvider = {
     },
 
     async delete(id: string) {
-        const ctx: ErrorContext = { resource: "User", operation: "delete", userId: id };
-        await attempt(ctx, async () => {
-            const users = await appwriteUsers();
-            forgetUser(id);
-            await retrying(() => users.delete({ userId: id })).catch((err: unknown) => {
-                if (!isNotFound(err)) throw err;
-            });
-        });
+        await deleteUnlessGone(context("User", "delete", id), () => writeUser(id, (users) => users.delete({ userId: id })));
     },
 };

@@ -1,5 +1,5 @@
 import type { ConfigureRequest, ResourceProvider } from "@pulumi/pulumi/dynamic";
-import { configure } from "./connection";
+import { configure } from "../appwrite/connection";
 
 /**
  * A kind's provider object as an entry module exports it: the resource's methods plus `configure`, which

@@ -2,11 +2,13 @@
  * The one place that interprets what went wrong: `AppwriteException`s from node-appwrite, network
  * failures from its fetch, missing settings and invalid inputs. Every error leaving a provider method is an
  * `AppwriteProviderError` whose message names the resource kind, the user (and target), the operation,
- * Appwrite's message, `type` and HTTP code, and the fix where one is known.
+ * Appwrite's message, `type` and HTTP code, and the fix where one is known (the fixes are worded in
+ * fixes.ts).
  */
 import { AppwriteException } from "node-appwrite";
-import { answerOf, rateLimitGaveUpOf, rateLimitOf } from "./answer";
-import type { ResourceKind } from "./kinds";
+import type { ResourceKind } from "../kinds";
+import { answerOf } from "./answer-headers";
+import { fixFor } from "./fixes";
 
 /** Where an error happened, as the message will name it. */
 export interface ErrorContext {
@@ -17,6 +19,13 @@ export interface ErrorContext {
     targetId?: string;
     /** The request within the operation, e.g. "setting the phone", when an operation sends several. */
     step?: string;
+}
+
+/** The context of one operation of one resource; a target's ID is named only for UserTarget. */
+export function context(resource: ResourceKind, operation: string, userId: unknown, targetId?: unknown): ErrorContext {
+    const ctx: ErrorContext = { resource, operation, userId: String(userId ?? "") };
+    if (targetId !== undefined) ctx.targetId = String(targetId ?? "");
+    return ctx;
 }
 
 /**
@@ -39,6 +48,11 @@ export class AppwriteProviderError extends Error {
     /** The message without the leading "where" (resource, operation, user), for rewording a part's failure. */
     readonly detail: string;
     override readonly cause: unknown;
+    /**
+     * Set when the failure is a create that met an existing Appwrite user with the same ID, not one an
+     * interrupted run of this create made: `adopt` would take it over.
+     */
+    adoptable = false;
     id?: string;
     properties?: Record<string, unknown>;
     reasons?: string[];
@@ -62,8 +76,6 @@ const NETWORK_CODES = new Set([
     "ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH",
     "ENETUNREACH", "UND_ERR_SOCKET", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_CLOSED",
 ]);
-const MISSING_SETTING = Symbol("missingSetting");
-const INVALID_INPUT = Symbol("invalidInput");
 
 function where(ctx: ErrorContext): string {
     const target = ctx.targetId === undefined ? "" : ` target "${ctx.targetId}"`;
@@ -102,105 +114,15 @@ export function isTransient(err: unknown): boolean {
     return isNetworkError(err) || (isAppwriteException(err) && err.code >= 500);
 }
 
-const inSeconds = (ms: number) => `${Math.ceil(ms / 1000)} s`;
-
-function rateLimitFix(err: AppwriteException): string {
-    const limit = rateLimitOf(err) ?? {};
-    const gaveUp = rateLimitGaveUpOf(err);
-    const which = limit.limit === undefined ? "Appwrite's rate limit" : `Appwrite's rate limit of ${limit.limit} requests`;
-    const times = gaveUp === undefined ? "" : gaveUp.attempts === 1 ? " once" : ` ${gaveUp.attempts} times`;
-    const wait =
-        limit.waitMs === undefined
-            ? "it named no wait"
-            : `it asks to wait ${inSeconds(limit.waitMs)} (${limit.namedBy})` +
-              (gaveUp !== undefined && limit.waitMs > gaveUp.maxWaitMs ? `, longer than the ${inSeconds(gaveUp.maxWaitMs)} the provider waits` : "");
-    return `${which} refused the request${times}; ${wait}. Nothing was changed by it: run again after the wait, or send fewer requests at once (\`pulumi up --parallel 4\`).`;
-}
-
 /** A required setting is absent from both the stack config and the environment. */
 export function missingSetting(configKey: string, envVar: string, secret: boolean): Error {
     const set = secret ? `pulumi config set --secret ${configKey} <value>` : `pulumi config set ${configKey} <value>`;
-    const err = new Error(
-        `the setting \`${configKey}\` is not set: run \`${set}\` or set the ${envVar} environment variable`,
-    );
-    return Object.assign(err, { [MISSING_SETTING]: true });
+    return new Error(`the setting \`${configKey}\` is not set: run \`${set}\` or set the ${envVar} environment variable`);
 }
 
 /** Inputs that `check` would have refused reached create or update (e.g. a program run without check). */
 export function invalidInput(reasons: readonly string[]): Error {
-    return Object.assign(new Error(`invalid inputs: ${reasons.join("; ")}`), { [INVALID_INPUT]: true });
-}
-
-/** Fixes a call site knows better than the error itself; the wording still lives here. */
-export const fixes = {
-    adopt: (userId: string) =>
-        `A user with ID "${userId}" already exists in Appwrite. Set \`adopt: true\` to take it over ` +
-        "(its password is kept unless you declare one), or choose another userId.",
-    emailOrPhoneTaken: "Another Appwrite user already has this email or phone; each must be unique in the project.",
-    identifierTaken: "Another user or messaging target already uses this email or phone.",
-    gone: "The user no longer exists in Appwrite; run `pulumi refresh` (or `pulumi up --refresh`) so Pulumi creates it again.",
-    userFirst: "The user does not exist in Appwrite; declare the User resource and pass its `userId` output.",
-    targetIdUsed: (targetId: string, holder: string) => `This user already has a target "${targetId}" (${holder}); choose another targetId.`,
-    targetIdentifierHeld: (holder: string, identifier: string) =>
-        `This user's target ${holder} already has identifier "${identifier}"; only the target Appwrite made for the ` +
-        "user's own email or phone, with the same providerType, can be taken over.",
-    targetTakenElsewhere: (targetId: string, identifier: string) =>
-        `Another user's target already has the ID "${targetId}" or the identifier "${identifier}"; both are unique across the project.`,
-    identifierInUse: (holder: string, identifier: string) =>
-        `The user's target ${holder} already has identifier "${identifier}"; identifiers are unique across the project, ` +
-        "so change or remove that target first.",
-    duplicateIdentifier: (identifier: string) =>
-        `Appwrite answers this way when another target in the project already has the identifier "${identifier}"; ` +
-        "identifiers are unique across the project.",
-    bundleOverFiveResources:
-        "If the five resources of SeededUsers (or a User of this stack) manage this user, do not set `adopt` alone: their " +
-        "deletion at the end of that `up` would delete the user. Take them out of the state first (README: switching a seed to compact).",
-    kindSwitch: (held: string, declared: string) =>
-        `the stack holds this user as a ${held} resource${held === "User" ? " (with its UserLabels, UserPrefs, UserStatus and UserTarget resources)" : ""}, ` +
-        `and going on with a ${declared} in its place would delete ${held === "User" ? "those" : "it"} at the end of the \`up\`, ` +
-        `${held === "User" ? "and with them the labels, prefs, status and targets" : "and with it the Appwrite user"}. Nothing was changed. ` +
-        `Take the ${held === "User" ? "five resources" : "UserBundle resources"} out of the state first (\`pulumi state delete\`, nothing is sent to Appwrite), ` +
-        "then run `up` with `adopt`: README, \"Switching a seed to compact\".",
-    noMessagingProvider: (providerId: string) =>
-        `Appwrite stored the target without a messaging provider: no provider with ID "${providerId}" exists in the ` +
-        "project. Create it first, or leave providerId out.",
-} as const;
-
-function scopeFrom(message: string, operation: string): string {
-    const named = /missing scopes? \(\["([^"\]]+)"/.exec(message)?.[1];
-    return named ?? (operation === "read" ? "users.read" : "users.write");
-}
-
-function fixFor(err: AppwriteException, ctx: ErrorContext): string | undefined {
-    switch (err.type) {
-        case "user_unauthorized":
-            return "Appwrite rejected the API key: check `appwrite:apiKey` (or APPWRITE_API_KEY) and that it belongs to the project in `appwrite:projectId`.";
-        case "general_unauthorized_scope":
-            return `The API key lacks the ${scopeFrom(err.message, ctx.operation)} scope: add it to the key in the Appwrite console (the provider needs users.read and users.write).`;
-        case "project_key_expired":
-            return "The API key has expired: create a new one and set it with `pulumi config set --secret appwrite:apiKey <key>`.";
-        case "project_not_found":
-        case "project_id_missing":
-            return "Check `appwrite:projectId` (or APPWRITE_PROJECT_ID): it must be the ID of an existing project.";
-        case "general_route_not_found":
-            return "Check `appwrite:endpoint` (or APPWRITE_ENDPOINT): it must be the API root ending in /v1.";
-        case "user_not_found":
-            return ctx.operation === "create" ? fixes.userFirst : fixes.gone;
-        case "user_already_exists":
-            return fixes.emailOrPhoneTaken;
-        case "user_target_already_exists":
-        case "user_email_already_exists":
-        case "user_phone_already_exists":
-            return fixes.identifierTaken;
-        default:
-            if (err.code === 429) return rateLimitFix(err);
-            if (err.code >= 500) return "Appwrite kept answering with a server error; try again later.";
-            // node-appwrite refuses an endpoint that is not an http(s) URL before sending anything.
-            if (err.code === 0 && /endpoint/i.test(err.message)) {
-                return "Check `appwrite:endpoint` (or APPWRITE_ENDPOINT): it must be a URL such as https://fra.cloud.appwrite.io/v1.";
-            }
-            return undefined;
-    }
+    return new Error(`invalid inputs: ${reasons.join("; ")}`);
 }
 
 function appwriteDetail(err: AppwriteException, fix: string | undefined): string {

@@ -6,7 +6,7 @@
  * request, creates included, is sent again after the wait the answer names, up to a cap.
  */
 import { isConflict, isTransient } from "./errors";
-import { rateLimitGaveUp, rateLimitOf } from "./answer";
+import { rateLimitGaveUp, rateLimitOf } from "./answer-headers";
 
 export interface RetrySettings {
     /** How many times a request is sent at most. */

@@ -16,14 +16,18 @@
  * - `name` and `providerId` left out are not managed: Appwrite can never clear them.
  */
 import type { CheckResult, CreateResult, DiffResult, ReadResult, ResourceProvider, UpdateResult } from "@pulumi/pulumi/dynamic";
-import { MessagingProviderType, type Models } from "node-appwrite";
-import { appwriteUsers } from "./connection";
-import { diffDeclared, type DiffSpec } from "./diff";
-import { appwriteType, attempt, describeError, fixes, isConflict, isNotFound, partiallyApplied, type ErrorContext } from "./errors";
-import { createOnce, retrying } from "./retry";
-import { checkInputs, isUnknown, parseInputs, userTargetCrossCheck, userTargetSchema, type UserTargetInputs } from "./schema";
+import { MessagingProviderType, type Models, type Users } from "node-appwrite";
+import { appwriteType, attempt, context as errorContext, describeError, isConflict, partiallyApplied, type ErrorContext } from "../../appwrite/errors";
+import { fixes } from "../../appwrite/fixes";
+import { deleteUnlessGone, goneRead } from "../../appwrite/gone";
+import { getUser, type AppwriteUser } from "../../appwrite/users";
+import { createForUser, writeUser } from "../../appwrite/writes";
+import { diffDeclared, type DiffSpec } from "../../parts/diff";
+import type { Props } from "../../parts/props";
+import { checkInputs, parseInputs } from "../../validation/check";
+import { isUnknown } from "../../validation/unknown";
+import { userTargetCrossCheck, userTargetSchema, type UserTargetInputs } from "./schema";
 import { existingTarget, identifierEquality, ownTarget, sameIdentifierKey } from "./target-match";
-import { forgetUser, getUser, type AppwriteUser } from "./users";
 
 export type UserTargetOutputs = {
     userId: string;
@@ -38,7 +42,6 @@ export type UserTargetOutputs = {
     expired: boolean;
 };
 
-type Props = Record<string, unknown>;
 type Patch = { identifier?: string; providerId?: string; name?: string };
 
 /**
@@ -85,8 +88,9 @@ function stateOutputs(olds: Props, args: UserTargetInputs): UserTargetOutputs {
     };
 }
 
+/** A target's context always names the target, even before its ID is known. */
 function context(operation: string, userId: unknown, targetId: unknown): ErrorContext {
-    return { resource: "UserTarget", operation, userId: String(userId ?? ""), targetId: String(targetId ?? "") };
+    return errorContext("UserTarget", operation, userId, targetId ?? "");
 }
 
 /** The declared name and provider that `current` lacks; left out, they are not managed. */
@@ -108,13 +112,12 @@ function conflictFix(user: AppwriteUser | undefined, args: UserTargetInputs): st
 }
 
 async function createTarget(ctx: ErrorContext, args: UserTargetInputs): Promise<CreateResult> {
-    const users = await appwriteUsers();
     const { userId, targetId } = args;
-    forgetUser(userId);
     let found: { target: Models.Target; takenOver: boolean; fresh: boolean };
     try {
-        const target = await createOnce(
-            () => users.createTarget({ ...args, providerType: args.providerType as MessagingProviderType }),
+        const target = await createForUser(
+            userId,
+            (users) => users.createTarget({ ...args, providerType: args.providerType as MessagingProviderType }),
             async () => ownTarget(await getUser(userId), args),
         );
         found = { target, takenOver: false, fresh: true };
@@ -133,7 +136,7 @@ async function createTarget(ctx: ErrorContext, args: UserTargetInputs): Promise<
         throw partiallyApplied(fixes.noMessagingProvider(args.providerId), ctx, id, made);
     }
     try {
-        const target = await retrying(() => users.updateTarget({ userId, targetId: found.target.$id, ...patch }));
+        const target = await writeUser(userId, (users) => users.updateTarget({ userId, targetId: found.target.$id, ...patch }));
         return { id, outs: outputs(userId, targetId, target, found.takenOver) };
     } catch (err) {
         throw partiallyApplied(err, { ...ctx, step: "setting the declared name and provider" }, id, made);
@@ -181,7 +184,7 @@ export const userTargetProvider: ResourceProvider = {
         const targetId = String(props?.targetId ?? appwriteTargetId);
         const user = await attempt(context("read", userId, targetId), () => getUser(userId));
         const target = user?.targets.find((t) => t.$id === appwriteTargetId);
-        if (target === undefined) return { id: "" };
+        if (target === undefined) return goneRead();
         const outs = outputs(userId, targetId, target, props?.takenOver === true);
         const inputs: Props = { userId, targetId, providerType: outs.providerType, identifier: outs.identifier };
         if (outs.providerId !== null) inputs.providerId = outs.providerId;
@@ -198,12 +201,10 @@ export const userTargetProvider: ResourceProvider = {
             const newIdentifier = !identifierEquality(args.providerType)(current.identifier, args.identifier);
             if (newIdentifier) patch.identifier = args.identifier;
             if (Object.keys(patch).length === 0) return { outs: current };
-            const users = await appwriteUsers();
-            forgetUser(args.userId);
             const clash = (err: unknown) => patch.identifier !== undefined && appwriteType(err) === "general_unknown";
             try {
-                const update = () => users.updateTarget({ userId: args.userId, targetId: current.appwriteTargetId, ...patch });
-                const target = await retrying(update, clash);
+                const send = (users: Users) => users.updateTarget({ userId: args.userId, targetId: current.appwriteTargetId, ...patch });
+                const target = await writeUser(args.userId, send, clash);
                 return { outs: outputs(args.userId, args.targetId, target, current.takenOver) };
             } catch (err) {
                 throw clash(err) ? await identifierClash(ctx, err, args, current.appwriteTargetId) : err;
@@ -216,14 +217,7 @@ export const userTargetProvider: ResourceProvider = {
         const fromId = splitId(id);
         const userId = String(props.userId ?? fromId.userId);
         const appwriteTargetId = String(props.appwriteTargetId ?? fromId.appwriteTargetId);
-        await attempt(context("delete", userId, props.targetId ?? appwriteTargetId), async () => {
-            const users = await appwriteUsers();
-            forgetUser(userId);
-            try {
-                await retrying(() => users.deleteTarget({ userId, targetId: appwriteTargetId }));
-            } catch (err) {
-                if (!isNotFound(err)) throw err;
-            }
-        });
+        const ctx = context("delete", userId, props.targetId ?? appwriteTargetId);
+        await deleteUnlessGone(ctx, () => writeUser(userId, (users) => users.deleteTarget({ userId, targetId: appwriteTargetId })));
     },
 };

@@ -9,7 +9,7 @@
  */
 import { Query, type Models } from "node-appwrite";
 import { appwriteUsers } from "./connection";
-import { isNotFound } from "./errors";
+import { isGone } from "./gone";
 import { fromPages, leadPage, markWritten, noteRead, pendingPageFor, readAheadSettings, shouldLead, type ReadAheadSettings } from "./read-ahead";
 import { retrying } from "./retry";
 
@@ -151,7 +151,7 @@ async function fetchUser(userId: string): Promise<AppwriteUser | undefined> {
     try {
         return await retrying(() => users.get({ userId }));
     } catch (err) {
-        if (isNotFound(err)) return undefined;
+        if (isGone(err)) return undefined;
         throw err;
     }
 }
@@ -175,6 +175,16 @@ export function forgetUser(userId: string): void {
     markWritten(userId);
     joinable.delete(userId);
     prefetched.delete(userId);
+}
+
+/**
+ * The user as Appwrite holds it now, for a merge or after a create's answer was lost. Forgetting the user
+ * first means the read cannot join a request already sent (whose answer may predate a write); it can
+ * only join a batch not yet sent.
+ */
+export function freshUser(userId: string): Promise<AppwriteUser | undefined> {
+    forgetUser(userId);
+    return getUser(userId);
 }
 
 /**

@@ -1,11 +1,11 @@
 /**
  * UserBundle: one user with its labels, prefs, block status and targets, as one resource. It runs the five
- * resources' own providers for its parts (user-bundle-parts.ts says how it splits), so it validates,
+ * resources' own providers for its parts (parts.ts says how it splits), so it validates,
  * compares and writes exactly as they do; it only decides which parts to run, and words their failures as
  * its own. Labels and prefs are owned whole (exclusive); a part left out of the program is not managed.
  *
  * - check:  User's schema with the parts' (schema.ts), a target's fields named `targets[i].<field>`.
- * - diff:   per field (see the paths in user-bundle-parts.ts); replaces on `userId` and `passwordHash`
+ * - diff:   per field (see the paths in parts.ts); replaces on `userId` and `passwordHash`
  *           only. A target whose `targetId` or `providerType` changed is replaced inside the bundle, which
  *           is updated and keeps the Appwrite user.
  * - create: User's create, then the labels, prefs, each target and the status, each by its own create.
@@ -19,10 +19,15 @@
  * records the bundle and the next `up` applies only the parts still missing.
  */
 import type { CheckResult, CreateResult, ReadResult, ResourceProvider, UpdateResult } from "@pulumi/pulumi/dynamic";
-import { AppwriteProviderError, attempt, bundlePartFailed, fixes, type ErrorContext } from "./errors";
-import { switchRefused } from "./kind-switch";
-import { checkInputs, parseInputs, userBundleCrossCheck, userBundleSchema, type BundleTargetInputs, type UserBundleInputs } from "./schema";
-import { userDiffSpec } from "./user";
+import { AppwriteProviderError, attempt, bundlePartFailed, context as errorContext, type ErrorContext } from "../../appwrite/errors";
+import { fixes } from "../../appwrite/fixes";
+import { goneRead, wasFound } from "../../appwrite/gone";
+import { switchRefused } from "../../parts/kind-switch";
+import type { Props } from "../../parts/props";
+import { checkInputs, parseInputs } from "../../validation/check";
+import { userDiffSpec } from "../user/provider";
+import type { UserOutputs } from "../user/mapping";
+import type { Prefs } from "../user-prefs/provider";
 import {
     asTarget,
     bundleChanges,
@@ -43,11 +48,8 @@ import {
     type BundleTargetOutputs,
     type UserBundleDiff,
     type UserBundleOutputs,
-} from "./user-bundle-parts";
-import type { UserOutputs } from "./user-mapping";
-import type { Prefs } from "./user-prefs";
-
-type Props = Record<string, unknown>;
+} from "./parts";
+import { userBundleCrossCheck, userBundleSchema, type BundleTargetInputs, type UserBundleInputs } from "./schema";
 
 /** The outputs so far, and whether anything was written in Appwrite by this operation (or before it). */
 interface Progress {
@@ -55,9 +57,7 @@ interface Progress {
     wrote: boolean;
 }
 
-function context(operation: string, userId: string): ErrorContext {
-    return { resource: "UserBundle", operation, userId };
-}
+const context = (operation: string, userId: unknown) => errorContext("UserBundle", operation, userId);
 
 const parse = (ctx: ErrorContext, news: Props) => attempt(ctx, async () => parseInputs(userBundleSchema, news, userBundleCrossCheck));
 
@@ -178,7 +178,7 @@ export const userBundleProvider: ResourceProvider = {
             user = (await userResource.create(userPart(inputs))).outs as Props;
         } catch (err) {
             const made = err instanceof AppwriteProviderError ? err.properties : undefined;
-            const exists = err instanceof AppwriteProviderError && err.code === 409 && err.detail.includes("adopt");
+            const exists = err instanceof AppwriteProviderError && err.adoptable;
             const outs = made && (withNoParts(made, inputs) as unknown as Props);
             throw bundlePartFailed(err, ctx, "creating the user", outs, exists ? fixes.bundleOverFiveResources : undefined);
         }
@@ -204,8 +204,8 @@ export const userBundleProvider: ResourceProvider = {
             throw bundlePartFailed(err, ctx, "reading the user");
         });
         const [user, labels, prefs, status, ...found] = reads;
-        if (user?.id === undefined || user.id === "") return {};
-        const live = found.filter((t): t is ReadResult => t?.id !== undefined && t.id !== "");
+        if (!wasFound(user)) return goneRead();
+        const live = found.filter(wasFound);
         const outs: UserBundleOutputs = {
             ...(user.props as UserOutputs),
             labels: (labels?.props?.labels as string[] | undefined) ?? null,

@@ -10,16 +10,17 @@
  * alone (`labels`, `prefs`, `blocked`, `targets`).
  */
 import type { DiffResult, ResourceProvider } from "@pulumi/pulumi/dynamic";
-import { changedKeys } from "./diff";
-import { containsUnknown, isUnknown, userSchema, type BundleTargetInputs, type UserBundleInputs } from "./schema";
-import { userDiffSpec, userProvider } from "./user";
-import { userLabelsProvider } from "./user-labels";
-import { fromState, type UserOutputs } from "./user-mapping";
-import { samePrefs, userPrefsProvider, type Prefs } from "./user-prefs";
-import { userStatusProvider } from "./user-status";
-import { targetDiffSpec, userTargetProvider, type UserTargetOutputs } from "./user-target";
-
-type Props = Record<string, unknown>;
+import { changedKeys } from "../../parts/diff";
+import type { Props } from "../../parts/props";
+import { containsUnknown, isUnknown } from "../../validation/unknown";
+import { userDiffSpec, userProvider } from "../user/provider";
+import { fromState, type UserOutputs } from "../user/mapping";
+import { userSchema } from "../user/schema";
+import { userLabelsProvider } from "../user-labels/provider";
+import { samePrefs, userPrefsProvider, type Prefs } from "../user-prefs/provider";
+import { userStatusProvider } from "../user-status/provider";
+import { targetDiffSpec, userTargetProvider, type UserTargetOutputs } from "../user-target/provider";
+import type { BundleTargetInputs, UserBundleInputs } from "./schema";
 
 /** The five providers the bundle composes, every method present (each of them defines all of them). */
 export const userResource = userProvider as Required<ResourceProvider>;

@@ -7,7 +7,7 @@
 import { createRequire } from "module";
 import { Client, Users } from "node-appwrite";
 import { missingSetting } from "./errors";
-import { withAnswer } from "./answer";
+import { withAnswer } from "./answer-headers";
 
 export interface Settings {
     endpoint: string;

@@ -5,7 +5,7 @@
  * so an input added to a schema is known here at once.
  */
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
-import type { ResourceKind } from "./kinds";
+import type { ResourceKind } from "../kinds";
 
 /** `["targets", 0, "identifier"]` as `targets[0].identifier`. */
 export function fieldPath(parts: readonly PropertyKey[]): string {
