@@ -1,7 +1,7 @@
 /**
  * How a UserBundle splits into the five resources it stands for, and its field-level diff. Each part is
- * handed to its own provider in the shape that provider stores (user.ts, user-labels.ts, user-prefs.ts,
- * user-status.ts, user-target.ts), so the bundle compares and writes exactly as the five resources do.
+ * handed to its own provider in the shape that provider stores (resources/user, user-labels,
+ * user-prefs, user-status and user-target), so the bundle compares and writes exactly as the five resources do.
  *
  * Field paths, one per changed field: a User input by name (`email`, `password`), `labels`, `blocked`, a
  * top-level prefs key as `prefs.<key>` (`prefs["<key>"]` when the key is not a plain name), and a target
