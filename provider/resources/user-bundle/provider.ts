@@ -19,7 +19,7 @@
  * records the bundle and the next `up` applies only the parts still missing.
  */
 import type { CheckResult, CreateResult, ReadResult, ResourceProvider, UpdateResult } from "@pulumi/pulumi/dynamic";
-import { AppwriteProviderError, attempt, bundlePartFailed, context as errorContext, type ErrorContext } from "../../appwrite/errors";
+import { AppwriteProviderError, attempt, bundlePartFailed, context, type ErrorContext } from "../../appwrite/errors";
 import { fixes } from "../../appwrite/fixes";
 import { goneRead, wasFound } from "../../appwrite/gone";
 import { switchRefused } from "../../parts/kind-switch";
@@ -56,8 +56,6 @@ interface Progress {
     outs: UserBundleOutputs;
     wrote: boolean;
 }
-
-const context = (operation: string, userId: unknown) => errorContext("UserBundle", operation, userId);
 
 const parse = (ctx: ErrorContext, news: Props) => attempt(ctx, async () => parseInputs(userBundleSchema, news, userBundleCrossCheck));
 
@@ -171,7 +169,7 @@ export const userBundleProvider: ResourceProvider = {
     },
 
     async create(news: Props): Promise<CreateResult> {
-        const ctx = context("create", String(news.userId));
+        const ctx = context("UserBundle", "create", news.userId);
         const inputs = await parse(ctx, news);
         let user: Props;
         try {
@@ -192,7 +190,7 @@ export const userBundleProvider: ResourceProvider = {
         const userId = id || String(state.userId ?? "");
         const before = bundleFromState(state, userId);
         const targets = before.targets ?? [];
-        const ctx = context("read", userId);
+        const ctx = context("UserBundle", "read", userId);
         // Started in the same turn, these reads of one user join one request in users.ts.
         const reads = await Promise.all([
             userResource.read(userId, userState(state)),
@@ -222,7 +220,7 @@ export const userBundleProvider: ResourceProvider = {
     },
 
     async update(id: string, olds: Props, news: Props): Promise<UpdateResult> {
-        const ctx = context("update", id);
+        const ctx = context("UserBundle", "update", id);
         const inputs = await parse(ctx, news);
         const before = bundleFromState(olds, id);
         // Parts dropped from the program are no longer managed: recorded as such, nothing is sent.
@@ -255,7 +253,7 @@ export const userBundleProvider: ResourceProvider = {
         try {
             await userResource.delete(id, props);
         } catch (err) {
-            throw bundlePartFailed(err, context("delete", id), "deleting the user");
+            throw bundlePartFailed(err, context("UserBundle", "delete", id), "deleting the user");
         }
     },
 };

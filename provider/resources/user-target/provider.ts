@@ -17,7 +17,7 @@
  */
 import type { CheckResult, CreateResult, DiffResult, ReadResult, ResourceProvider, UpdateResult } from "@pulumi/pulumi/dynamic";
 import { MessagingProviderType, type Models, type Users } from "node-appwrite";
-import { appwriteType, attempt, context as errorContext, describeError, isConflict, partiallyApplied, type ErrorContext } from "../../appwrite/errors";
+import { appwriteType, attempt, context, describeError, isConflict, partiallyApplied, type ErrorContext } from "../../appwrite/errors";
 import { fixes } from "../../appwrite/fixes";
 import { deleteUnlessGone, goneRead } from "../../appwrite/gone";
 import { getUser, type AppwriteUser } from "../../appwrite/users";
@@ -86,11 +86,6 @@ function stateOutputs(olds: Props, args: UserTargetInputs): UserTargetOutputs {
         takenOver: olds.takenOver === true,
         expired: olds.expired === true,
     };
-}
-
-/** A target's context always names the target, even before its ID is known. */
-function context(operation: string, userId: unknown, targetId: unknown): ErrorContext {
-    return errorContext("UserTarget", operation, userId, targetId ?? "");
 }
 
 /** The declared name and provider that `current` lacks; left out, they are not managed. */
@@ -173,7 +168,7 @@ export const userTargetProvider: ResourceProvider = {
     },
 
     async create(inputs: Props): Promise<CreateResult> {
-        const ctx = context("create", inputs.userId, inputs.targetId);
+        const ctx = context("UserTarget", "create", inputs.userId, inputs.targetId ?? "");
         return attempt(ctx, async () => createTarget(ctx, parseInputs(userTargetSchema, inputs, userTargetCrossCheck)));
     },
 
@@ -182,7 +177,7 @@ export const userTargetProvider: ResourceProvider = {
         const userId = String(props?.userId ?? fromId.userId);
         const appwriteTargetId = String(props?.appwriteTargetId ?? fromId.appwriteTargetId);
         const targetId = String(props?.targetId ?? appwriteTargetId);
-        const user = await attempt(context("read", userId, targetId), () => getUser(userId));
+        const user = await attempt(context("UserTarget", "read", userId, targetId), () => getUser(userId));
         const target = user?.targets.find((t) => t.$id === appwriteTargetId);
         if (target === undefined) return goneRead();
         const outs = outputs(userId, targetId, target, props?.takenOver === true);
@@ -193,7 +188,7 @@ export const userTargetProvider: ResourceProvider = {
     },
 
     async update(_id: string, olds: Props, news: Props): Promise<UpdateResult> {
-        const ctx = context("update", news.userId, news.targetId);
+        const ctx = context("UserTarget", "update", news.userId, news.targetId ?? "");
         return attempt(ctx, async () => {
             const args = parseInputs(userTargetSchema, news, userTargetCrossCheck);
             const current = stateOutputs(olds, args);
@@ -217,7 +212,7 @@ export const userTargetProvider: ResourceProvider = {
         const fromId = splitId(id);
         const userId = String(props.userId ?? fromId.userId);
         const appwriteTargetId = String(props.appwriteTargetId ?? fromId.appwriteTargetId);
-        const ctx = context("delete", userId, props.targetId ?? appwriteTargetId);
+        const ctx = context("UserTarget", "delete", userId, props.targetId ?? appwriteTargetId);
         await deleteUnlessGone(ctx, () => writeUser(userId, (users) => users.deleteTarget({ userId, targetId: appwriteTargetId })));
     },
 };

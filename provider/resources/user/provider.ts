@@ -163,7 +163,6 @@ export const userProvider: dynamic.ResourceProvider = {
     async create(news: Props) {
         const ctx = context("User", "create", news.userId);
         const inputs = await attempt(ctx, async () => parseInputs(userSchema, news, userCrossCheck));
-        await attempt(ctx, appwriteUsers);
         const adopted = inputs.adopt ? await attempt(ctx, () => getUser(inputs.userId)) : undefined;
         const created = adopted === undefined ? await createUser(ctx, inputs) : undefined;
         const user = adopted ?? (created as { user: AppwriteUser }).user;
