@@ -2,6 +2,7 @@
  * Property values as they travel over gRPC between the program, the engine and the provider host, with the
  * signatures the Pulumi SDK and engine use to mark secrets, unknowns and output values inside a Struct.
  */
+import { UNKNOWN } from "../support/unknown";
 
 export type PropertyValue = null | boolean | number | string | PropertyValue[] | { [key: string]: PropertyValue };
 export type PropertyMap = Record<string, PropertyValue>;
@@ -10,8 +11,8 @@ export const SIG_KEY = "4dabf18193072939515e22adb298388d";
 export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 export const OUTPUT_VALUE_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
 export const RESOURCE_REF_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
-/** The engine's unknown sentinel; the Node SDK sends it for every unknown value and the host compares against it. */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+// The engine's unknown sentinel: the Node SDK sends it for every unknown value and the host compares against it.
+export { UNKNOWN };
 
 type PropertyObject = { [key: string]: PropertyValue };
 
