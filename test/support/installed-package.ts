@@ -48,12 +48,6 @@ function packageHash(): string {
     return hash.digest("hex").slice(0, 16);
 }
 
-/** The tarball `npm pack` made of the current build, for tests that install it with `npm install <file>`. */
-function packedTarball(hash = packageHash()): string {
-    packedPackage(hash);
-    return path.join(PACK_CACHE, hash, `${PACKAGE_NAME}.tgz`);
-}
-
 /** The unpacked tarball of the current build (its `package/` directory), packed on first use. */
 function packedPackage(hash = packageHash()): string {
     const unpacked = path.join(PACK_CACHE, hash, "package");
