@@ -12,7 +12,7 @@ const KEYS = [
     { name: "apiKey", env: "APPWRITE_API_KEY", config: "appwrite:apiKey" },
 ] as const;
 
-export class CredentialsError extends Error {
+class CredentialsError extends Error {
     override name = "CredentialsError";
 }
 

@@ -49,7 +49,7 @@ function withoutCiphertext(resource: StateResource): { inputs: Props; outputs: P
 }
 
 /** The user a resource belongs to: its ID, or the part before the slash of a target's `userId/targetId`. */
-export function userIdOf(resource: StateResource): string {
+function userIdOf(resource: StateResource): string {
     const declared = resource.inputs.userId ?? resource.outputs.userId;
     if (typeof declared === "string" && declared !== "") return declared;
     return resource.kind === "UserTarget" ? (resource.id.split("/")[0] ?? resource.id) : resource.id;

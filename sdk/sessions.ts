@@ -10,7 +10,7 @@ import { retrying } from "../provider/appwrite/retry";
  * Why a session made with an API key can vanish early. Such sessions never set off Appwrite's
  * sessions-per-user limit themselves (only sign-ins do), but they count towards it.
  */
-export const SESSION_LIMIT_NOTE =
+const SESSION_LIMIT_NOTE =
     "Appwrite keeps at most a set number of sessions per user (10 by default; the project's session limit, " +
     "up to 100) and deletes the oldest when a sign-in goes over it. Sessions made with an API key count " +
     "towards the limit without setting it off, so tests that sign the same user in many times can evict this one: " +

@@ -25,7 +25,7 @@ export interface RouteContext {
 }
 
 /** A handler's answer; no body means 204 with an empty body and no content type. */
-export interface Reply {
+interface Reply {
   status: number;
   body?: Json;
 }

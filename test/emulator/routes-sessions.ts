@@ -7,11 +7,11 @@ import { formatDate, generateId } from "./store";
 import { boolean, customId, range, readParams, toBoolean, uid } from "./validators";
 
 /** TOKEN_EXPIRATION_LOGIN_LONG: a session lives a year unless the project sets `auths.duration`. */
-export const SESSION_DURATION_SECONDS = 31536000;
+const SESSION_DURATION_SECONDS = 31536000;
 /** TOKEN_EXPIRATION_GENERIC: 15 minutes. */
-export const TOKEN_EXPIRE_DEFAULT_SECONDS = 900;
-export const JWT_DURATION_DEFAULT_SECONDS = 900;
-export const JWT_DURATION_MAX_SECONDS = 3600;
+const TOKEN_EXPIRE_DEFAULT_SECONDS = 900;
+const JWT_DURATION_DEFAULT_SECONDS = 900;
+const JWT_DURATION_MAX_SECONDS = 3600;
 const TOKEN_TYPE_GENERIC = 8;
 
 const sha256 = (s: string): string => createHash("sha256").update(s).digest("hex");

@@ -13,11 +13,11 @@ import { Store, formatDate } from "./store";
 import { handleAdmin } from "./admin";
 
 /** The default key's scopes: every scope a Users route accepts. */
-export const ALL_SCOPES: Scope[] = ["users.read", "users.write", "sessions.read", "sessions.write"];
+const ALL_SCOPES: Scope[] = ["users.read", "users.write", "sessions.read", "sessions.write"];
 /** The scopes of Appwrite's guests role that some route here accepts. */
 const GUEST_SCOPES = new Set<Scope>(["public", "sessions.write"]);
 /** What audit logs name an emulator key (Appwrite uses the key's name from the console). */
-export const KEY_NAME = "Emulator key";
+const KEY_NAME = "Emulator key";
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 // Key::decode knows these prefixes; any other `<type>_` prefix falls back to a guest key.
 const KNOWN_KEY_TYPES = new Set(["standard", "dynamic"]);

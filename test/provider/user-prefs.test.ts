@@ -3,8 +3,7 @@ import { useEmulatedAppwrite, uniqueId, type EmulatedAppwrite } from "../support
 import { registeredBy } from "../support/pulumi-mocks";
 import { UserPrefs } from "../../sdk";
 
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-const UNKNOWN_OBJECT = "dd056dcd-154b-4c76-9bd3-c8f88648b5ff";
+import { UNKNOWN, UNKNOWN_OBJECT } from "../support/unknown";
 
 let appwrite: EmulatedAppwrite;
 const provider = () => appwrite.provider("UserPrefs");

@@ -4,7 +4,7 @@ import { useEmulatedAppwrite, uniqueId, type EmulatedAppwrite } from "../support
 import { registeredBy } from "../support/pulumi-mocks";
 import { UserTarget } from "../../sdk";
 
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+import { UNKNOWN } from "../support/unknown";
 const CREATE_ROUTE = "POST /v1/users/:userId/targets";
 const UPDATE_ROUTE = "PATCH /v1/users/:userId/targets/:targetId";
 
