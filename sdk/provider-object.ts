@@ -26,13 +26,16 @@ export function providerObject(kind: ResourceKind): pulumi.dynamic.ResourceProvi
 }
 
 const chosen: Partial<Record<ResourceKind, pulumi.dynamic.ResourceProvider>> = {};
+const PACKAGE = "pulumi-appwrite-users";
 
 /** The kind's entry module, when the text the serializer writes for it loads it back in the provider host. */
 function entryServedAsRequire(kind: ResourceKind): pulumi.dynamic.ResourceProvider | undefined {
     // The package's own subpath resolves to this copy of the package (Node's self-reference through `exports`).
     const file = resolvesTo(entrySubpath(kind));
     const request = file === undefined ? undefined : requireWrittenFor(file);
-    if (file === undefined || request === undefined || resolvesFromProgram(request) !== file) return undefined;
+    // A text that does not start with the package's name (pnpm's versioned store folder, as serializers before
+    // 3.251 wrote it) may load today, but not once an upgrade has removed that folder.
+    if (file === undefined || request === undefined || !request.startsWith(`${PACKAGE}/`) || resolvesFromProgram(request) !== file) return undefined;
     return require(file) as pulumi.dynamic.ResourceProvider;
 }
 
