@@ -29,7 +29,7 @@ export async function runDrift(argv: readonly string[], io: CliIO): Promise<numb
     }
     const { state, config } = await loadStack(args.source, io.stdin);
     if (state.resources.length === 0 && !args.allowEmpty) throw new Error(noResources(args.source));
-    const credentials = resolveCredentials(io.env, config);
+    const credentials = resolveCredentials(io.env, config, (line) => io.stderr.write(`appwrite-users drift: warning: ${line}\n`));
     const report = await checkDrift(state, credentials);
     io.stdout.write(formatReport(report, args.format));
     return report.drift.length === 0 ? EXIT_NO_DRIFT : EXIT_DRIFT;

@@ -1,23 +1,43 @@
 import { spawn, type ChildProcess } from "child_process";
 import { constants } from "os";
 import { settings } from "../provider/appwrite/connection";
-import { createSessionJwt, createUserSession, deleteUserSession } from "../sdk/sessions";
+import { createSessionJwt, createUserSession, deleteUserSession, JWT_DURATION } from "../sdk/sessions";
 import { EXIT_ERROR, EXIT_OK, integerOption, parseOptions, required, UsageError, type CliIO } from "./command";
 import { connect, CONNECTION_OPTIONS, CONNECTION_USAGE } from "./connect";
 
-export const USAGE = `Usage: appwrite-users exec --user ID [--jwt [--jwt-duration SECONDS]] -- COMMAND [ARGS...]
+export const USAGE = `Usage: appwrite-users exec --user ID [--jwt [--jwt-duration SECONDS]] [--pass-api-key] -- COMMAND [ARGS...]
 
-Runs COMMAND as the user: makes a session for the user with the API key (and a JWT for it with --jwt),
-runs COMMAND with APPWRITE_ENDPOINT, APPWRITE_PROJECT_ID, APPWRITE_USER_ID, APPWRITE_SESSION_ID,
-APPWRITE_SESSION_SECRET (and APPWRITE_JWT) added to its environment (the API key only if it was there already), and deletes the session when COMMAND ends: on success, on failure, and when this
-command gets SIGINT or SIGTERM (passed on to COMMAND). Exits with COMMAND's status (128 + the signal's
-number when a signal ended it). The secrets go to COMMAND's environment only; nothing is printed or stored.
+Runs COMMAND as the user: makes a session for the user with the API key (and a JWT for it with --jwt,
+lasting 1 to 3600 seconds, 900 by default), runs COMMAND with APPWRITE_ENDPOINT, APPWRITE_PROJECT_ID,
+APPWRITE_USER_ID, APPWRITE_SESSION_ID, APPWRITE_SESSION_SECRET (and APPWRITE_JWT) added to its environment,
+and deletes the session when COMMAND ends: on success, on failure, and when this command gets SIGINT or
+SIGTERM (passed on to COMMAND). Exits with COMMAND's status (128 + the signal's number when a signal ended
+it). The secrets go to COMMAND's environment only; nothing is printed or stored.
+
+COMMAND does not get the API key: APPWRITE_API_KEY, every other variable holding the same value, and
+PULUMI_CONFIG_PASSPHRASE / PULUMI_CONFIG_PASSPHRASE_FILE (which decrypt appwrite:apiKey from the stack)
+are removed from its environment, so the tests act as the user and nothing more.
+--pass-api-key  keep them, for a COMMAND that needs the server key too.
 
 ${CONNECTION_USAGE}
 Needs an API key with users.write (or sessions.write for the session alone).
 `;
 
-const OPTIONS = { ...CONNECTION_OPTIONS, user: "string", jwt: "boolean", "jwt-duration": "string" } as const;
+/** Variables that unlock the stack's encrypted config, `appwrite:apiKey` among it. */
+const KEY_UNLOCKING = ["PULUMI_CONFIG_PASSPHRASE", "PULUMI_CONFIG_PASSPHRASE_FILE"];
+
+/**
+ * The command's environment: this process's, without the API key (under any name) and without what decrypts
+ * it from the stack, unless `--pass-api-key` asks for them; then the user's settings on top.
+ */
+export function commandEnv(env: NodeJS.ProcessEnv, apiKey: string, passApiKey: boolean, added: Record<string, string>): NodeJS.ProcessEnv {
+    const kept = passApiKey
+        ? env
+        : Object.fromEntries(Object.entries(env).filter(([name, value]) => name !== "APPWRITE_API_KEY" && value !== apiKey && !KEY_UNLOCKING.includes(name)));
+    return { ...kept, ...added };
+}
+
+const OPTIONS = { ...CONNECTION_OPTIONS, user: "string", jwt: "boolean", "jwt-duration": "string", "pass-api-key": "boolean" } as const;
 const FORWARDED = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 /** What a shell answers when the command cannot be found or started. */
 const EXIT_NOT_STARTED = 127;
@@ -52,9 +72,9 @@ class SignalRelay {
     }
 
     /** Runs the command with the extra environment; signals received meanwhile go to it. */
-    run(command: string, args: string[], io: CliIO, extraEnv: Record<string, string>): Promise<Finished> {
+    run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<Finished> {
         return new Promise((resolve) => {
-            const child = spawn(command, args, { stdio: "inherit", env: { ...io.env, ...extraEnv } });
+            const child = spawn(command, args, { stdio: "inherit", env });
             this.child = child;
             child.once("error", (error) => resolve({ code: null, signal: null, error }));
             child.once("exit", (code, signal) => resolve({ code, signal }));
@@ -75,7 +95,7 @@ export async function runExec(argv: readonly string[], io: CliIO): Promise<numbe
     const [command, ...args] = rest ?? positional;
     if (command === undefined) throw new UsageError("give the command to run after --, e.g. appwrite-users exec --user ci -- npm test");
     const userId = required("user", options.user);
-    const jwtDuration = integerOption("jwt-duration", options["jwt-duration"], 0, 3600);
+    const jwtDuration = integerOption("jwt-duration", options["jwt-duration"], JWT_DURATION.min, JWT_DURATION.max);
     if (jwtDuration !== undefined && options.jwt !== true) throw new UsageError("--jwt-duration needs --jwt");
 
     const note = (text: string) => io.stderr.write(`appwrite-users exec: ${text}\n`);
@@ -87,7 +107,7 @@ export async function runExec(argv: readonly string[], io: CliIO): Promise<numbe
         const session = await createUserSession(users, userId);
         let finished: Finished = { code: null, signal: null };
         try {
-            const { endpoint, projectId } = await settings();
+            const { endpoint, projectId, apiKey } = await settings();
             const env: Record<string, string> = {
                 APPWRITE_ENDPOINT: endpoint,
                 APPWRITE_PROJECT_ID: projectId,
@@ -96,7 +116,8 @@ export async function runExec(argv: readonly string[], io: CliIO): Promise<numbe
                 APPWRITE_SESSION_SECRET: session.secret,
             };
             if (options.jwt === true) env.APPWRITE_JWT = await createSessionJwt(users, userId, session.$id, jwtDuration);
-            finished = signals.first === undefined ? await signals.run(command, args, io, env) : { code: null, signal: signals.first };
+            const childEnv = commandEnv(io.env, apiKey, options["pass-api-key"] === true, env);
+            finished = signals.first === undefined ? await signals.run(command, args, childEnv) : { code: null, signal: signals.first };
         } finally {
             await deleteUserSession(users, userId, session.$id, note).catch((err: unknown) =>
                 note(`${(err as Error).message}; delete it with \`appwrite-users session delete --user ${userId} --session ${session.$id}\``),

@@ -36,7 +36,16 @@ export async function deleteUserSession(users: Users, userId: string, sessionId:
     }
 }
 
+/**
+ * The JWT lifetimes Appwrite makes, in seconds. Its `duration` param takes 0 to 3600, but its JWT library
+ * refuses a max age under 1 second and Appwrite answers 0 with a 500.
+ */
+export const JWT_DURATION = { min: 1, max: 3600 } as const;
+
 export async function createSessionJwt(users: Users, userId: string, sessionId: string, duration?: number): Promise<string> {
+    if (duration !== undefined && !(Number.isInteger(duration) && duration >= JWT_DURATION.min && duration <= JWT_DURATION.max)) {
+        throw new RangeError(`jwt(duration): duration must be a whole number of seconds from ${JWT_DURATION.min} to ${JWT_DURATION.max}, not ${duration}`);
+    }
     const answer = await users.createJWT({ userId, sessionId, ...(duration === undefined ? {} : { duration }) }).catch((err: unknown) => {
         throw describeRequestError(`creating a JWT for session ${sessionId} of user "${userId}"`, err);
     });

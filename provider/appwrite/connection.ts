@@ -1,7 +1,8 @@
 /**
  * Settings and the one node-appwrite client of this process. Settings come from the stack config handed
- * to `configure` or, for any key it lacks, from the environment, read inside the method so nothing is
- * captured when Pulumi serializes the provider. The client is built lazily on first use and rebuilt only
+ * to `configure` or, for any key it lacks, from the environment (`resolveSettings`, the one precedence rule
+ * of the provider, the SDK's helpers and every `appwrite-users` command), read inside the method so nothing
+ * is captured when Pulumi serializes the provider. The client is built lazily on first use and rebuilt only
  * when the settings change.
  */
 import { createRequire } from "module";
@@ -21,14 +22,68 @@ export interface ConfigureRequest {
     config: { get(key: string): string | undefined };
 }
 
-const SETTINGS = [
-    { name: "endpoint", configKey: "appwrite:endpoint", envVar: "APPWRITE_ENDPOINT", secret: false },
-    { name: "projectId", configKey: "appwrite:projectId", envVar: "APPWRITE_PROJECT_ID", secret: false },
-    { name: "apiKey", configKey: "appwrite:apiKey", envVar: "APPWRITE_API_KEY", secret: true },
+/** The connection settings, each with its stack config key and its environment variable. */
+export const CONNECTION_SETTINGS = [
+    { name: "endpoint", configKey: "appwrite:endpoint", envVar: "APPWRITE_ENDPOINT", secret: false, required: true },
+    { name: "projectId", configKey: "appwrite:projectId", envVar: "APPWRITE_PROJECT_ID", secret: false, required: true },
+    { name: "apiKey", configKey: "appwrite:apiKey", envVar: "APPWRITE_API_KEY", secret: true, required: true },
+    { name: "selfSigned", configKey: "appwrite:selfSigned", envVar: "APPWRITE_SELF_SIGNED", secret: false, required: false },
 ] as const;
 
+export type SettingName = (typeof CONNECTION_SETTINGS)[number]["name"];
+
+/** A setting given by both sources with different values. */
+export interface SettingConflict {
+    configKey: string;
+    envVar: string;
+    secret: boolean;
+    config: string;
+    env: string;
+}
+
+export interface ResolvedSettings {
+    values: Partial<Record<SettingName, string>>;
+    conflicts: SettingConflict[];
+}
+
+/**
+ * The one precedence rule: for each setting, the stack config when it holds a non-empty value, else the
+ * environment. The stack config is what the user chose for this stack (`pulumi config set`, `--stack`),
+ * while the environment is ambient and may be left over from another project. Settings set in both with
+ * different values are returned as conflicts, for a warning that names both sources.
+ */
+export function resolveSettings(config: (key: string) => string | undefined, env: NodeJS.ProcessEnv): ResolvedSettings {
+    const values: Partial<Record<SettingName, string>> = {};
+    const conflicts: SettingConflict[] = [];
+    for (const s of CONNECTION_SETTINGS) {
+        const fromConfig = nonEmpty(config(s.configKey));
+        const fromEnv = nonEmpty(env[s.envVar]);
+        const value = fromConfig ?? fromEnv;
+        if (value !== undefined) values[s.name] = value;
+        if (fromConfig !== undefined && fromEnv !== undefined && fromConfig !== fromEnv) {
+            conflicts.push({ configKey: s.configKey, envVar: s.envVar, secret: s.secret, config: fromConfig, env: fromEnv });
+        }
+    }
+    return { values, conflicts };
+}
+
+/** The warning for settings given differently by the stack config and the environment; secrets are not shown. */
+export function conflictWarning(conflicts: readonly SettingConflict[]): string | undefined {
+    if (conflicts.length === 0) return undefined;
+    const each = conflicts.map((c) =>
+        c.secret
+            ? `${c.configKey} in the stack config and ${c.envVar} in the environment hold different values`
+            : `${c.configKey} in the stack config is "${c.config}" and ${c.envVar} in the environment is "${c.env}"`,
+    );
+    return `${each.join("; ")}: using the stack config. Unset ${conflicts.map((c) => c.envVar).join(", ")} or change the stack config so that they agree.`;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+    return value === undefined || value === "" ? undefined : value;
+}
+
 interface State {
-    configured: Partial<Record<"endpoint" | "projectId" | "apiKey" | "selfSigned", string>>;
+    configured: Partial<Record<SettingName, string>>;
     /** Settled once `configure` has stored its settings; methods wait on it. */
     ready: Promise<void>;
     client?: { key: string; users: Users };
@@ -44,16 +99,7 @@ export function configure(req: ConfigureRequest): void {
     let settle: () => void = () => undefined;
     state.ready = new Promise<void>((resolve) => (settle = resolve));
     try {
-        const read = (key: string) => {
-            const value = req.config.get(key);
-            return value === undefined || value === "" ? undefined : value;
-        };
-        state.configured = {
-            endpoint: read("appwrite:endpoint"),
-            projectId: read("appwrite:projectId"),
-            apiKey: read("appwrite:apiKey"),
-            selfSigned: read("appwrite:selfSigned"),
-        };
+        state.configured = Object.fromEntries(CONNECTION_SETTINGS.map((s) => [s.name, nonEmpty(req.config.get(s.configKey))]));
     } catch {
         state.configured = {};
     } finally {
@@ -68,17 +114,16 @@ function parseBoolean(value: string | undefined): boolean {
 /** The effective settings: stack config first, then the environment. Throws naming the missing key. */
 export async function settings(): Promise<Settings> {
     await state.ready;
-    const resolved: Record<string, string> = {};
-    for (const s of SETTINGS) {
-        const value = state.configured[s.name] ?? (process.env[s.envVar] || undefined);
-        if (value === undefined) throw missingSetting(s.configKey, s.envVar, s.secret);
-        resolved[s.name] = value;
+    const configKeys = new Map<string, SettingName>(CONNECTION_SETTINGS.map((s) => [s.configKey, s.name]));
+    const { values } = resolveSettings((key) => state.configured[configKeys.get(key) as SettingName], process.env);
+    for (const s of CONNECTION_SETTINGS) {
+        if (s.required && values[s.name] === undefined) throw missingSetting(s.configKey, s.envVar, s.secret);
     }
     return {
-        endpoint: resolved.endpoint as string,
-        projectId: resolved.projectId as string,
-        apiKey: resolved.apiKey as string,
-        selfSigned: parseBoolean(state.configured.selfSigned ?? process.env.APPWRITE_SELF_SIGNED),
+        endpoint: values.endpoint as string,
+        projectId: values.projectId as string,
+        apiKey: values.apiKey as string,
+        selfSigned: parseBoolean(values.selfSigned),
     };
 }
 
