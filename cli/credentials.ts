@@ -1,4 +1,4 @@
-import { conflictWarning, CONNECTION_SETTINGS, resolveSettings } from "../provider/connection";
+import { conflictWarning, CONNECTION_SETTINGS, resolveSettings } from "../provider/appwrite/connection";
 
 /** The connection settings of the `appwrite-users` commands, each from the stack's config or else the environment. */
 export interface Credentials {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { resolveCredentials } from "../../cli/credentials";
-import { conflictWarning, CONNECTION_SETTINGS, resolveSettings } from "../../provider/connection";
+import { conflictWarning, CONNECTION_SETTINGS, resolveSettings } from "../../provider/appwrite/connection";
 
 /**
  * One precedence rule for the connection settings, shared by the provider, the SDK's helpers and every

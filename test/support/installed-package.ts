@@ -18,7 +18,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 
 export const PACKAGE_NAME = "pulumi-appwrite-users";
-const REPO_ROOT = path.resolve(__dirname, "..", "..");
+export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 const REPO_MODULES = path.join(REPO_ROOT, "node_modules");
 const PACK_CACHE = path.join(os.tmpdir(), `${PACKAGE_NAME}-packed`);
 /** Records, in a project's `node_modules`, the hash of the pack installed there. */
@@ -48,8 +48,14 @@ function packageHash(): string {
     return hash.digest("hex").slice(0, 16);
 }
 
+/** The tarball `npm pack` made of the current build, for tests that install it with `npm install <file>`. */
+export function packedTarball(hash = packageHash()): string {
+    packedPackage(hash);
+    return path.join(PACK_CACHE, hash, `${PACKAGE_NAME}.tgz`);
+}
+
 /** The unpacked tarball of the current build (its `package/` directory), packed on first use. */
-function packedPackage(hash = packageHash()): string {
+export function packedPackage(hash = packageHash()): string {
     const unpacked = path.join(PACK_CACHE, hash, "package");
     if (fs.existsSync(path.join(unpacked, "package.json"))) return unpacked;
     fs.mkdirSync(PACK_CACHE, { recursive: true });
