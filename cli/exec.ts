@@ -4,8 +4,10 @@ import { settings } from "../provider/connection";
 import { createSessionJwt, createUserSession, deleteUserSession } from "../sdk/sessions";
 import { EXIT_ERROR, EXIT_OK, integerOption, parseOptions, required, UsageError, type CliIO } from "./command";
 import { connect, CONNECTION_OPTIONS, CONNECTION_USAGE } from "./connect";
+import { deleteRunUser, makeRunUser } from "./run-user";
+import { labelOption } from "./user-pages";
 
-export const USAGE = `Usage: appwrite-users exec --user ID [--jwt [--jwt-duration SECONDS]] -- COMMAND [ARGS...]
+export const USAGE = `Usage: appwrite-users exec (--user ID | --label LABEL) [--jwt [--jwt-duration SECONDS]] -- COMMAND [ARGS...]
 
 Runs COMMAND as the user: makes a session for the user with the API key (and a JWT for it with --jwt),
 runs COMMAND with APPWRITE_ENDPOINT, APPWRITE_PROJECT_ID, APPWRITE_USER_ID, APPWRITE_SESSION_ID,
@@ -13,11 +15,16 @@ APPWRITE_SESSION_SECRET (and APPWRITE_JWT) added to its environment (the API key
 command gets SIGINT or SIGTERM (passed on to COMMAND). Exits with COMMAND's status (128 + the signal's
 number when a signal ended it). The secrets go to COMMAND's environment only; nothing is printed or stored.
 
+With --label instead of --user, COMMAND runs as a new user made for this run (a unique ID, no email or
+password) that carries LABEL, and the user is deleted when COMMAND ends. A run killed before that
+(SIGKILL, a cancelled CI job) leaves the user behind, labelled: \`appwrite-users sweep --label LABEL
+--older-than 2h --yes\` removes such leftovers.
+
 ${CONNECTION_USAGE}
 Needs an API key with users.write (or sessions.write for the session alone).
 `;
 
-const OPTIONS = { ...CONNECTION_OPTIONS, user: "string", jwt: "boolean", "jwt-duration": "string" } as const;
+const OPTIONS = { ...CONNECTION_OPTIONS, user: "string", label: "string", jwt: "boolean", "jwt-duration": "string" } as const;
 const FORWARDED = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 /** What a shell answers when the command cannot be found or started. */
 const EXIT_NOT_STARTED = 127;
@@ -74,7 +81,9 @@ export async function runExec(argv: readonly string[], io: CliIO): Promise<numbe
     }
     const [command, ...args] = rest ?? positional;
     if (command === undefined) throw new UsageError("give the command to run after --, e.g. appwrite-users exec --user ci -- npm test");
-    const userId = required("user", options.user);
+    if (options.user !== undefined && options.label !== undefined) throw new UsageError("give either --user or --label (a user made for the run), not both");
+    const label = options.label === undefined ? undefined : labelOption("label", options.label);
+    if (label === undefined) required("user", options.user);
     const jwtDuration = integerOption("jwt-duration", options["jwt-duration"], 0, 3600);
     if (jwtDuration !== undefined && options.jwt !== true) throw new UsageError("--jwt-duration needs --jwt");
 
@@ -84,6 +93,7 @@ export async function runExec(argv: readonly string[], io: CliIO): Promise<numbe
         const users = await connect(io, options);
         // Stopped before anything was made: nothing to clean up.
         if (signals.first !== undefined) return statusOf({ code: null, signal: signals.first });
+        const userId = label === undefined ? (options.user as string) : await makeRunUser(users, label);
         const session = await createUserSession(users, userId);
         let finished: Finished = { code: null, signal: null };
         try {
@@ -101,6 +111,7 @@ export async function runExec(argv: readonly string[], io: CliIO): Promise<numbe
             await deleteUserSession(users, userId, session.$id, note).catch((err: unknown) =>
                 note(`${(err as Error).message}; delete it with \`appwrite-users session delete --user ${userId} --session ${session.$id}\``),
             );
+            if (label !== undefined) await deleteRunUser(users, userId).catch((err: unknown) => note(`${(err as Error).message}; \`appwrite-users sweep --label ${label}\` removes it`));
         }
         if (finished.error !== undefined) note(`cannot run ${command}: ${finished.error.message}`);
         return statusOf(finished);
