@@ -87,6 +87,16 @@ describe("the Account API's authenticator app routes", () => {
     await account.createMFAAuthenticator({ type: AuthenticatorType.Totp });
   });
 
+  it("lets the user remove the authenticator without a code", async () => {
+    const userId = await newUser();
+    const account = await signedIn(userId);
+    const { secret } = await account.createMFAAuthenticator({ type: AuthenticatorType.Totp });
+    await account.updateMFAAuthenticator({ type: AuthenticatorType.Totp, otp: now(secret) });
+    await account.deleteMFAAuthenticator({ type: AuthenticatorType.Totp });
+    expect((await h.users.listMFAFactors({ userId })).totp).toBe(false);
+    await expectError(account.deleteMFAAuthenticator({ type: AuthenticatorType.Totp }), 404, "user_authenticator_not_found");
+  });
+
   it("refuses callers without a valid session as guests, and blocked users", async () => {
     const userId = await newUser();
     const forged = Buffer.from(JSON.stringify({ id: userId, secret: "f".repeat(256) })).toString("base64");

@@ -64,7 +64,7 @@ export const verifyAuthenticator: Handler = (ctx) => {
   return { status: 200, body: accountModel(ctx) };
 };
 
-/** The authenticator goes with a current code only (a verified one); Appwrite then ends no session. */
+/** Removes the user's authenticator, verified or not; no code is asked for and no session ends. */
 export const deleteAuthenticator: Handler = (ctx) => {
   readParams(source(ctx), [{ name: "type", validator: whiteList(["totp"]) }]);
   const { user } = signedIn(ctx);
