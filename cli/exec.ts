@@ -4,8 +4,10 @@ import { settings } from "../provider/appwrite/connection";
 import { createSessionJwt, createUserSession, deleteUserSession, JWT_DURATION } from "../sdk/sessions";
 import { EXIT_ERROR, EXIT_OK, integerOption, parseOptions, required, UsageError, type CliIO } from "./command";
 import { connect, CONNECTION_OPTIONS, CONNECTION_USAGE } from "./connect";
+import { deleteRunUser, makeRunUser } from "./run-user";
+import { labelOption } from "./user-pages";
 
-export const USAGE = `Usage: appwrite-users exec --user ID [--jwt [--jwt-duration SECONDS]] [--pass-api-key] -- COMMAND [ARGS...]
+export const USAGE = `Usage: appwrite-users exec (--user ID | --label LABEL) [--jwt [--jwt-duration SECONDS]] [--pass-api-key] -- COMMAND [ARGS...]
 
 Runs COMMAND as the user: makes a session for the user with the API key (and a JWT for it with --jwt,
 lasting 1 to 3600 seconds, 900 by default), runs COMMAND with APPWRITE_ENDPOINT, APPWRITE_PROJECT_ID,
@@ -18,6 +20,11 @@ COMMAND does not get the API key: APPWRITE_API_KEY, every other variable holding
 PULUMI_CONFIG_PASSPHRASE / PULUMI_CONFIG_PASSPHRASE_FILE (which decrypt appwrite:apiKey from the stack)
 are removed from its environment, so the tests act as the user and nothing more.
 --pass-api-key  keep them, for a COMMAND that needs the server key too.
+
+With --label instead of --user, COMMAND runs as a new user made for this run (a unique ID, no email or
+password) that carries LABEL, and the user is deleted when COMMAND ends. A run killed before that
+(SIGKILL, a cancelled CI job) leaves the user behind, labelled: \`appwrite-users sweep --label LABEL
+--older-than 2h --yes\` removes such leftovers.
 
 ${CONNECTION_USAGE}
 Needs an API key with users.write (or sessions.write for the session alone).
@@ -37,7 +44,7 @@ export function commandEnv(env: NodeJS.ProcessEnv, apiKey: string, passApiKey: b
     return { ...kept, ...added };
 }
 
-const OPTIONS = { ...CONNECTION_OPTIONS, user: "string", jwt: "boolean", "jwt-duration": "string", "pass-api-key": "boolean" } as const;
+const OPTIONS = { ...CONNECTION_OPTIONS, user: "string", label: "string", jwt: "boolean", "jwt-duration": "string", "pass-api-key": "boolean" } as const;
 const FORWARDED = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 /** What a shell answers when the command cannot be found or started. */
 const EXIT_NOT_STARTED = 127;
@@ -94,7 +101,9 @@ export async function runExec(argv: readonly string[], io: CliIO): Promise<numbe
     }
     const [command, ...args] = rest ?? positional;
     if (command === undefined) throw new UsageError("give the command to run after --, e.g. appwrite-users exec --user ci -- npm test");
-    const userId = required("user", options.user);
+    if (options.user !== undefined && options.label !== undefined) throw new UsageError("give either --user or --label (a user made for the run), not both");
+    const label = options.label === undefined ? undefined : labelOption("label", options.label);
+    if (label === undefined) required("user", options.user);
     const jwtDuration = integerOption("jwt-duration", options["jwt-duration"], JWT_DURATION.min, JWT_DURATION.max);
     if (jwtDuration !== undefined && options.jwt !== true) throw new UsageError("--jwt-duration needs --jwt");
 
@@ -104,6 +113,7 @@ export async function runExec(argv: readonly string[], io: CliIO): Promise<numbe
         const users = await connect(io, options);
         // Stopped before anything was made: nothing to clean up.
         if (signals.first !== undefined) return statusOf({ code: null, signal: signals.first });
+        const userId = label === undefined ? (options.user as string) : await makeRunUser(users, label);
         const session = await createUserSession(users, userId);
         let finished: Finished = { code: null, signal: null };
         try {
@@ -122,6 +132,7 @@ export async function runExec(argv: readonly string[], io: CliIO): Promise<numbe
             await deleteUserSession(users, userId, session.$id, note).catch((err: unknown) =>
                 note(`${(err as Error).message}; delete it with \`appwrite-users session delete --user ${userId} --session ${session.$id}\``),
             );
+            if (label !== undefined) await deleteRunUser(users, userId).catch((err: unknown) => note(`${(err as Error).message}; \`appwrite-users sweep --label ${label}\` removes it`));
         }
         if (finished.error !== undefined) note(`cannot run ${command}: ${finished.error.message}`);
         return statusOf(finished);

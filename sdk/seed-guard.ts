@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 
 /** The config key (namespace `appwrite-users`) that lists further stack names treated as production. */
-const PRODUCTION_STACKS_KEY = "appwrite-users:productionStacks";
+export const PRODUCTION_STACKS_KEY = "appwrite-users:productionStacks";
 
 /**
  * True when the stack's name says production: one of its words (split on `-`, `_`, `.` and `/`) is

@@ -8,7 +8,8 @@
  * - diff:   per field (see the paths in parts.ts); replaces on `userId` and `passwordHash`
  *           only. A target whose `targetId` or `providerType` changed is replaced inside the bundle, which
  *           is updated and keeps the Appwrite user.
- * - create: User's create, then the labels, prefs, each target and the status, each by its own create.
+ * - create: User's create, then the labels, prefs, each target and the status, each by its own create; with
+ *           `adopt`, parts the existing user already has as declared are kept without a write (adopt.ts).
  * - read:   every part's read, started together so that they share one read of the user (users.ts).
  * - update: User's update when its inputs changed, then each part whose inputs changed: a target removed
  *           or replaced is deleted first (target IDs and identifiers are unique), then the others updated
@@ -28,6 +29,8 @@ import { checkInputs, parseInputs } from "../../validation/check";
 import { userDiffSpec } from "../user/provider";
 import type { UserOutputs } from "../user/mapping";
 import type { Prefs } from "../user-prefs/provider";
+import { getUser } from "../../appwrite/users";
+import { adoptedParts } from "./adopt";
 import {
     asTarget,
     bundleChanges,
@@ -171,6 +174,9 @@ export const userBundleProvider: ResourceProvider = {
     async create(news: Props): Promise<CreateResult> {
         const ctx = context("UserBundle", "create", news.userId);
         const inputs = await parse(ctx, news);
+        // Started together with User's own read of an adopted user, so that both share one request (users.ts).
+        const adopting = inputs.adopt === true ? getUser(inputs.userId) : undefined;
+        adopting?.catch(() => undefined);
         let user: Props;
         try {
             user = (await userResource.create(userPart(inputs))).outs as Props;
@@ -180,8 +186,10 @@ export const userBundleProvider: ResourceProvider = {
             const outs = made && (withNoParts(made, inputs) as unknown as Props);
             throw bundlePartFailed(err, ctx, "creating the user", outs, exists ? fixes.bundleOverFiveResources : undefined);
         }
-        const progress: Progress = { outs: withNoParts(user, inputs), wrote: true };
-        await applyValues(ctx, inputs, progress, true);
+        // An adopted user's parts start as they are, so only those that differ are written.
+        const live = await adopting?.catch(() => undefined);
+        const progress: Progress = { outs: { ...withNoParts(user, inputs), ...(live === undefined ? {} : adoptedParts(live, inputs)) }, wrote: true };
+        await applyValues(ctx, inputs, progress, live === undefined);
         return { id: inputs.userId, outs: progress.outs };
     },
 
