@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AppwriteProviderError } from "../../provider/errors";
+import { AppwriteProviderError } from "../../provider/appwrite/errors";
 import { useEmulatedAppwrite, type EmulatedAppwrite } from "../support/appwrite";
 
 let appwrite: EmulatedAppwrite;

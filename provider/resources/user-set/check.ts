@@ -5,13 +5,17 @@
  * declare it: emails, phones, target IDs and target identifiers. No request is sent.
  */
 import type { CheckFailure, CheckResult } from "@pulumi/pulumi/dynamic";
-import { isEngineKey } from "../../input-names";
-import { appwriteId, checkInputs, containsUnknown, ID_RULE, isUnknown, userBundleCrossCheck, userBundleSchema } from "../../schema";
+import { inputNames, isEngineKey } from "../../parts/input-names";
+import { userBundleCrossCheck, userBundleSchema } from "../user-bundle/schema";
+import { checkInputs } from "../../validation/check";
+import { appwriteId, ID_RULE } from "../../validation/rules";
+import { containsUnknown, isUnknown } from "../../validation/unknown";
+import { userSetSchema } from "./schema";
 
 type Props = Record<string, unknown>;
 
 /** The inputs a UserSet has besides the engine's own. */
-const SET_INPUTS = ["users"];
+const SET_INPUTS = inputNames(userSetSchema);
 
 export const isObject = (value: unknown): value is Props => value !== null && typeof value === "object" && !Array.isArray(value);
 

@@ -4,8 +4,8 @@
  * without `userId`, which is the key; each member is handed to UserBundle's provider with it put back.
  */
 import type { ResourceProvider } from "@pulumi/pulumi/dynamic";
-import { containsUnknown, isUnknown } from "../../schema";
-import { userBundleProvider } from "../../user-bundle";
+import { containsUnknown, isUnknown } from "../../validation/unknown";
+import { userBundleProvider } from "../user-bundle/provider";
 import { isObject } from "./check";
 
 type Props = Record<string, unknown>;

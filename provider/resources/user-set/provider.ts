@@ -22,8 +22,8 @@
 import { randomUUID } from "node:crypto";
 import type { CheckResult, CreateResult, DiffResult, ReadResult, ResourceProvider, UpdateResult } from "@pulumi/pulumi/dynamic";
 import { maxConcurrency } from "../../appwrite/in-flight";
-import { AppwriteProviderError, bundlePartFailed, setMembersFailed } from "../../errors";
-import { forgetPrefetchedUsers, readUsersTogether } from "../../users";
+import { AppwriteProviderError, bundlePartFailed, setMembersFailed } from "../../appwrite/errors";
+import { forgetPrefetchedUsers, readUsersTogether } from "../../appwrite/users";
 import { checkUserSet } from "./check";
 import { noteHeldBySet } from "./held-users";
 import { eachLimited, memberProvider, membersOf, planMembers, releasingFirst, usersUnknown, usersValue } from "./members";

@@ -1,0 +1,28 @@
+import type { ConfigureRequest, ResourceProvider } from "@pulumi/pulumi/dynamic";
+import { configure } from "../appwrite/connection";
+import { heldBySet } from "../resources/user-set/held-users";
+
+/**
+ * A kind's provider object as an entry module exports it: the resource's methods plus `configure`, which
+ * the dynamic-provider host calls with the stack config before the first method of each `__provider` text.
+ * A delete of a user (or of its part) that a UserSet of this run holds sends nothing: the set took the user
+ * over, and the old resource only leaves the state (resources/user-set/held-users.ts).
+ */
+export function entryProvider(provider: ResourceProvider, options: { heldBySets?: boolean } = {}): ResourceProvider {
+    const remove = provider.delete;
+    const heldBySets = options.heldBySets ?? true;
+    return {
+        ...provider,
+        ...(remove === undefined || !heldBySets
+            ? {}
+            : {
+                  async delete(id: string, props: Record<string, unknown>) {
+                      if (heldBySet(props.userId)) return;
+                      await remove.call(provider, id, props);
+                  },
+              }),
+        async configure(req: ConfigureRequest) {
+            configure(req);
+        },
+    };
+}
