@@ -78,6 +78,8 @@ export class UserSet extends pulumi.dynamic.Resource {
     declare public readonly users: pulumi.Output<Record<string, UserSetMemberOutputs>>;
 
     constructor(name: string, args: UserSetArgs, opts?: pulumi.CustomResourceOptions) {
-        super(providerObject("UserSet"), name, { users: usersById(name, args.users) }, opts, "appwrite", "UserSet");
+        // Without `users` (a program in plain JavaScript), check refuses the set at preview, naming the input.
+        const users = Array.isArray(args.users) ? usersById(name, args.users) : args.users;
+        super(providerObject("UserSet"), name, { users }, opts, "appwrite", "UserSet");
     }
 }

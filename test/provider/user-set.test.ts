@@ -53,6 +53,14 @@ describe("UserSet check", () => {
         expect(counts()).toEqual({});
     });
 
+    it("refuses a set without users, or with an input a set does not have, naming the input", async () => {
+        const failures = (await set().check({}, { userId: "qa-0001" })).failures ?? [];
+        expect(failures).toEqual([
+            { property: "userId", reason: expect.stringContaining("is not an input of UserSet") },
+            { property: "users", reason: expect.stringContaining("is required") },
+        ]);
+    });
+
     it("passes a valid set on unchanged", async () => {
         const news = declared("ok", 3);
         expect(await set().check({}, news)).toEqual({ inputs: news });

@@ -84,7 +84,9 @@ export function checkUserSet(news: Props): CheckResult {
     }
     const { users } = news;
     if (isUnknown(users)) return failures.length === 0 ? { inputs: news } : { inputs: news, failures };
-    if (!isObject(users)) {
+    if (users === undefined) {
+        failures.push({ property: "users", reason: "is required: the users of the set by user ID, each with UserBundle's inputs but userId" });
+    } else if (!isObject(users)) {
         failures.push({ property: "users", reason: "must be an object of users by user ID, each with UserBundle's inputs but userId" });
     } else {
         for (const [userId, member] of Object.entries(users)) failures.push(...memberFailures(userId, member));
