@@ -1,8 +1,10 @@
 /**
  * A UserSet is checked for drift member by member: each member is the UserBundle the set applies it as
  * (its inputs and outputs under its user ID, `userId` put back), read and compared by UserBundle's
- * provider, and reported under the set with the member's path (`users["qa-0042"].email`).
+ * provider, and reported under the set with the member's path (`users["qa-0042"].email`). The set's outputs
+ * leave out a member's usual values, restored here as the provider restores them.
  */
+import { unpackedOutputs } from "../provider/resources/user-set/members";
 import type { StateResource } from "./drift-state";
 import { secretKeys } from "./drift-state";
 
@@ -23,7 +25,7 @@ function membersOf(set: StateResource): StateResource[] {
     return Object.keys(made).map((userId) => {
         const inputs: Record<string, unknown> = { ...record(declared[userId]), userId };
         if (set.inputs.__provider !== undefined) inputs.__provider = set.inputs.__provider;
-        const outputs = { ...record(made[userId]), userId };
+        const outputs = { ...unpackedOutputs(record(made[userId])), userId };
         return { urn: set.urn, name: set.name, kind: "UserBundle", id: userId, inputs, outputs, secrets: secretKeys(inputs, outputs), memberOf: "UserSet" };
     });
 }

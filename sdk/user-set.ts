@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { providerObject } from "./provider-object";
-import type { UserBundleArgs, UserBundleOutputs } from "./user-bundle";
+import type { UserBundleArgs, UserBundleOutputs, UserBundleTargetOutputs } from "./user-bundle";
 
 /**
  * One user of a {@link UserSet}: everything a `UserBundle` takes (the user's fields, `password` or
@@ -25,8 +25,23 @@ export interface UserSetArgs {
     users: UserSetMemberArgs[];
 }
 
-/** A member as the set reports it: UserBundle's outputs without `userId`, which is its key in `users`. */
-export type UserSetMemberOutputs = Omit<UserBundleOutputs, "userId">;
+/** Member outputs the set leaves out when they hold their usual value (null, or false), to keep the state small. */
+type UsualMemberOutputs = "phone" | "passwordHash" | "adopt" | "emailVerification" | "phoneVerification" | "mfa" | "impersonator";
+
+/**
+ * A member's target as the set reports it: UserBundle's, with `providerId` (null), `name` (""), `takenOver` and
+ * `expired` (false) left out when they hold those values, and `appwriteTargetId` when it is the `targetId`.
+ */
+export type UserSetTargetOutputs = Omit<UserBundleTargetOutputs, "providerId" | "name" | "takenOver" | "expired" | "appwriteTargetId"> &
+    Partial<Pick<UserBundleTargetOutputs, "providerId" | "name" | "takenOver" | "expired" | "appwriteTargetId">>;
+
+/**
+ * A member as the set reports it: UserBundle's outputs without `userId`, which is its key in `users`, and
+ * without `phone` and `passwordHash` when null, `adopt`, `emailVerification`, `phoneVerification`, `mfa` and
+ * `impersonator` when false (a missing one holds that value).
+ */
+export type UserSetMemberOutputs = Omit<UserBundleOutputs, "userId" | UsualMemberOutputs | "targets"> &
+    Partial<Pick<UserBundleOutputs, UsualMemberOutputs>> & { targets: UserSetTargetOutputs[] | null };
 
 /** Outputs of {@link UserSet}. */
 export interface UserSetOutputs {

@@ -15,6 +15,9 @@
  * - read:   the members' users listed 100 IDs per request, then each member's bundle read from that list.
  * - delete: every member's user deleted; one already gone counts as done.
  *
+ * The outputs are each member's UserBundle outputs by user ID, without the values almost every user holds
+ * (members.ts), restored before UserBundle sees them.
+ *
  * A failure of some members records the rest: the error carries the set's ID and its outputs so far
  * (`__provider` included), so Pulumi keeps what was done and the next `up` does only what is missing; the
  * message names every member that failed, with Appwrite's error.
@@ -26,7 +29,7 @@ import { AppwriteProviderError, bundlePartFailed, setMembersFailed } from "../..
 import { forgetPrefetchedUsers, readUsersTogether } from "../../appwrite/users";
 import { checkUserSet } from "./check";
 import { noteHeldBySet } from "./held-users";
-import { eachLimited, memberProvider, membersOf, planMembers, releasingFirst, usersUnknown, usersValue } from "./members";
+import { eachLimited, memberOutputsOf, memberProvider, membersOf, outputsValue, planMembers, releasingFirst, usersUnknown, usersValue } from "./members";
 
 type Props = Record<string, unknown>;
 
@@ -60,7 +63,7 @@ class Progress {
 
     /** The set's outputs: `__provider` as the engine sent it (an init error's outputs are stored as they are). */
     result(news: Props): Props {
-        return { ...(news.__provider === undefined ? {} : { __provider: news.__provider }), users: usersValue(this.outs) };
+        return { ...(news.__provider === undefined ? {} : { __provider: news.__provider }), users: outputsValue(this.outs) };
     }
 }
 
@@ -74,7 +77,7 @@ export const userSetProvider: ResourceProvider = {
 
     async diff(_id: string, olds: Props, news: Props): Promise<DiffResult> {
         if (usersUnknown(news)) return { changes: true };
-        const plan = await planMembers(membersOf(olds), membersOf(news), true);
+        const plan = await planMembers(memberOutputsOf(olds), membersOf(news), true);
         const changes = plan.added.length + plan.removed.length + plan.replaced.length + plan.changed.length > 0;
         return { changes };
     },
@@ -91,11 +94,11 @@ export const userSetProvider: ResourceProvider = {
             const outs = progress.wrote ? progress.result(news) : undefined;
             throw setMembersFailed("create", progress.failed, members.size, outs && id, outs);
         }
-        return { id, outs: { users: usersValue(progress.outs) } };
+        return { id, outs: { users: outputsValue(progress.outs) } };
     },
 
     async read(id: string, props?: Props): Promise<ReadResult> {
-        const before = membersOf(props ?? {});
+        const before = memberOutputsOf(props ?? {});
         const ids = [...before.keys()];
         // Listed 100 per request, with the users of other sets read at the same moment; each member's read
         // then finds its user among them.
@@ -118,11 +121,11 @@ export const userSetProvider: ResourceProvider = {
             forgetPrefetchedUsers(ids);
         }
         if (failed.length > 0) throw setMembersFailed("read", failed, ids.length);
-        return { id, props: { users: usersValue(outs) }, inputs: { users: usersValue(inputs) } };
+        return { id, props: { users: outputsValue(outs) }, inputs: { users: usersValue(inputs) } };
     },
 
     async update(id: string, olds: Props, news: Props): Promise<UpdateResult> {
-        const before = membersOf(olds);
+        const before = memberOutputsOf(olds);
         const after = membersOf(news);
         noteHeldBySet(after.keys());
         const plan = await planMembers(before, after);
@@ -151,11 +154,11 @@ export const userSetProvider: ResourceProvider = {
             const total = plan.removed.length + plan.replaced.length + plan.changed.length + plan.added.length;
             throw setMembersFailed("update", progress.failed, total, id, progress.result(news));
         }
-        return { outs: { users: usersValue(progress.outs) } };
+        return { outs: { users: outputsValue(progress.outs) } };
     },
 
     async delete(_id: string, props: Props): Promise<void> {
-        const members = membersOf(props);
+        const members = memberOutputsOf(props);
         const progress = new Progress("delete", new Map(members));
         await eachLimited([...members.keys()], maxConcurrency(), async (userId) => {
             await progress.run(userId, "deleting the user", async () => {
