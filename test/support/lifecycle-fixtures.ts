@@ -1,6 +1,6 @@
 /**
- * What the harness lifecycle tests (test/engine) and their real-CLI twins (test/e2e) share, so the twins
- * prove the same thing: the user spec of `test/engine/programs/users`, and the drift made in the quickstart.
+ * What the harness tests (test/engine) and the real-CLI tests (test/e2e) share: the user spec of
+ * `test/engine/programs/users`, and the drift made in the quickstart.
  */
 import type { Users } from "node-appwrite";
 import type { UserSpec } from "../engine/programs/users";
