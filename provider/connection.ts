@@ -1,13 +1,16 @@
 /**
- * Settings and the one node-appwrite client of this process. Settings come from the stack config handed
- * to `configure` or, for any key it lacks, from the environment, read inside the method so nothing is
- * captured when Pulumi serializes the provider. The client is built lazily on first use and rebuilt only
- * when the settings change.
+ * Settings and the node-appwrite clients of this process, one per project. Settings come from the stack
+ * config handed to `configure` or, for any key it lacks, from the environment, read inside the method so
+ * nothing is captured when Pulumi serializes the provider. The default project is `appwrite:*`; further
+ * projects are the named entries of `appwrite:projects` (project-settings.ts). Each project's client is
+ * built lazily on first use, from that project's settings alone, and rebuilt only when they change.
  */
 import { createRequire } from "module";
 import { Client, Users } from "node-appwrite";
 import { missingSetting } from "./errors";
 import { withAnswer } from "./answer";
+import { currentProject } from "./project-scope";
+import { PROJECTS_CONFIG_KEY, PROJECTS_ENV_VAR, projectNames, resolveProject, type ProjectSources } from "./project-settings";
 
 export interface Settings {
     endpoint: string;
@@ -28,13 +31,14 @@ const SETTINGS = [
 ] as const;
 
 interface State {
-    configured: Partial<Record<"endpoint" | "projectId" | "apiKey" | "selfSigned", string>>;
+    configured: Partial<Record<"endpoint" | "projectId" | "apiKey" | "selfSigned" | "projects", string>>;
     /** Settled once `configure` has stored its settings; methods wait on it. */
     ready: Promise<void>;
-    client?: { key: string; users: Users };
+    /** Clients by project name ("" for the default project), each with the settings it was built from. */
+    clients: Map<string, { key: string; users: Users }>;
 }
 
-const state: State = { configured: {}, ready: Promise.resolve() };
+const state: State = { configured: {}, ready: Promise.resolve(), clients: new Map() };
 
 /**
  * Stores the stack config. It never throws (the host would keep a half-configured provider forever) and
@@ -53,6 +57,7 @@ export function configure(req: ConfigureRequest): void {
             projectId: read("appwrite:projectId"),
             apiKey: read("appwrite:apiKey"),
             selfSigned: read("appwrite:selfSigned"),
+            projects: read(PROJECTS_CONFIG_KEY),
         };
     } catch {
         state.configured = {};
@@ -65,9 +70,26 @@ function parseBoolean(value: string | undefined): boolean {
     return value !== undefined && ["true", "1", "yes"].includes(value.trim().toLowerCase());
 }
 
-/** The effective settings: stack config first, then the environment. Throws naming the missing key. */
-export async function settings(): Promise<Settings> {
+function projectSources(): ProjectSources {
+    return { config: state.configured.projects, env: process.env[PROJECTS_ENV_VAR] || undefined };
+}
+
+/** The names of the configured projects (`appwrite:projects` and APPWRITE_PROJECTS), sorted. */
+export async function configuredProjects(): Promise<string[]> {
     await state.ready;
+    return projectNames(projectSources());
+}
+
+/**
+ * The effective settings of a project (by default the one the current call acts on; undefined is the
+ * default project): stack config first, then the environment. Throws naming the missing key.
+ */
+export async function settings(project: string | undefined = currentProject()): Promise<Settings> {
+    await state.ready;
+    if (project !== undefined) {
+        const endpoint = state.configured.endpoint ?? (process.env.APPWRITE_ENDPOINT || undefined);
+        return resolveProject(project, projectSources(), { endpoint, selfSigned: defaultSelfSigned() });
+    }
     const resolved: Record<string, string> = {};
     for (const s of SETTINGS) {
         const value = state.configured[s.name] ?? (process.env[s.envVar] || undefined);
@@ -78,8 +100,12 @@ export async function settings(): Promise<Settings> {
         endpoint: resolved.endpoint as string,
         projectId: resolved.projectId as string,
         apiKey: resolved.apiKey as string,
-        selfSigned: parseBoolean(state.configured.selfSigned ?? process.env.APPWRITE_SELF_SIGNED),
+        selfSigned: defaultSelfSigned(),
     };
+}
+
+function defaultSelfSigned(): boolean {
+    return parseBoolean(state.configured.selfSigned ?? process.env.APPWRITE_SELF_SIGNED);
 }
 
 /** The part of undici's dispatcher and handler interfaces that node-appwrite's fetch uses. */
@@ -141,14 +167,18 @@ class HeaderKeepingClient extends Client {
     }
 }
 
-/** The Users service for the current settings, built on first use. */
-export async function appwriteUsers(): Promise<Users> {
-    const s = await settings();
+/**
+ * The Users service of a project (by default the one the current call acts on), built on first use from
+ * that project's settings only: its key goes to its own endpoint with its own project ID.
+ */
+export async function appwriteUsers(project: string | undefined = currentProject()): Promise<Users> {
+    const s = await settings(project);
     const key = JSON.stringify([s.endpoint, s.projectId, s.apiKey, s.selfSigned]);
-    if (state.client?.key !== key) {
-        const client = new HeaderKeepingClient().setEndpoint(s.endpoint).setProject(s.projectId).setKey(s.apiKey);
-        if (s.selfSigned) client.setSelfSigned(true);
-        state.client = { key, users: new Users(client) };
-    }
-    return state.client.users;
+    const held = state.clients.get(project ?? "");
+    if (held?.key === key) return held.users;
+    const client = new HeaderKeepingClient().setEndpoint(s.endpoint).setProject(s.projectId).setKey(s.apiKey);
+    if (s.selfSigned) client.setSelfSigned(true);
+    const users = new Users(client);
+    state.clients.set(project ?? "", { key, users });
+    return users;
 }

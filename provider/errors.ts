@@ -7,6 +7,7 @@
 import { AppwriteException } from "node-appwrite";
 import { answerOf, rateLimitGaveUpOf, rateLimitOf } from "./answer";
 import type { ResourceKind } from "./kinds";
+import { currentProject, projectLabel } from "./project-scope";
 
 /** Where an error happened, as the message will name it. */
 export interface ErrorContext {
@@ -68,7 +69,7 @@ const INVALID_INPUT = Symbol("invalidInput");
 function where(ctx: ErrorContext): string {
     const target = ctx.targetId === undefined ? "" : ` target "${ctx.targetId}"`;
     const step = ctx.step === undefined ? "" : ` while ${ctx.step}`;
-    return `${ctx.resource} ${ctx.operation} failed for user "${ctx.userId}"${target}${step}`;
+    return `${ctx.resource} ${ctx.operation} failed for user "${ctx.userId}"${target}${projectLabel(currentProject())}${step}`;
 }
 
 export function isAppwriteException(err: unknown): err is AppwriteException {
@@ -246,7 +247,9 @@ function unansweredDetail(err: unknown): string {
     if (isNetworkError(err)) {
         const cause = (err as { cause?: unknown }).cause;
         const why = cause instanceof Error ? cause.message : (err as Error).message;
-        return `could not reach Appwrite (${why}, network error). Check \`appwrite:endpoint\` (or APPWRITE_ENDPOINT): the endpoint is unreachable.`;
+        const project = currentProject();
+        const setting = project === undefined ? "`appwrite:endpoint` (or APPWRITE_ENDPOINT)" : `\`appwrite:projects.${project}.endpoint\` (or appwrite:endpoint when it has none)`;
+        return `could not reach Appwrite (${why}, network error). Check ${setting}: the endpoint is unreachable.`;
     }
     return err instanceof Error ? err.message : String(err);
 }

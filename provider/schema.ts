@@ -8,6 +8,7 @@ import type { CheckFailure, CheckResult } from "@pulumi/pulumi/dynamic";
 import { COMPOSITE_KIND, type ResourceKind } from "./kinds";
 import { invalidInput } from "./errors";
 import { fieldPath, inputNames, unknownKeyFailures, unknownKeyReason } from "./input-names";
+import { PROJECT_NAME_PATTERN, PROJECT_NAME_RULE } from "./project-settings";
 
 /** The engine's sentinels for unknown values, one per type (string, bool, number, array, object, asset, archive). */
 export const UNKNOWN_VALUES: ReadonlySet<string> = new Set([
@@ -94,6 +95,14 @@ export const password = text(PASSWORD_RULE).refine((v) => byteLength(v) >= 8 && 
 
 export const NAME_RULE = "at most 128 characters";
 export const userName = text(NAME_RULE).refine((v) => [...v].length <= 128, { error: `must be ${NAME_RULE}` });
+
+/**
+ * The `project` every kind takes: the name of an entry of `appwrite:projects`. Whether it is configured is
+ * checked with the settings (project-resource.ts), which also decide what a change of it means.
+ */
+export const projectInput = text(`the name of an entry of appwrite:projects, ${PROJECT_NAME_RULE}`)
+    .regex(PROJECT_NAME_PATTERN, { error: `must be the name of an entry of appwrite:projects: ${PROJECT_NAME_RULE}` })
+    .optional();
 
 export function flag(what: string) {
     return z.boolean({ error: `must be true or false: ${what}` });
@@ -218,6 +227,7 @@ export const userSchema = z.object({
     mfa: flag("whether multi-factor authentication is on").optional(),
     impersonator: flag("whether the user may impersonate other users").optional(),
     adopt: flag("whether to take over an existing user with this ID").optional(),
+    project: projectInput,
 });
 
 export type UserInputs = z.infer<typeof userSchema>;
@@ -239,6 +249,7 @@ export const userStatusSchema = z.object({
     userId: appwriteId,
     blocked: flag("true blocks the user, false lets them sign in"),
     endSessions: flag("true also deletes every session of the user when it is blocked").optional(),
+    project: projectInput,
 });
 
 export type UserStatusInputs = z.infer<typeof userStatusSchema>;
@@ -260,6 +271,7 @@ export const userLabelsSchema = z.object({
             if (distinct > MAX_LABELS) ctx.addIssue({ code: "custom", message: `has ${distinct} distinct labels; at most ${MAX_LABELS} are allowed` });
         }),
     exclusive: flag("true owns every label of the user, false only the declared ones").optional(),
+    project: projectInput,
 });
 
 export type UserLabelsInputs = z.infer<typeof userLabelsSchema>;
@@ -362,6 +374,7 @@ export const userPrefsSchema = z.object({
             }
         }),
     exclusive: flag("true owns every preference of the user, false only the declared top-level keys").optional(),
+    project: projectInput,
 });
 
 export type UserPrefsInputs = z.infer<typeof userPrefsSchema>;
@@ -379,6 +392,7 @@ export const userTargetSchema = z.object({
     identifier: text(IDENTIFIER_RULE).refine((v) => v.length >= 1 && v.length <= 255, { error: `must be ${IDENTIFIER_RULE}` }),
     providerId: appwriteId.optional(),
     name: text(TARGET_NAME_RULE).refine((v) => [...v].length >= 1 && [...v].length <= 128, { error: `must be ${TARGET_NAME_RULE}` }).optional(),
+    project: projectInput,
 });
 
 export type UserTargetInputs = z.infer<typeof userTargetSchema>;
@@ -407,8 +421,8 @@ function hintSchemas(schema: unknown): Partial<Record<ResourceKind, z.ZodType>> 
 
 // ---- UserBundle ---------------------------------------------------------------------------------------
 
-/** A target inside a UserBundle: a UserTarget's inputs without `userId`, which is the bundle's. */
-export const bundleTargetSchema = userTargetSchema.omit({ userId: true });
+/** A target inside a UserBundle: a UserTarget's inputs without `userId` and `project`, which are the bundle's. */
+export const bundleTargetSchema = userTargetSchema.omit({ userId: true, project: true });
 
 export type BundleTargetInputs = z.infer<typeof bundleTargetSchema>;
 
