@@ -87,7 +87,7 @@ export async function runExec(argv: readonly string[], io: CliIO): Promise<numbe
         const session = await createUserSession(users, userId);
         let finished: Finished = { code: null, signal: null };
         try {
-            const { endpoint, projectId } = await settings();
+            const { endpoint, projectId } = await settings(options.project);
             const env: Record<string, string> = {
                 APPWRITE_ENDPOINT: endpoint,
                 APPWRITE_PROJECT_ID: projectId,
