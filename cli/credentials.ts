@@ -1,86 +1,70 @@
-import { PROJECTS_CONFIG_KEY, PROJECTS_ENV_VAR } from "../provider/project-settings";
+import { conflictWarning, CONNECTION_SETTINGS, resolveSettings, settingConflicts } from "../provider/appwrite/connection";
+import { PROJECTS_CONFIG_KEY, PROJECTS_ENV_VAR } from "../provider/appwrite/projects";
 
-/** The connection settings of the drift check, each from the environment or else the stack's config. */
+/** The connection settings of the `appwrite-users` commands, each from the stack's config or else the environment. */
 export interface Credentials {
     endpoint: string;
     projectId: string;
     apiKey: string;
     selfSigned?: string;
     /**
-     * The further projects (`appwrite:projects`) as JSON: APPWRITE_PROJECTS' entries over the stack config's,
+     * The further projects (`appwrite:projects`) as JSON: the stack config's entries over APPWRITE_PROJECTS',
      * key by key, as for the default project.
      */
     projects?: string;
 }
-
-const KEYS = [
-    { name: "endpoint", env: "APPWRITE_ENDPOINT", config: "appwrite:endpoint" },
-    { name: "projectId", env: "APPWRITE_PROJECT_ID", config: "appwrite:projectId" },
-    { name: "apiKey", env: "APPWRITE_API_KEY", config: "appwrite:apiKey" },
-] as const;
 
 export class CredentialsError extends Error {
     override name = "CredentialsError";
 }
 
 /**
- * The environment wins over the stack's config: in CI it is set on purpose for this run, while the
- * config is what the stack was last deployed with. Throws naming every setting that is missing.
+ * The settings by the provider's one precedence rule (`resolveSettings`): the stack's config wins over the
+ * environment, key by key, so `--stack staging` talks to staging whatever APPWRITE_* a shell has left over.
+ * `warn` gets a line naming both sources for each setting they give differently. Throws naming every
+ * setting of the default project that is missing.
  */
-export function resolveCredentials(env: NodeJS.ProcessEnv, config: Record<string, string>): Credentials {
-    const pick = picker(env, config);
-    const missing: string[] = [];
-    const values: Partial<Record<(typeof KEYS)[number]["name"], string>> = {};
-    for (const key of KEYS) {
-        const value = pick(key.env, key.config);
-        if (value === undefined) missing.push(`${key.env} (or ${key.config} in the stack's config)`);
-        else values[key.name] = value;
-    }
+export function resolveCredentials(env: NodeJS.ProcessEnv, config: Record<string, string>, warn: (line: string) => void = () => undefined): Credentials {
+    const found = partialCredentials(env, config, warn);
+    const missing = CONNECTION_SETTINGS.filter((s) => s.required && found[s.name] === undefined).map((s) => `${s.envVar} (or ${s.configKey} in the stack's config)`);
     if (missing.length > 0) {
         const apiKeyHint = missing.some((m) => m.startsWith("APPWRITE_API_KEY"))
             ? "; an exported state keeps appwrite:apiKey encrypted, so pass the key in APPWRITE_API_KEY"
             : "";
         throw new CredentialsError(`missing Appwrite settings: set ${missing.join(", ")}${apiKeyHint}`);
     }
-    return { ...partialCredentials(env, config), endpoint: values.endpoint as string, projectId: values.projectId as string, apiKey: values.apiKey as string };
-}
-
-function picker(env: NodeJS.ProcessEnv, config: Record<string, string>) {
-    return (envVar: string, configKey: string) => {
-        const fromEnv = env[envVar];
-        return fromEnv !== undefined && fromEnv !== "" ? fromEnv : config[configKey] || undefined;
-    };
+    return found as Credentials;
 }
 
 /**
- * The settings that are set, with the same precedence, missing ones left out: what a command that acts only on
- * named projects needs (their `endpoint` and `selfSigned` default to the default project's).
+ * The settings that are set, by the same rule and with the same warning, missing ones left out: what a
+ * command that acts only on named projects needs (their `endpoint` and `selfSigned` default to the default
+ * project's; the provider words what a named project lacks).
  */
-export function partialCredentials(env: NodeJS.ProcessEnv, config: Record<string, string>): Partial<Credentials> {
-    const pick = picker(env, config);
-    const found: Partial<Credentials> = {};
-    for (const key of KEYS) {
-        const value = pick(key.env, key.config);
-        if (value !== undefined) found[key.name] = value;
-    }
-    const selfSigned = pick("APPWRITE_SELF_SIGNED", "appwrite:selfSigned");
-    if (selfSigned !== undefined) found.selfSigned = selfSigned;
-    const projects = mergedProjects(env[PROJECTS_ENV_VAR], config[PROJECTS_CONFIG_KEY]);
-    if (projects !== undefined) found.projects = projects;
-    return found;
+export function partialCredentials(env: NodeJS.ProcessEnv, config: Record<string, string>, warn: (line: string) => void = () => undefined): Partial<Credentials> {
+    const fromConfig = (key: string) => config[key];
+    const warning = conflictWarning(settingConflicts(fromConfig, env));
+    if (warning !== undefined) warn(warning);
+    const { values } = resolveSettings(fromConfig, env);
+    const projects = mergedProjects(config[PROJECTS_CONFIG_KEY], env[PROJECTS_ENV_VAR]);
+    return { ...values, ...(projects !== undefined ? { projects } : {}) };
 }
 
-/** The two JSON texts of further projects as one, `first`'s keys winning; unreadable text is passed on as is, for the provider to word. */
-function mergedProjects(first: string | undefined, second: string | undefined): string | undefined {
-    if (!first) return second || undefined;
-    if (!second) return first;
+/**
+ * The stack config's further projects over the environment's, entry by entry and key by key (a key left
+ * empty is unset). Unreadable text is passed on as is, for the provider to word.
+ */
+function mergedProjects(config: string | undefined, env: string | undefined): string | undefined {
+    if (!config) return env || undefined;
+    if (!env) return config;
     try {
-        const a = JSON.parse(first) as Record<string, Record<string, unknown>>;
-        const b = JSON.parse(second) as Record<string, Record<string, unknown>>;
-        const names = new Set([...Object.keys(b), ...Object.keys(a)]);
-        return JSON.stringify(Object.fromEntries([...names].map((name) => [name, { ...b[name], ...a[name] }])));
+        const stack = JSON.parse(config) as Record<string, Record<string, unknown>>;
+        const ambient = JSON.parse(env) as Record<string, Record<string, unknown>>;
+        const set = (entry: Record<string, unknown> | undefined) => Object.fromEntries(Object.entries(entry ?? {}).filter(([, v]) => v !== "" && v !== null && v !== undefined));
+        const names = new Set([...Object.keys(ambient), ...Object.keys(stack)]);
+        return JSON.stringify(Object.fromEntries([...names].map((name) => [name, { ...set(ambient[name]), ...set(stack[name]) }])));
     } catch {
-        return first;
+        return config;
     }
 }
 

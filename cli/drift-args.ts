@@ -40,7 +40,7 @@ without any Appwrite resources (the wrong stack, say) unless --allow-empty is gi
 
 export type StateSource = { kind: "file"; path: string } | { kind: "stdin" } | { kind: "stack"; name: string; cwd: string };
 
-export interface DriftArgs {
+interface DriftArgs {
     source: StateSource;
     format: Format;
     /** Whether a state without Appwrite resources is a clean report rather than an error. */

@@ -1,15 +1,14 @@
 import type { DiffResult, ReadResult, ResourceProvider } from "@pulumi/pulumi/dynamic";
 import { configure, providers } from "../provider";
-import { describeError } from "../provider/errors";
-import { appwriteUsers, settings } from "../provider/connection";
-import { inProject } from "../provider/project-scope";
-import { projectOf } from "../provider/project-resource";
-import { valueAtField } from "../provider/user-bundle-parts";
-import { clearPrefetchedUsers, prefetchUsers } from "../provider/users";
+import { describeError } from "../provider/appwrite/errors";
+import { appwriteUsers, settings } from "../provider/appwrite/connection";
+import { inProject } from "../provider/appwrite/project-scope";
+import { valueAtField } from "../provider/resources/user-bundle/parts";
+import { clearPrefetchedUsers, prefetchUsers } from "../provider/appwrite/users";
 import { asProviderConfig, type Credentials } from "./credentials";
 import { lastChanges } from "./drift-changes";
 import { REDACTED, type DriftReport, type FieldDrift, type ProjectDrift, type ResourceDrift } from "./drift-report";
-import { isSecret, type StackState, type StateResource } from "./drift-state";
+import { isSecret, projectOfResource, type StackState, type StateResource } from "./drift-state";
 
 type Props = Record<string, unknown>;
 
@@ -51,15 +50,10 @@ function withoutCiphertext(resource: StateResource): { inputs: Props; outputs: P
 }
 
 /** The user a resource belongs to: its ID, or the part before the slash of a target's `userId/targetId`. */
-export function userIdOf(resource: StateResource): string {
+function userIdOf(resource: StateResource): string {
     const declared = resource.inputs.userId ?? resource.outputs.userId;
     if (typeof declared === "string" && declared !== "") return declared;
     return resource.kind === "UserTarget" ? (resource.id.split("/")[0] ?? resource.id) : resource.id;
-}
-
-/** The project a resource was recorded in: undefined for the default project. */
-export function projectOfResource(resource: StateResource): string | undefined {
-    return projectOf(resource.outputs) ?? projectOf(resource.inputs);
 }
 
 function providerFor(resource: StateResource): ResourceProvider {

@@ -1,6 +1,7 @@
 import { parseArgs, USAGE, type StateSource } from "./drift-args";
-import { EXIT_ERROR, type CliIO } from "./command";
-import { checkDrift, projectOfResource } from "./drift-check";
+import type { CliIO } from "./command";
+import { checkDrift } from "./drift-check";
+import { projectOfResource } from "./drift-state";
 import { partialCredentials, resolveCredentials } from "./credentials";
 import { formatReport } from "./drift-report";
 import { loadStack } from "./drift-source";
@@ -8,8 +9,8 @@ import { loadStack } from "./drift-source";
 export { USAGE };
 
 /** Exit statuses of `drift`: 2 means drift was found. */
-export const EXIT_NO_DRIFT = 0;
-export const EXIT_DRIFT = 2;
+const EXIT_NO_DRIFT = 0;
+const EXIT_DRIFT = 2;
 
 /** A CI job pointed at the wrong stack or an empty export must not pass as "no drift". */
 function noResources(source: StateSource, project: string | undefined): string {
@@ -31,12 +32,11 @@ export async function runDrift(argv: readonly string[], io: CliIO): Promise<numb
     const { state, config } = await loadStack(args.source, io.stdin);
     const checked = args.project === undefined ? state.resources : state.resources.filter((r) => projectOfResource(r) === args.project);
     if (checked.length === 0 && !args.allowEmpty) throw new Error(noResources(args.source, args.project));
+    const warn = (line: string) => io.stderr.write(`appwrite-users drift: warning: ${line}\n`);
     // The default project's settings are needed only when a resource checked lives there.
     const usesDefault = checked.length === 0 ? args.project === undefined : checked.some((r) => projectOfResource(r) === undefined);
-    const credentials = usesDefault ? resolveCredentials(io.env, config) : partialCredentials(io.env, config);
+    const credentials = usesDefault ? resolveCredentials(io.env, config, warn) : partialCredentials(io.env, config, warn);
     const report = await checkDrift(state, credentials, args.project);
     io.stdout.write(formatReport(report, args.format));
     return report.drift.length === 0 ? EXIT_NO_DRIFT : EXIT_DRIFT;
 }
-
-export { EXIT_ERROR };

@@ -5,10 +5,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Query, type Models, type Users } from "node-appwrite";
-import { describeRequestError } from "../provider/errors";
-import { inProject } from "../provider/project-scope";
-import { retrying } from "../provider/retry";
-import { getUser as readUser } from "../provider/users";
+import { describeRequestError } from "../provider/appwrite/errors";
+import { inProject } from "../provider/appwrite/project-scope";
+import { retrying } from "../provider/appwrite/retry";
+import { getUser as readUser } from "../provider/appwrite/users";
 import { programUsers } from "./connection";
 import { toUserInfo, type UserInfo } from "./user-info";
 
@@ -71,9 +71,10 @@ async function withFactors(users: Users, user: Models.User<Models.Preferences>, 
  */
 export async function getUser(args: GetUserArgs): Promise<UserInfo> {
     const what = describeKey(args);
-    const where = args.project === undefined ? "the default project" : `project "${args.project}"`;
-    const action = `getUser looking up ${what} in ${where}`;
-    const users = await programUsers(args.project);
+    const action = `getUser looking up ${what}${args.project === undefined ? "" : ` in project "${args.project}"`}`;
+    const users = await programUsers(args.project).catch((err: unknown) => {
+        throw describeRequestError(action, err);
+    });
     let user: Models.User<Models.Preferences> | undefined;
     try {
         if ("userId" in args) user = await inProject(args.project, () => readUser(args.userId));
@@ -85,7 +86,7 @@ export async function getUser(args: GetUserArgs): Promise<UserInfo> {
     } catch (err) {
         throw describeRequestError(action, err);
     }
-    if (user === undefined) throw new Error(`${action}: no Appwrite user has ${what} in ${where}`);
+    if (user === undefined) throw new Error(`${action}: no Appwrite user has ${what} in ${args.project === undefined ? "this" : "that"} project`);
     return withFactors(users, user, args);
 }
 

@@ -1,8 +1,9 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Client, Users } from "node-appwrite";
 import { configure, providers } from "../../provider";
-import { appwriteUsers, settings } from "../../provider/connection";
-import { resetReadAhead } from "../../provider/read-ahead";
+import { partialCredentials } from "../../cli/credentials";
+import { appwriteUsers, conflictWarning, settingConflicts, settings } from "../../provider/appwrite/connection";
+import { resetReadAhead } from "../../provider/appwrite/read-ahead";
 import { startEmulator, type Emulator } from "../emulator";
 import { startEmulatedAppwrite, uniqueId, type EmulatedAppwrite } from "../support/appwrite";
 
@@ -147,6 +148,14 @@ describe("diff of a resource's project", () => {
     });
 });
 
+describe("An error in a named project", () => {
+    it("names that project's setting in its fix, not the default project's", async () => {
+        configureWith({ eu: { ...entry(eu), apiKey: "standard_not-the-right-key" } });
+        const failure = provider("User").create({ project: "eu", userId: uniqueId("rejected") });
+        await expect(failure).rejects.toThrow(/in project "eu".*check `appwrite:projects\.eu\.apiKey` \(or "apiKey" of "eu" in APPWRITE_PROJECTS\) and that it belongs to the project in `appwrite:projects\.eu\.projectId`/);
+    });
+});
+
 describe("A resource whose project was removed from the config", () => {
     it("fails to read and delete, naming the project and the config keys to restore", async () => {
         const userId = uniqueId("orphan");
@@ -172,6 +181,37 @@ describe("Project settings", () => {
     it("take the default endpoint and selfSigned when the entry names none", async () => {
         configureWith({ us: { projectId: "shop-us", apiKey: us.apiKey } }, { "appwrite:selfSigned": "true" });
         await expect(settings("us")).resolves.toEqual({ endpoint: main.endpoint, projectId: "shop-us", apiKey: us.apiKey, selfSigned: true });
+    });
+
+    it("take the default endpoint by the default project's rule: the stack config's over APPWRITE_ENDPOINT", async () => {
+        const savedEndpoint = process.env.APPWRITE_ENDPOINT;
+        process.env.APPWRITE_ENDPOINT = "http://127.0.0.1:9/v1";
+        try {
+            configureWith({ us: { projectId: "shop-us", apiKey: us.apiKey } });
+            await expect(settings("us")).resolves.toMatchObject({ endpoint: main.endpoint });
+        } finally {
+            if (savedEndpoint === undefined) delete process.env.APPWRITE_ENDPOINT;
+            else process.env.APPWRITE_ENDPOINT = savedEndpoint;
+        }
+    });
+
+    it("given differently by the stack config and APPWRITE_PROJECTS are named in the warning, the key's value never", () => {
+        const stack = { "appwrite:projects": JSON.stringify({ eu: { endpoint: eu.endpoint, projectId: "shop-eu", apiKey: "standard_stack" } }) };
+        const env = { APPWRITE_PROJECTS: JSON.stringify({ eu: { endpoint: eu.endpoint, projectId: "shop-eu-old", apiKey: "standard_env" }, us: entry(us) }) };
+        const warning = conflictWarning(settingConflicts((key) => stack[key as keyof typeof stack], env));
+        expect(warning).toBe(
+            'appwrite:projects.eu.projectId in the stack config is "shop-eu" and APPWRITE_PROJECTS.eu.projectId in the environment is "shop-eu-old"; ' +
+                "appwrite:projects.eu.apiKey in the stack config and APPWRITE_PROJECTS.eu.apiKey in the environment hold different values: using the stack config. " +
+                "Unset APPWRITE_PROJECTS.eu.projectId, APPWRITE_PROJECTS.eu.apiKey or change the stack config so that they agree.",
+        );
+        expect(conflictWarning(settingConflicts((key) => stack[key as keyof typeof stack], { APPWRITE_PROJECTS: "{not json" }))).toBeUndefined();
+    });
+
+    it("reach the appwrite-users commands by the same rule: the stack's entry over APPWRITE_PROJECTS, key by key", () => {
+        const stack = { "appwrite:projects": JSON.stringify({ eu: { apiKey: "standard_stack", endpoint: "" } }) };
+        const env = { APPWRITE_PROJECTS: JSON.stringify({ eu: entry(eu), us: entry(us) }) };
+        const merged = JSON.parse(partialCredentials(env, stack).projects as string) as Record<string, unknown>;
+        expect(merged).toEqual({ eu: { ...entry(eu), apiKey: "standard_stack" }, us: entry(us) });
     });
 
     it("build one client per project, lazily, and keep it while the settings stay", async () => {
