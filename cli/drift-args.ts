@@ -23,16 +23,17 @@ Options:
   --project NAME   check only the resources that live in the project NAME (an entry of appwrite:projects)
   -h, --help       show this help
 
-Credentials: APPWRITE_ENDPOINT, APPWRITE_PROJECT_ID, APPWRITE_API_KEY and APPWRITE_SELF_SIGNED from the
-environment, or else appwrite:endpoint, appwrite:projectId, appwrite:apiKey and appwrite:selfSigned from
-the stack's config (an exported state keeps appwrite:apiKey encrypted, so set APPWRITE_API_KEY with it).
-Secrets in the state are never decrypted or needed.
+Credentials: appwrite:endpoint, appwrite:projectId, appwrite:apiKey and appwrite:selfSigned from the
+stack's config, each one it lacks from APPWRITE_ENDPOINT, APPWRITE_PROJECT_ID, APPWRITE_API_KEY and
+APPWRITE_SELF_SIGNED in the environment; when both give a setting, the stack wins, with a warning on
+stderr (an exported state keeps appwrite:apiKey encrypted, so set APPWRITE_API_KEY with it). Secrets in
+the state are never decrypted or needed.
 
 Projects: each resource is checked in the project it was recorded in (its \`project\`, else the default
 one), and a stack in several projects is reported project by project. A named project's settings come
-from APPWRITE_PROJECTS (JSON: {"NAME":{"endpoint":...,"projectId":...,"apiKey":...}}), or else from the
-stack's appwrite:projects (an exported state keeps its keys encrypted: pass them in APPWRITE_PROJECTS);
-its endpoint defaults to the default project's.
+from the stack's appwrite:projects, each key it lacks from APPWRITE_PROJECTS (JSON:
+{"NAME":{"endpoint":...,"projectId":...,"apiKey":...}}; an exported state keeps the keys encrypted, so
+pass them there); its endpoint defaults to the default project's.
 
 Exit status: 0 no drift, 2 drift found, 1 error (the reason is printed on stderr), which includes a state
 without any Appwrite resources (the wrong stack, say) unless --allow-empty is given.

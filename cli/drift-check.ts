@@ -132,9 +132,11 @@ async function inBatches<T, R>(items: readonly T[], size: number, run: (item: T)
 }
 
 /** The resources of each project, the default project (undefined) first, then the named ones by name. */
-export function byProject(resources: readonly StateResource[]): Map<string | undefined, StateResource[]> {
+function byProject(resources: readonly StateResource[]): Map<string | undefined, StateResource[]> {
     const groups = new Map<string | undefined, StateResource[]>();
-    const names = [...new Set(resources.map(projectOfResource))].sort((a, b) => (a === undefined ? -1 : b === undefined ? 1 : a.localeCompare(b)));
+    const named = new Set(resources.map(projectOfResource));
+    // Array sort puts undefined last without asking the comparator, so the default project goes first by hand.
+    const names = [...(named.has(undefined) ? [undefined] : []), ...[...named].filter((n) => n !== undefined).sort()];
     for (const name of names) groups.set(name, resources.filter((r) => projectOfResource(r) === name));
     return groups;
 }
