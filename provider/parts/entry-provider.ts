@@ -4,7 +4,7 @@ import { withProject } from "./project";
 
 /**
  * A kind's provider object as an entry module exports it: the resource's methods, each acting on the
- * resource's project (project-resource.ts), plus `configure`, which the dynamic-provider host calls with
+ * resource's project (project.ts), plus `configure`, which the dynamic-provider host calls with
  * the stack config before the first method of each `__provider` text.
  */
 export function entryProvider(provider: ResourceProvider): ResourceProvider {

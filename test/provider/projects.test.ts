@@ -76,6 +76,19 @@ describe("A resource that names a project", () => {
         expect(main.emulator.totalRequests()).toBe(0);
     });
 
+    it("as a UserBundle, writes the user and every part in that project, and reads it back there", async () => {
+        const userId = uniqueId("bundle-eu");
+        const bundle = provider("UserBundle");
+        const inputs = { project: "eu", userId, name: "EU bundle", labels: ["service"], prefs: { region: "eu" }, blocked: true };
+        const made = await bundle.create(inputs);
+        expect(made.outs).toMatchObject({ project: "eu", labels: ["service"], blocked: true });
+        await expect(usersOf(eu).get({ userId })).resolves.toMatchObject({ name: "EU bundle", labels: ["service"], prefs: { region: "eu" }, status: false });
+        const read = await bundle.read(userId, made.outs);
+        expect(read.props).toMatchObject({ project: "eu", name: "EU bundle", labels: ["service"] });
+        await expect(bundle.diff(userId, read.props as Record<string, unknown>, inputs)).resolves.toMatchObject({ changes: false });
+        expect(main.emulator.totalRequests() + us.totalRequests()).toBe(0);
+    });
+
     it("leaves outputs without a project key when it names none, as stacks written before projects have", async () => {
         const userId = uniqueId("default");
         const made = await provider("UserStatus").create({ userId: (await main.users.create({ userId })).$id, blocked: true });
