@@ -28,7 +28,7 @@ const ENTRY_KEYS = ["endpoint", "projectId", "apiKey", "selfSigned"] as const;
 type EntryKey = (typeof ENTRY_KEYS)[number];
 
 /** One project's entry as written: every key optional, each a string (a boolean for `selfSigned` too). */
-export type ProjectEntry = Partial<Record<EntryKey, string>>;
+type ProjectEntry = Partial<Record<EntryKey, string>>;
 
 export interface ProjectSettings {
     endpoint: string;
@@ -116,7 +116,7 @@ export function projectConflicts(sources: ProjectSources): SettingConflict[] {
 }
 
 /** How a message lists the configured names. */
-export function listedNames(names: readonly string[]): string {
+function listedNames(names: readonly string[]): string {
     return names.length === 0 ? `none (nothing is set under \`${PROJECTS_CONFIG_KEY}\` or in ${PROJECTS_ENV_VAR})` : names.map((n) => `"${n}"`).join(", ");
 }
 
