@@ -132,7 +132,7 @@ export async function runExec(argv: readonly string[], io: CliIO): Promise<numbe
             await deleteUserSession(users, userId, session.$id, note).catch((err: unknown) =>
                 note(`${(err as Error).message}; delete it with \`appwrite-users session delete --user ${userId} --session ${session.$id}\``),
             );
-            if (label !== undefined) await deleteRunUser(users, userId).catch((err: unknown) => note(`${(err as Error).message}; \`appwrite-users sweep --label ${label}\` removes it`));
+            if (label !== undefined) await deleteRunUser(users, userId).catch((err: unknown) => note(`${(err as Error).message}; \`appwrite-users sweep --label ${label}${options.project === undefined ? "" : ` --project ${options.project}`}\` removes it`));
         }
         if (finished.error !== undefined) note(`cannot run ${command}: ${finished.error.message}`);
         return statusOf(finished);
