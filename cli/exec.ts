@@ -130,7 +130,7 @@ export async function runExec(argv: readonly string[], io: CliIO): Promise<numbe
             finished = signals.first === undefined ? await signals.run(command, args, childEnv) : { code: null, signal: signals.first };
         } finally {
             await deleteUserSession(users, userId, session.$id, note).catch((err: unknown) =>
-                note(`${(err as Error).message}; delete it with \`appwrite-users session delete --user ${userId} --session ${session.$id}\``),
+                note(`${(err as Error).message}; delete it with \`appwrite-users session delete --user ${userId} --session ${session.$id}${options.project === undefined ? "" : ` --project ${options.project}`}\``),
             );
             if (label !== undefined) await deleteRunUser(users, userId).catch((err: unknown) => note(`${(err as Error).message}; \`appwrite-users sweep --label ${label}${options.project === undefined ? "" : ` --project ${options.project}`}\` removes it`));
         }

@@ -106,7 +106,7 @@ export async function runMfaTotp(argv: readonly string[], io: CliIO): Promise<nu
         await verify(account, userId, made.secret);
     } finally {
         await deleteUserSession(users, userId, session.$id, note).catch((err: unknown) =>
-            note(`${(err as Error).message}; delete it with \`appwrite-users session delete --user ${userId} --session ${session.$id}\``),
+            note(`${(err as Error).message}; delete it with \`appwrite-users session delete --user ${userId} --session ${session.$id}${options.project === undefined ? "" : ` --project ${options.project}`}\``),
         );
     }
     io.stdout.write(
