@@ -69,25 +69,22 @@ async function otherVersionTarball(scratch: string): Promise<string> {
     return tarball;
 }
 
+/** `npm install` of the package and `@pulumi/pulumi` side by side in the program's `node_modules`. */
+function flatNpmInstall(name: string, pulumiVersion: string): Layout {
+    return {
+        name,
+        async install(scratch) {
+            const program = path.join(scratch, "infra");
+            writeProgram(program, { [PACKAGE_NAME]: `file:${packedTarball()}`, "@pulumi/pulumi": pulumiVersion });
+            await runOk("npm", NPM_INSTALL, program);
+            return program;
+        },
+    };
+}
+
 export const LAYOUTS: Layout[] = [
-    {
-        name: "a flat npm install",
-        async install(scratch) {
-            const program = path.join(scratch, "infra");
-            writeProgram(program, { [PACKAGE_NAME]: `file:${packedTarball()}`, "@pulumi/pulumi": PULUMI_SDK_VERSION });
-            await runOk("npm", NPM_INSTALL, program);
-            return program;
-        },
-    },
-    {
-        name: "a flat npm install of the oldest @pulumi/pulumi the peer range accepts",
-        async install(scratch) {
-            const program = path.join(scratch, "infra");
-            writeProgram(program, { [PACKAGE_NAME]: `file:${packedTarball()}`, "@pulumi/pulumi": OLDEST_PULUMI_SDK });
-            await runOk("npm", NPM_INSTALL, program);
-            return program;
-        },
-    },
+    flatNpmInstall("a flat npm install", PULUMI_SDK_VERSION),
+    flatNpmInstall("a flat npm install of the oldest @pulumi/pulumi the peer range accepts", OLDEST_PULUMI_SDK),
     {
         // npm nests a package in the workspace's own node_modules when another workspace needs another
         // version at the root; @pulumi/pulumi, needed once, is hoisted to the root.
