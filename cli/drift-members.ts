@@ -23,9 +23,12 @@ function membersOf(set: StateResource): StateResource[] {
     const declared = record(set.inputs.users);
     const made = record(set.outputs.users);
     return Object.keys(made).map((userId) => {
-        const inputs: Record<string, unknown> = { ...record(declared[userId]), userId };
+        // The set's project is its members' (the provider reads each member there).
+        const project = set.outputs.project ?? set.inputs.project;
+        const where = project === undefined ? {} : { project };
+        const inputs: Record<string, unknown> = { ...record(declared[userId]), userId, ...where };
         if (set.inputs.__provider !== undefined) inputs.__provider = set.inputs.__provider;
-        const outputs = { ...unpackedOutputs(record(made[userId])), userId };
+        const outputs = { ...unpackedOutputs(record(made[userId])), userId, ...where };
         return { urn: set.urn, name: set.name, kind: "UserBundle", id: userId, inputs, outputs, secrets: secretKeys(inputs, outputs), memberOf: "UserSet" };
     });
 }

@@ -1,3 +1,4 @@
+import { projectOf } from "../provider/appwrite/projects";
 import { ALL_KINDS, type ResourceKind } from "../provider/kinds";
 
 /** The signature Pulumi puts on every secret value in state and in `pulumi stack export`. */
@@ -24,6 +25,11 @@ export interface StateResource {
     secrets: string[];
     /** Set on a UserSet's member, checked as the UserBundle it is applied as and reported under the set (drift-members.ts). */
     memberOf?: "UserSet";
+}
+
+/** The project a resource was recorded in (its `project`): undefined for the default project. */
+export function projectOfResource(resource: StateResource): string | undefined {
+    return projectOf(resource.outputs) ?? projectOf(resource.inputs);
 }
 
 /** What the drift check needs from a `pulumi stack export`. */

@@ -23,4 +23,5 @@ export {
 } from "./seeded-users";
 export { getUser, listUsers, getUserOutput, listUsersOutput, type GetUserArgs, type ListUsersArgs, type UserKey, type LookupOptions } from "./lookups";
 export type { UserInfo, UserTargetInfo, MfaFactorsInfo } from "./user-info";
-export { withUserSession, type UserSession } from "./user-session";
+export { withUserSession, type UserSession, type SessionUser } from "./user-session";
+export type { ProjectArgs } from "./project";

@@ -23,6 +23,7 @@ export function declareSets(
     name: string,
     seed: readonly SeedUser[],
     member: (entry: SeedUser) => UserSetMemberArgs,
+    project: pulumi.Input<string> | undefined,
 ): Record<string, UserSet> {
     const bySet = new Map<number, UserSetMemberArgs[]>();
     for (const entry of seed) {
@@ -32,7 +33,7 @@ export function declareSets(
     const sets: Record<string, UserSet> = {};
     for (const set of [...bySet.keys()].sort((a, b) => a - b)) {
         const setName = seedSetName(name, set);
-        sets[setName] = new UserSet(setName, { users: bySet.get(set) ?? [] }, { parent });
+        sets[setName] = new UserSet(setName, { ...(project !== undefined ? { project } : {}), users: bySet.get(set) ?? [] }, { parent });
     }
     return sets;
 }

@@ -52,6 +52,12 @@ export interface SeededUsersArgs {
     layout?: SeedLayout;
     /** @deprecated Use `layout: "bundles"`. `true` declares one `UserBundle` per user. */
     compact?: boolean;
+    /**
+     * The Appwrite project the users are seeded in: the name of an entry of `appwrite:projects` (see the
+     * `project` input of each resource). Left out, the default project. Every declared resource carries it;
+     * changing it replaces them all, seeding the users in the new project and deleting them from the old one.
+     */
+    project?: pulumi.Input<string>;
 }
 
 /** See {@link SeededUsersArgs.layout}. */
@@ -92,23 +98,31 @@ export class SeededUsers extends pulumi.ComponentResource {
 
         const secret = pulumi.secret(args.passwordSecret);
         const adopt = args.adopt === true;
+        const where: Placement = { adopt, project: args.project };
         const layout = args.layout ?? (args.compact === true ? "bundles" : "sets");
         if (!["sets", "bundles", "resources"].includes(layout)) throw new Error(`SeededUsers "${name}": layout is "${String(layout)}"; it must be "sets", "bundles" or "resources"`);
         this.users = {};
         this.bundles = {};
-        this.sets = layout === "sets" ? declareSets(this, name, seed, (entry) => setMember(entry, secret, adopt)) : {};
+        this.sets = layout === "sets" ? declareSets(this, name, seed, (entry) => setMember(entry, secret, adopt), args.project) : {};
         for (const entry of seed) {
-            if (layout === "bundles") this.bundles[entry.id] = declareBundle(this, name, entry, secret, adopt);
-            else if (layout === "resources") this.users[entry.id] = declareUser(this, name, entry, secret, adopt);
+            if (layout === "bundles") this.bundles[entry.id] = declareBundle(this, name, entry, secret, where);
+            else if (layout === "resources") this.users[entry.id] = declareUser(this, name, entry, secret, where);
         }
         this.userIds = pulumi.output(seed.map((entry) => entry.id));
         this.registerOutputs({ userIds: this.userIds });
     }
 }
 
+/** How every resource of a seed is declared: taking users over or not, and in which project. */
+interface Placement {
+    adopt: boolean;
+    project: pulumi.Input<string> | undefined;
+}
+
 /** The User inputs of a seed entry, its password derived from the secret. */
-function userInputs(entry: SeedUser, secret: pulumi.Output<string>, adopt: boolean) {
+function userInputs(entry: SeedUser, secret: pulumi.Output<string>, { adopt, project }: Placement) {
     return {
+        ...(project !== undefined ? { project } : {}),
         userId: entry.id,
         email: entry.email,
         phone: entry.phone,
@@ -119,10 +133,10 @@ function userInputs(entry: SeedUser, secret: pulumi.Output<string>, adopt: boole
     };
 }
 
-/** A seed entry as a UserBundle's (and a UserSet member's) inputs. */
-function bundleInputs(entry: SeedUser, secret: pulumi.Output<string>, adopt: boolean) {
+/** A seed entry as a UserBundle's (and, without `userId` and `project`, a UserSet member's) inputs. */
+function bundleInputs(entry: SeedUser, secret: pulumi.Output<string>, placement: Placement) {
     return {
-        ...userInputs(entry, secret, adopt),
+        ...userInputs(entry, secret, placement),
         labels: entry.labels,
         prefs: entry.prefs,
         blocked: entry.blocked,
@@ -136,34 +150,37 @@ function bundleInputs(entry: SeedUser, secret: pulumi.Output<string>, adopt: boo
     };
 }
 
+/** A seed entry as a member of its set: the set, not the member, names the project. */
 function setMember(entry: SeedUser, secret: pulumi.Output<string>, adopt: boolean): UserSetMemberArgs {
-    return bundleInputs(entry, secret, adopt);
+    return bundleInputs(entry, secret, { adopt, project: undefined });
 }
 
-function declareBundle(parent: SeededUsers, name: string, entry: SeedUser, secret: pulumi.Output<string>, adopt: boolean): UserBundle {
+function declareBundle(parent: SeededUsers, name: string, entry: SeedUser, secret: pulumi.Output<string>, placement: Placement): UserBundle {
     return new UserBundle(
         `${name}-${entry.id}`,
-        bundleInputs(entry, secret, adopt),
+        bundleInputs(entry, secret, placement),
         // Where the stack holds this user's User, the engine hands its state to the bundle, whose diff then refuses
         // the switch before anything is written, instead of deleting the User (and the user) at the end.
         { parent, aliases: [{ type: "pulumi-nodejs:dynamic/appwrite:User" }] },
     );
 }
 
-function declareUser(parent: SeededUsers, name: string, entry: SeedUser, secret: pulumi.Output<string>, adopt: boolean): SeededUser {
+function declareUser(parent: SeededUsers, name: string, entry: SeedUser, secret: pulumi.Output<string>, placement: Placement): SeededUser {
     const opts = { parent };
     const prefix = `${name}-${entry.id}`;
+    const project = placement.project !== undefined ? { project: placement.project } : {};
     // The same guard the other way: a bundle of this user is handed to the User, whose diff refuses.
-    const user = new User(prefix, userInputs(entry, secret, adopt), { ...opts, aliases: [{ type: "pulumi-nodejs:dynamic/appwrite:UserBundle" }] });
+    const user = new User(prefix, userInputs(entry, secret, placement), { ...opts, aliases: [{ type: "pulumi-nodejs:dynamic/appwrite:UserBundle" }] });
     return {
         user,
-        labels: new UserLabels(prefix, { userId: user.userId, labels: entry.labels }, opts),
-        prefs: new UserPrefs(prefix, { userId: user.userId, prefs: entry.prefs }, opts),
+        labels: new UserLabels(prefix, { ...project, userId: user.userId, labels: entry.labels }, opts),
+        prefs: new UserPrefs(prefix, { ...project, userId: user.userId, prefs: entry.prefs }, opts),
         targets: entry.targets.map(
             (target) =>
                 new UserTarget(
                     `${prefix}-${target.targetId}`,
                     {
+                        ...project,
                         userId: user.userId,
                         targetId: target.targetId,
                         providerType: target.providerType,
@@ -174,6 +191,6 @@ function declareUser(parent: SeededUsers, name: string, entry: SeedUser, secret:
                     opts,
                 ),
         ),
-        status: new UserStatus(prefix, { userId: user.userId, blocked: entry.blocked }, opts),
+        status: new UserStatus(prefix, { ...project, userId: user.userId, blocked: entry.blocked }, opts),
     };
 }

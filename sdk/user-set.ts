@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { PROJECT_OUTPUT, type ProjectArgs } from "./project";
 import { providerObject } from "./provider-object";
 import type { UserBundleArgs, UserBundleOutputs, UserBundleTargetOutputs } from "./user-bundle";
 
@@ -6,7 +7,7 @@ import type { UserBundleArgs, UserBundleOutputs, UserBundleTargetOutputs } from 
  * One user of a {@link UserSet}: everything a `UserBundle` takes (the user's fields, `password` or
  * `passwordHash`, `adopt`, `labels`, `prefs`, `blocked`, `targets`), each part left out not managed.
  */
-export interface UserSetMemberArgs extends UserBundleArgs {
+export interface UserSetMemberArgs extends Omit<UserBundleArgs, "project"> {
     /**
      * The Appwrite user ID: 1 to 36 characters of `A-Z a-z 0-9 . - _`, not starting with `.`, `-` or `_`;
      * unique in the project and in the set. A plain string, because the set knows its members by it: a
@@ -15,8 +16,8 @@ export interface UserSetMemberArgs extends UserBundleArgs {
     userId: string;
 }
 
-/** Inputs of {@link UserSet}. */
-export interface UserSetArgs {
+/** Inputs of {@link UserSet}: its members live in its `project` (the default one when left out). */
+export interface UserSetArgs extends ProjectArgs {
     /**
      * The users of the set, each known by its `userId` (order makes no diff). Emails, phones, target IDs and
      * target identifiers must be unique across the members (and the project). `password` and `passwordHash`
@@ -40,12 +41,14 @@ export type UserSetTargetOutputs = Omit<UserBundleTargetOutputs, "providerId" | 
  * without `phone` and `passwordHash` when null, `adopt`, `emailVerification`, `phoneVerification`, `mfa` and
  * `impersonator` when false (a missing one holds that value).
  */
-export type UserSetMemberOutputs = Omit<UserBundleOutputs, "userId" | UsualMemberOutputs | "targets"> &
+export type UserSetMemberOutputs = Omit<UserBundleOutputs, "userId" | "project" | UsualMemberOutputs | "targets"> &
     Partial<Pick<UserBundleOutputs, UsualMemberOutputs>> & { targets: UserSetTargetOutputs[] | null };
 
 /** Outputs of {@link UserSet}. */
 export interface UserSetOutputs {
     users: Record<string, UserSetMemberOutputs>;
+    /** The name of the entry of `appwrite:projects` the set's users live in; present only when declared. */
+    project?: string;
 }
 
 /** A member's inputs as the set stores them: no `userId` (the key), its password secret, nothing undefined. */
@@ -91,10 +94,12 @@ function usersById(name: string, users: readonly UserSetMemberArgs[]): Record<st
 export class UserSet extends pulumi.dynamic.Resource {
     /** Each member's outputs by user ID, as Appwrite holds them; a member's `password` and `passwordHash` are secret. */
     declare public readonly users: pulumi.Output<Record<string, UserSetMemberOutputs>>;
+    /** The name of the entry of `appwrite:projects` the set's users live in, as declared; undefined in the default project. */
+    declare public readonly project: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: UserSetArgs, opts?: pulumi.CustomResourceOptions) {
         // Without `users` (a program in plain JavaScript), check refuses the set at preview, naming the input.
         const users = Array.isArray(args.users) ? usersById(name, args.users) : args.users;
-        super(providerObject("UserSet"), name, { users }, opts, "appwrite", "UserSet");
+        super(providerObject("UserSet"), name, { ...PROJECT_OUTPUT, project: args.project, users }, opts, "appwrite", "UserSet");
     }
 }

@@ -6,10 +6,14 @@
  * list request also reads ahead the users that follow in ID order, and later reads are answered from the
  * page (read-ahead.ts). A write stops later reads from joining a request sent before it and from being
  * answered by any page, and a page answers for a few seconds at most.
+ *
+ * All of it is kept per project (project-scope.ts names the project of the current call): reads of two
+ * projects never share a batch, a request or a page, and each batch is sent with its own project's client.
  */
 import { Query, type Models } from "node-appwrite";
 import { appwriteUsers } from "./connection";
 import { isGone } from "./gone";
+import { currentProject, inProject } from "./project-scope";
 import { fromPages, leadPage, markWritten, noteRead, pendingPageFor, readAheadSettings, shouldLead, type ReadAheadSettings } from "./read-ahead";
 import { retrying } from "./retry";
 
@@ -47,91 +51,100 @@ interface Waiting {
     reject(err: unknown): void;
 }
 
-/** Reads a new read of the same user may join: those in the open batch and those sent and not forgotten. */
-const joinable = new Map<string, Promise<AppwriteUser | undefined>>();
+/** The reads of one project. */
+interface ProjectReads {
+    /** The project's name; undefined for the default project. */
+    project: string | undefined;
+    /** Reads a new read of the same user may join: those in the open batch and those sent and not forgotten. */
+    joinable: Map<string, Promise<AppwriteUser | undefined>>;
+    /** The batch collecting reads of distinct users until its window closes; no request has been sent for it. */
+    open: { reads: Map<string, Waiting>; timer: NodeJS.Timeout } | undefined;
+    /**
+     * Users listed in bulk ahead of many reads, answered by getUser without a request. Only the drift check
+     * fills it (it reads a whole stack at once); the provider host never does, so its reads stay live.
+     */
+    prefetched: Map<string, AppwriteUser | undefined>;
+    /** UserSets' members not sent yet, each with its waiting read, until sets' reads pause or 100 gather. */
+    setReads: { reads: Map<string, Waiting>; timer: NodeJS.Timeout } | undefined;
+}
 
-/** The batch collecting reads of distinct users until its window closes; no request has been sent for it. */
-let open: { reads: Map<string, Waiting>; timer: NodeJS.Timeout } | undefined;
+const byProject = new Map<string, ProjectReads>();
 
-/**
- * Users listed in bulk ahead of many reads, answered by getUser without a request. Only the drift check
- * fills it (it reads a whole stack at once); the provider host never does, so its reads stay live.
- */
-const prefetched = new Map<string, AppwriteUser | undefined>();
+/** The reads of the project the current call acts on. */
+function mine(): ProjectReads {
+    const project = currentProject();
+    let held = byProject.get(project ?? "");
+    if (held === undefined) {
+        held = { project, joinable: new Map(), open: undefined, prefetched: new Map(), setReads: undefined };
+        byProject.set(project ?? "", held);
+    }
+    return held;
+}
 
-/** Lists these users in batches (listUsersByIds) and lets getUser answer for them, absent ones included. */
+/** Lists these users of the current project in batches (listUsersByIds) and lets getUser answer for them, absent ones included. */
 export async function prefetchUsers(ids: readonly string[]): Promise<void> {
+    const { prefetched } = mine();
     const found = await listUsersByIds(ids);
     for (const id of ids) prefetched.set(id, found.get(id));
 }
 
+/** Forgets the users prefetched in every project. */
 export function clearPrefetchedUsers(): void {
-    prefetched.clear();
+    for (const reads of byProject.values()) reads.prefetched.clear();
 }
 
 /**
  * How long a UserSet's read waits for other sets' reads to fill its list request. The engine keeps a few
- * reads going (its parallelism) and starts the next one as it records each read in a checkpoint, so sets'
- * reads arrive one checkpoint apart: tens of ms for a state of 1,000 users, hundreds for 10,000 (measured
- * through the real CLI). A batch is sent at 100 IDs, or once no read has arrived for twice the last gap
- * between reads (at least QUIET_MIN, at most QUIET_MAX ms).
+ * reads going and starts the next as it checkpoints each, so sets' reads arrive one checkpoint apart (tens
+ * of ms for 1,000 users, hundreds for 10,000, through the real CLI). A batch goes at 100 IDs, or once no
+ * read has come for twice the last gap between reads (within QUIET_MIN and QUIET_MAX ms).
  */
 const SET_READ_QUIET_MIN_MS = 30;
 const SET_READ_QUIET_MAX_MS = 1000;
-
-/** The members of sets' reads not sent yet, each with its waiting read, until the reads pause or 100 gather. */
-let setReads: { reads: Map<string, Waiting>; timer: NodeJS.Timeout } | undefined;
-/** When the last set's read arrived, and the gap before it. */
 const setArrivals = { last: 0, gap: SET_READ_QUIET_MIN_MS };
 
 /**
- * Reads these users (a UserSet's members) in list requests of up to 100 IDs shared with the other sets read
- * at about the same moment, and lets getUser answer for them, absent ones included, until
- * forgetPrefetchedUsers: the members' reads then send nothing more. A refresh of N users in sets costs
- * about N / 100 requests when the reads the engine keeps going hold 100 users or more.
+ * Reads a UserSet's members in list requests of up to 100 IDs shared with the project's other sets read
+ * about then, and lets getUser answer for them (absent ones too) until forgetPrefetchedUsers.
  */
 export async function readUsersTogether(ids: readonly string[]): Promise<void> {
+    const own = mine();
     const now = Date.now();
     // A read after a longer pause starts a new run of reads (another refresh or preview).
     setArrivals.gap = now - setArrivals.last > SET_READ_QUIET_MAX_MS ? SET_READ_QUIET_MIN_MS : now - setArrivals.last;
     setArrivals.last = now;
     const unique = [...new Set(ids)];
-    const reads = unique.map((id) => setRead(id));
-    if (setReads !== undefined) {
-        clearTimeout(setReads.timer);
-        setReads.timer = setTimeout(flushSetReads, Math.min(SET_READ_QUIET_MAX_MS, Math.max(SET_READ_QUIET_MIN_MS, 2 * setArrivals.gap)));
+    const reads = unique.map((id) => setRead(own, id));
+    if (own.setReads !== undefined) {
+        clearTimeout(own.setReads.timer);
+        const quiet = Math.min(SET_READ_QUIET_MAX_MS, Math.max(SET_READ_QUIET_MIN_MS, 2 * setArrivals.gap));
+        own.setReads.timer = setTimeout(() => flushSetReads(own), quiet);
     }
     const found = await Promise.all(reads);
-    unique.forEach((id, i) => prefetched.set(id, found[i]));
+    unique.forEach((id, i) => own.prefetched.set(id, found[i]));
 }
 
-function setRead(userId: string): Promise<AppwriteUser | undefined> {
-    const waiting = setReads?.reads.get(userId);
+function setRead(own: ProjectReads, userId: string): Promise<AppwriteUser | undefined> {
+    const waiting = own.setReads?.reads.get(userId);
     if (waiting !== undefined) return waiting.promise;
     const added = newWaiting();
-    setReads ??= { reads: new Map(), timer: setTimeout(flushSetReads, SET_READ_QUIET_MIN_MS) };
-    setReads.reads.set(userId, added);
-    if (setReads.reads.size >= IDS_PER_REQUEST) flushSetReads();
+    own.setReads ??= { reads: new Map(), timer: setTimeout(() => flushSetReads(own), SET_READ_QUIET_MIN_MS) };
+    own.setReads.reads.set(userId, added);
+    if (own.setReads.reads.size >= IDS_PER_REQUEST) flushSetReads(own);
     return added.promise;
 }
 
-function flushSetReads(): void {
-    if (setReads === undefined) return;
-    const { reads, timer } = setReads;
-    setReads = undefined;
+function flushSetReads(own: ProjectReads): void {
+    if (own.setReads === undefined) return;
+    const { reads, timer } = own.setReads;
+    own.setReads = undefined;
     clearTimeout(timer);
-    listBatch([...reads.keys()]).then(
-        (found) => {
-            for (const [id, waiting] of reads) waiting.resolve(found.get(id));
-        },
-        (err: unknown) => {
-            for (const waiting of reads.values()) waiting.reject(err);
-        },
-    );
+    settle(reads, inProject(own.project, () => listBatch([...reads.keys()])));
 }
 
 /** Lets getUser read these users live again (a UserSet's read is done with them). */
 export function forgetPrefetchedUsers(ids: Iterable<string>): void {
+    const { prefetched } = mine();
     for (const id of ids) prefetched.delete(id);
 }
 
@@ -140,6 +153,7 @@ export function forgetPrefetchedUsers(ids: Iterable<string>): void {
  * to every read that shared the failed request, for each caller to word with its own resource.
  */
 export function getUser(userId: string): Promise<AppwriteUser | undefined> {
+    const { prefetched, joinable } = mine();
     if (prefetched.has(userId)) return Promise.resolve(prefetched.get(userId));
     noteRead(userId);
     const shared = joinable.get(userId);
@@ -147,7 +161,7 @@ export function getUser(userId: string): Promise<AppwriteUser | undefined> {
     const paged = fromPages(userId);
     if (paged !== undefined) return Promise.resolve(paged.user);
     // A read joins a batch that is about to go out anyway rather than wait for a page that may not hold it.
-    const pending = open === undefined ? pendingPageFor(userId) : undefined;
+    const pending = mine().open === undefined ? pendingPageFor(userId) : undefined;
     if (pending !== undefined) {
         const read = pending.then((found) => (found !== undefined ? found.user : batched(userId)));
         joinable.set(userId, read);
@@ -161,9 +175,10 @@ export function getUser(userId: string): Promise<AppwriteUser | undefined> {
 }
 
 function batched(userId: string): Promise<AppwriteUser | undefined> {
+    const own = mine();
     // A forgotten read still waiting in the open batch has sent nothing yet, so joining it is still fresh.
-    const waiting = open?.reads.get(userId) ?? enqueue(userId);
-    joinable.set(userId, waiting.promise);
+    const waiting = own.open?.reads.get(userId) ?? enqueue(own, userId);
+    own.joinable.set(userId, waiting.promise);
     return waiting.promise;
 }
 
@@ -177,32 +192,42 @@ function newWaiting(): Waiting {
     return { promise, resolve, reject };
 }
 
-function enqueue(userId: string): Waiting {
+function enqueue(own: ProjectReads, userId: string): Waiting {
     const waiting = newWaiting();
     const { promise } = waiting;
     const done = () => {
-        if (joinable.get(userId) === promise) joinable.delete(userId);
+        if (own.joinable.get(userId) === promise) own.joinable.delete(userId);
     };
     promise.then(done, done);
-    open ??= { reads: new Map(), timer: setTimeout(flush, batching.windowMs) };
-    open.reads.set(userId, waiting);
-    if (open.reads.size >= IDS_PER_REQUEST) flush();
+    own.open ??= { reads: new Map(), timer: setTimeout(() => flush(own), batching.windowMs) };
+    own.open.reads.set(userId, waiting);
+    if (own.open.reads.size >= IDS_PER_REQUEST) flush(own);
     return waiting;
 }
 
-/** Closes the open batch and sends it: one GET for a lone user, one list request for several. */
-function flush(): void {
-    if (open === undefined) return;
-    const { reads, timer } = open;
-    open = undefined;
+/**
+ * Closes a project's open batch and sends it, with that project's client: one GET for a lone user, one
+ * list request for several.
+ */
+function flush(own: ProjectReads): void {
+    if (own.open === undefined) return;
+    const { reads, timer } = own.open;
+    own.open = undefined;
     clearTimeout(timer);
     const ids = [...reads.keys()];
     const [lone] = ids;
-    const read = shouldLead(ids)
-        ? leadPage(ids, listBatch)
-        : ids.length === 1 && lone !== undefined
-          ? fetchUser(lone).then((user) => foundMap(user))
-          : listBatch(ids);
+    const read = inProject(own.project, () =>
+        shouldLead(ids)
+            ? leadPage(ids, listBatch)
+            : ids.length === 1 && lone !== undefined
+              ? fetchUser(lone).then((user) => foundMap(user))
+              : listBatch(ids),
+    );
+    settle(reads, read);
+}
+
+/** Answers every waiting read from one request's answer, or with its failure. */
+function settle(reads: Map<string, Waiting>, read: Promise<Map<string, AppwriteUser>>): void {
     read.then(
         (found) => {
             for (const [id, waiting] of reads) waiting.resolve(found.get(id));
@@ -243,9 +268,10 @@ async function listBatch(ids: readonly string[]): Promise<Map<string, AppwriteUs
  * Stops later reads of this user from joining a request that began before a write; call it before writing.
  */
 export function forgetUser(userId: string): void {
+    const own = mine();
     markWritten(userId);
-    joinable.delete(userId);
-    prefetched.delete(userId);
+    own.joinable.delete(userId);
+    own.prefetched.delete(userId);
 }
 
 /**
@@ -267,7 +293,7 @@ export async function listUsersByIds(ids: readonly string[]): Promise<Map<string
     const unique = [...new Set(ids)];
     const batches: string[][] = [];
     for (let start = 0; start < unique.length; start += IDS_PER_REQUEST) batches.push(unique.slice(start, start + IDS_PER_REQUEST));
-    // Sent together: the process-wide bound on requests in flight (appwrite/in-flight.ts) paces them.
+    // Sent together: the process-wide bound on requests in flight (in-flight.ts) paces them.
     const found = new Map<string, AppwriteUser>();
     for (const listed of await Promise.all(batches.map((batch) => listBatch(batch)))) for (const [id, user] of listed) found.set(id, user);
     return found;

@@ -133,6 +133,21 @@ describe("SeededUsers", () => {
         });
     });
 
+    it("declares every resource in the project it names, for each layout, and no project when it names none", async () => {
+        const dynamic = () => declared.filter((d) => d.type.startsWith("pulumi-nodejs:dynamic/appwrite:"));
+        for (const layout of ["resources", "bundles", "sets"] as const) {
+            useStack("staging");
+            const seeded = new SeededUsers("staging", { file: file(), passwordSecret: secret, project: "eu", layout });
+            const urns = { resources: Object.values(seeded.users).map((u) => u.status.urn), bundles: Object.values(seeded.bundles).map((b) => b.urn), sets: Object.values(seeded.sets).map((s) => s.urn) };
+            await promiseOf(pulumi.all(urns[layout]));
+            expect(dynamic().length).toBe({ resources: 10, bundles: 2, sets: Object.keys(seeded.sets).length }[layout]);
+            for (const d of dynamic()) expect(d.inputs.project).toBe("eu");
+        }
+        useStack("staging");
+        await registered(new SeededUsers("staging", { file: file(), passwordSecret: secret }));
+        for (const d of dynamic()) expect(d.inputs).not.toHaveProperty("project");
+    });
+
     it("keeps each derived password secret", async () => {
         useStack("staging");
         const seeded = new SeededUsers("staging", { file: file(), passwordSecret: secret, layout: "resources" });

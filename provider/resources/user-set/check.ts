@@ -33,6 +33,9 @@ function memberFailures(userId: string, member: unknown): CheckFailure[] {
     if (!appwriteId.safeParse(userId).success) failures.push({ property: memberPath(userId), reason: `has a user ID that must be ${ID_RULE}` });
     if (isUnknown(member)) return failures;
     if (!isObject(member)) return [...failures, { property: memberPath(userId), reason: "must be an object of the user's inputs (those of UserBundle but userId)" }];
+    if (member.project !== undefined) {
+        failures.push({ property: `${memberPath(userId)}.project`, reason: "is not an input of a member: a set's members live in the set's project, so set `project` on the UserSet" });
+    }
     if (member.userId !== undefined && member.userId !== userId && !isUnknown(member.userId)) {
         failures.push({ property: `${memberPath(userId)}.userId`, reason: `is "${String(member.userId)}", but the member's key is its user ID: leave userId out` });
     }
@@ -81,6 +84,10 @@ export function checkUserSet(news: Props): CheckResult {
         if (!isEngineKey(key) && !SET_INPUTS.includes(key) && news[key] !== undefined) {
             failures.push({ property: key, reason: `is not an input of UserSet, whose only input is \`users\` (each user's inputs by user ID)` });
         }
+    }
+    if (news.project !== undefined && !isUnknown(news.project)) {
+        const project = userSetSchema.shape.project.safeParse(news.project);
+        if (!project.success) failures.push({ property: "project", reason: project.error.issues[0]?.message ?? "is not a project name" });
     }
     const { users } = news;
     if (isUnknown(users)) return failures.length === 0 ? { inputs: news } : { inputs: news, failures };
