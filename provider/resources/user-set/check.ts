@@ -82,7 +82,7 @@ export function checkUserSet(news: Props): CheckResult {
     const failures: CheckFailure[] = [];
     for (const key of Object.keys(news)) {
         if (!isEngineKey(key) && !SET_INPUTS.includes(key) && news[key] !== undefined) {
-            failures.push({ property: key, reason: `is not an input of UserSet, whose only input is \`users\` (each user's inputs by user ID)` });
+            failures.push({ property: key, reason: `is not an input of UserSet, whose inputs are \`users\` (each user's inputs by user ID) and \`project\`` });
         }
     }
     if (news.project !== undefined && !isUnknown(news.project)) {
