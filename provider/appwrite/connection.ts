@@ -36,7 +36,7 @@ export const CONNECTION_SETTINGS = [
     { name: "maxConcurrency", configKey: "appwrite:maxConcurrency", envVar: "APPWRITE_MAX_CONCURRENCY", secret: false, required: false },
 ] as const;
 
-export type SettingName = (typeof CONNECTION_SETTINGS)[number]["name"];
+type SettingName = (typeof CONNECTION_SETTINGS)[number]["name"];
 
 /** A setting given by both sources with different values. */
 export interface SettingConflict {
