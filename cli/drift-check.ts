@@ -7,7 +7,8 @@ import { valueAtField } from "../provider/resources/user-bundle/parts";
 import { clearPrefetchedUsers, prefetchUsers } from "../provider/appwrite/users";
 import { asProviderConfig, type Credentials } from "./credentials";
 import { lastChanges } from "./drift-changes";
-import { memberPath, withSetMembers } from "./drift-members";
+import { memberPath } from "../provider/resources/user-set/check";
+import { withSetMembers } from "./drift-members";
 import { REDACTED, type DriftReport, type FieldDrift, type ProjectDrift, type ResourceDrift } from "./drift-report";
 import { isSecret, projectOfResource, type StackState, type StateResource } from "./drift-state";
 

@@ -11,9 +11,6 @@ import { secretKeys } from "./drift-state";
 const record = (value: unknown): Record<string, unknown> =>
     value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 
-/** The member's path in the set: `users["qa-0042"]`. */
-export const memberPath = (userId: string): string => `users[${JSON.stringify(userId)}]`;
-
 /** Every resource as it is checked: a UserSet as its members (only those the set made: in its outputs). */
 export function withSetMembers(resources: readonly StateResource[]): StateResource[] {
     return resources.flatMap((resource) => (resource.kind === "UserSet" ? membersOf(resource) : [resource]));

@@ -38,8 +38,3 @@ export async function inFlight<T>(send: () => Promise<T>): Promise<T> {
         else active--;
     }
 }
-
-/** The requests in flight and waiting now (tests). */
-export function inFlightNow(): { active: number; waiting: number } {
-    return { active, waiting: waiting.length };
-}
