@@ -67,7 +67,7 @@ describe(`a seed of ${USERS} users in UserSets (SeededUsers' default) under the 
     });
 
     // Sets read while others wait share list requests of up to 100 IDs: one request per set would be 64, one
-    // GET per user 250. How many sets share one depends on the engine's timing; measured here: 9.
+    // GET per user 250. How many sets share one depends on the engine's timing; measured here: 8 to 9.
     it("refresh reads the users with list requests shared between sets, at most 16, and nothing else", async () => {
         project.emu.resetRequestCounts();
         await project.refresh();
