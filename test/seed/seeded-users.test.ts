@@ -24,7 +24,12 @@ function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
 
 /** Waits until every resource of `seeded` is registered, so none is still registering when the next test resets the mocks. */
 function registered(seeded: SeededUsers): Promise<unknown> {
-    return promiseOf(pulumi.all(Object.values(seeded.users).flatMap((u) => [u.user.urn, u.labels.urn, u.prefs.urn, u.status.urn, ...u.targets.map((t) => t.urn)])));
+    return promiseOf(
+        pulumi.all([
+            ...Object.values(seeded.users).flatMap((u) => [u.user.urn, u.labels.urn, u.prefs.urn, u.status.urn, ...u.targets.map((t) => t.urn)]),
+            ...Object.values(seeded.sets).map((s) => s.urn),
+        ]),
+    );
 }
 
 function useStack(stack: string): void {
@@ -71,7 +76,7 @@ const file = () => path.join(dir, "users.yaml");
 describe("SeededUsers", () => {
     it("declares one User, UserLabels, UserPrefs and UserStatus per entry and one UserTarget per target", async () => {
         useStack("staging");
-        const seeded = new SeededUsers("staging", { file: file(), passwordSecret: secret });
+        const seeded = new SeededUsers("staging", { file: file(), passwordSecret: secret, layout: "resources" });
         await promiseOf(seeded.userIds);
         await promiseOf(pulumi.all(Object.values(seeded.users).flatMap((u) => [u.user.urn, u.status.urn, ...u.targets.map((t) => t.urn)])));
 
@@ -95,7 +100,7 @@ describe("SeededUsers", () => {
 
     it("declares every child under the component", async () => {
         useStack("staging");
-        const seeded = new SeededUsers("seed", { file: file(), passwordSecret: secret });
+        const seeded = new SeededUsers("seed", { file: file(), passwordSecret: secret, layout: "resources" });
         const urns = await promiseOf(
             pulumi.all(Object.values(seeded.users).flatMap((u) => [u.user.urn, u.labels.urn, u.prefs.urn, u.status.urn, ...u.targets.map((t) => t.urn)])),
         );
@@ -105,7 +110,7 @@ describe("SeededUsers", () => {
 
     it("passes the file's values to the resources and a derived password to each user", async () => {
         useStack("staging");
-        const seeded = new SeededUsers("staging", { file: file(), passwordSecret: secret });
+        const seeded = new SeededUsers("staging", { file: file(), passwordSecret: secret, layout: "resources" });
         await promiseOf(pulumi.all(Object.values(seeded.users).map((u) => u.status.urn)));
         const inputsOf = (type: string, name: string) =>
             declared.find((d) => d.type === `pulumi-nodejs:dynamic/appwrite:${type}` && d.name === name)?.inputs;
@@ -128,13 +133,14 @@ describe("SeededUsers", () => {
         });
     });
 
-    it("declares every resource in the project it names, for each mode, and no project when it names none", async () => {
+    it("declares every resource in the project it names, for each layout, and no project when it names none", async () => {
         const dynamic = () => declared.filter((d) => d.type.startsWith("pulumi-nodejs:dynamic/appwrite:"));
-        for (const compact of [false, true]) {
+        for (const layout of ["resources", "bundles", "sets"] as const) {
             useStack("staging");
-            const seeded = new SeededUsers("staging", { file: file(), passwordSecret: secret, project: "eu", compact });
-            await promiseOf(pulumi.all(compact ? Object.values(seeded.bundles).map((b) => b.urn) : Object.values(seeded.users).map((u) => u.status.urn)));
-            expect(dynamic().length).toBe(compact ? 2 : 10);
+            const seeded = new SeededUsers("staging", { file: file(), passwordSecret: secret, project: "eu", layout });
+            const urns = { resources: Object.values(seeded.users).map((u) => u.status.urn), bundles: Object.values(seeded.bundles).map((b) => b.urn), sets: Object.values(seeded.sets).map((s) => s.urn) };
+            await promiseOf(pulumi.all(urns[layout]));
+            expect(dynamic().length).toBe({ resources: 10, bundles: 2, sets: Object.keys(seeded.sets).length }[layout]);
             for (const d of dynamic()) expect(d.inputs.project).toBe("eu");
         }
         useStack("staging");
@@ -144,7 +150,7 @@ describe("SeededUsers", () => {
 
     it("keeps each derived password secret", async () => {
         useStack("staging");
-        const seeded = new SeededUsers("staging", { file: file(), passwordSecret: secret });
+        const seeded = new SeededUsers("staging", { file: file(), passwordSecret: secret, layout: "resources" });
         const user = seeded.users.alice?.user;
         expect(user).toBeDefined();
         expect(await pulumi.isSecret((user as unknown as { password: pulumi.Output<string> }).password)).toBe(true);
@@ -188,14 +194,14 @@ describe("SeededUsers", () => {
 
     it("passes impersonator per user, and leaves it out for users whose entry does not set it", async () => {
         useStack("staging");
-        const seeded = new SeededUsers("staging", { file: path.join(dir, "support.yaml"), passwordSecret: secret });
+        const seeded = new SeededUsers("staging", { file: path.join(dir, "support.yaml"), passwordSecret: secret, layout: "resources" });
         await registered(seeded);
         const userInputs = (name: string) => declared.find((d) => d.type === "pulumi-nodejs:dynamic/appwrite:User" && d.name === name)?.inputs;
         expect(userInputs("staging-support")).toMatchObject({ userId: "support", impersonator: true });
         expect(userInputs("staging-carol")).toMatchObject({ userId: "carol", impersonator: false });
 
         useStack("staging");
-        const plain = new SeededUsers("staging", { file: file(), passwordSecret: secret });
+        const plain = new SeededUsers("staging", { file: file(), passwordSecret: secret, layout: "resources" });
         await registered(plain);
         expect(userInputs("staging-alice")).not.toHaveProperty("impersonator");
     });
