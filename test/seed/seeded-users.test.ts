@@ -2,16 +2,12 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { mockStack, type Registration } from "../support/pulumi-mocks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SeededUsers, seededUserPassword } from "../../sdk/seeded-users";
 
-interface Declared {
-    type: string;
-    name: string;
-    inputs: Record<string, unknown>;
-}
 
-const declared: Declared[] = [];
+const declared: Registration[] = [];
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seeded-users-"));
 const secret = "staging-seed-secret-0123456789";
 
@@ -32,21 +28,7 @@ function registered(seeded: SeededUsers): Promise<unknown> {
     );
 }
 
-function useStack(stack: string): void {
-    declared.length = 0;
-    pulumi.runtime.setMocks(
-        {
-            newResource: (args) => {
-                declared.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown> });
-                return { id: `${args.name}-id`, state: args.inputs };
-            },
-            call: () => ({}),
-        },
-        "seed-project",
-        stack,
-        false,
-    );
-}
+const useStack = (stack: string) => mockStack(stack, declared);
 
 beforeAll(() => {
     fs.writeFileSync(
