@@ -1,8 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { exitCodeOf, StepLog } from "../../scripts/pulumi-stack";
-import { cliUpProcess, killAll, projectProcesses, runCli, until } from "./processes";
+import { cliUpProcess, disposedAfterEach, killAll, projectProcesses, runCli, until } from "./processes";
 import { CliProject, EXAMPLES, type StateResource } from "./support";
 
 /**
@@ -21,15 +21,7 @@ const USER_TYPE = "pulumi-nodejs:dynamic/appwrite:User";
 const CREATE_ROUTE = "POST /v1/users";
 const STACK = "staging";
 
-let projects: CliProject[] = [];
-
-afterEach(async () => {
-    for (const project of projects) {
-        killAll(projectProcesses(project));
-        await project.dispose();
-    }
-    projects = [];
-});
+const disposeAfterTest = disposedAfterEach();
 
 async function seedProject(): Promise<CliProject> {
     const project = await CliProject.create({
@@ -37,7 +29,7 @@ async function seedProject(): Promise<CliProject> {
         stackName: STACK,
         config: { seedPasswordSecret: { value: SECRET, secret: true }, layout: { value: "resources" } },
     });
-    projects.push(project);
+    disposeAfterTest(project);
     return project;
 }
 
