@@ -12,6 +12,7 @@ runs COMMAND with APPWRITE_ENDPOINT, APPWRITE_PROJECT_ID, APPWRITE_USER_ID, APPW
 APPWRITE_SESSION_SECRET (and APPWRITE_JWT) added to its environment (the API key only if it was there already), and deletes the session when COMMAND ends: on success, on failure, and when this
 command gets SIGINT or SIGTERM (passed on to COMMAND). Exits with COMMAND's status (128 + the signal's
 number when a signal ended it). The secrets go to COMMAND's environment only; nothing is printed or stored.
+It prints nothing on stdout, so it takes no --format (session, jwt, token and mfa-codes do).
 
 ${CONNECTION_USAGE}
 Needs an API key with users.write (or sessions.write for the session alone).

@@ -1,3 +1,5 @@
+import * as fs from "fs";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { loadSeedFile, SeedUser } from "./seed-file";
 import { assertImpersonatorsAllowed, assertSeedingAllowed, productionStacksFromConfig } from "./seed-guard";
@@ -15,7 +17,11 @@ export type { SeedUser, SeedTarget } from "./seed-file";
 export { assertImpersonatorsAllowed, assertSeedingAllowed, isProductionStack, productionStacksFromConfig, PRODUCTION_STACKS_KEY } from "./seed-guard";
 
 export interface SeededUsersArgs {
-    /** Path of the YAML (`.yaml`, `.yml`) or JSON seed file, relative to the Pulumi project directory. */
+    /**
+     * Path of the YAML (`.yaml`, `.yml`) or JSON seed file, relative to the Pulumi project directory (where
+     * `Pulumi.yaml` is, even when it sets `main`); an Automation API inline program, which has none, resolves it
+     * from its working directory.
+     */
     file: string;
     /**
      * The secret every seeded password is derived from (at least 16 characters), e.g.
@@ -41,12 +47,13 @@ export interface SeededUsersArgs {
      * rewrites the whole checkpoint after every step), so a large seed is faster and its state several times
      * smaller this way; Appwrite gets the same requests. The bundles are in `bundles`, and `users` is empty.
      *
-     * Switching a stack that was seeded without `compact` must not be done by flipping this alone: the `up`
+     * Switching a stack that was seeded without `compact` cannot be done by flipping this alone: that `up`
      * would create bundles and then delete the old resources, and deleting a `User` deletes the Appwrite
-     * user. Without `adopt` that `up` is refused (each bundle's create fails because its user exists, before
-     * anything is deleted); with `adopt` it is not. The safe way (README, "Switching a seed to compact"):
-     * remove the old resources from the state with `pulumi state delete`, then `up` with `compact` and
-     * `adopt`, which takes the users over.
+     * user. So each bundle has an alias to the `User` of its name, whose state the engine hands it, and the
+     * bundle's diff refuses, at preview and at up, with or without `adopt`, before anything is written (the way
+     * back is guarded the same way). The way to switch (docs/guides/seed-files.md, "Switching a seed to
+     * compact"): remove the old resources from the state with `pulumi state delete`, then `up` with `compact`
+     * and `adopt`, which takes the users over.
      */
     compact?: boolean;
 }
@@ -78,7 +85,7 @@ export class SeededUsers extends pulumi.ComponentResource {
         const stack = pulumi.getStack();
         const productionStacks = productionStacksFromConfig();
         assertSeedingAllowed(stack, productionStacks, args.allowProduction === true);
-        const seed = loadSeedFile(args.file);
+        const seed = loadSeedFile(args.file, seedFileBase(pulumi.runtime.getRootDirectory(), process.cwd()));
         const impersonators = seed.filter((entry) => entry.impersonator === true).map((entry) => entry.id);
         assertImpersonatorsAllowed(stack, productionStacks, impersonators, args.allowProductionImpersonators === true);
         super("appwrite-users:index:SeededUsers", name, {}, opts);
@@ -93,6 +100,15 @@ export class SeededUsers extends pulumi.ComponentResource {
         this.userIds = pulumi.output(seed.map((entry) => entry.id));
         this.registerOutputs({ userIds: this.userIds });
     }
+}
+
+/**
+ * Where a relative seed file path starts: the project directory, as Pulumi's language host reports it (the program
+ * itself runs in the directory `main` names), or else the working directory. Inline programs get no project
+ * directory: the runtime then holds a placeholder that is not a directory.
+ */
+export function seedFileBase(rootDirectory: string, cwd: string): string {
+    return path.isAbsolute(rootDirectory) && fs.statSync(rootDirectory, { throwIfNoEntry: false })?.isDirectory() === true ? rootDirectory : cwd;
 }
 
 /** The User inputs of a seed entry, its password derived from the secret. */

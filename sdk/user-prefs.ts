@@ -1,8 +1,20 @@
 import * as pulumi from "@pulumi/pulumi";
 import { providerObject } from "./provider-object";
 
-/** A JSON value that can be stored in a user's preferences. */
+/** A JSON value that can be stored in a user's preferences, as Appwrite returns it. */
 export type PrefsValue = string | number | boolean | null | PrefsValue[] | { [key: string]: PrefsValue };
+
+/**
+ * A preferences value as a program declares it: JSON, where any value, list or object may be a `pulumi.Input`
+ * (another resource's output, say). Pulumi resolves them before the provider sees the prefs.
+ */
+export type PrefsInput = pulumi.Input<string | number | boolean | null | PrefsInputList | PrefsInputObject>;
+/** A list inside declared preferences. */
+export type PrefsInputList = PrefsInput[];
+/** An object inside declared preferences. */
+export interface PrefsInputObject {
+    [key: string]: PrefsInput;
+}
 
 /** Inputs of {@link UserPrefs}. */
 export interface UserPrefsArgs {
@@ -20,7 +32,7 @@ export interface UserPrefsArgs {
      * NaN, Infinity or `undefined` list item is refused at preview with its path. Not exclusive, the merged
      * preferences must stay within the same 65535 bytes.
      */
-    prefs: pulumi.Input<Record<string, unknown>>;
+    prefs: pulumi.Input<Record<string, PrefsInput>>;
     /**
      * True (the default): this resource owns the whole preferences object and removes keys it does not
      * declare. False: it manages only its declared top-level keys, merging them into the live preferences

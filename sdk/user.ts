@@ -143,7 +143,10 @@ export class User extends pulumi.dynamic.Resource {
     declare public readonly registration: pulumi.Output<string>;
     /** When the password was last set by this resource (ISO 8601), or null when the user has none. */
     declare public readonly passwordUpdate: pulumi.Output<string | null>;
-    /** The optional inputs declared at the last create or update, sorted; null if last written by a version without it. */
+    /**
+     * The optional inputs declared at the last create or update, sorted; a refresh reports only these. Null only in a
+     * state that holds no list (this package always writes one), whose refresh reports every input.
+     */
     declare public readonly declaredInputs: pulumi.Output<string[] | null>;
 
     constructor(name: string, args: UserArgs, opts?: pulumi.CustomResourceOptions) {
