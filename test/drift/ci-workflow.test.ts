@@ -30,7 +30,7 @@ describe("the CI drift workflow example", () => {
 
     it("runs the drift report as markdown and fails only on exit 1", () => {
         const run = step("drift")?.run ?? "";
-        expect(run).toContain("npx appwrite-users drift --stack \"$STACK\" --format markdown > drift.md");
+        expect(run).toContain("npm exec --no -- appwrite-users drift --stack \"$STACK\" --format markdown > drift.md");
         expect(run).toContain('if [ "$code" -eq 1 ]; then exit 1; fi');
     });
 

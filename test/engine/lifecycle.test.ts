@@ -17,7 +17,7 @@ import { REPO_ROOT } from "./project";
  */
 
 const quickstartDir = path.join(REPO_ROOT, "examples", "quickstart");
-// The values encrypted in examples/quickstart/Pulumi.dev.yaml.
+// The values encrypted in scripts/quickstart-dev-stack.yaml, the dev stack's config of `npm run up`.
 const PASSPHRASE = "appwrite-users-dev";
 const API_KEY = "quickstart-dev-key";
 const CI_BOT_PASSWORD = "Qs-ci-bot-7f3K9vR2mX8pL4wN";
@@ -220,7 +220,8 @@ describe("the quickstart through the engine harness", { timeout: 180_000 }, () =
         const project = fs.mkdtempSync(path.join(os.tmpdir(), "engine-upgrade-"));
         try {
             // A consumer project with the next version of the package installed: same code, another version.
-            for (const f of ["Pulumi.yaml", "Pulumi.dev.yaml", "index.ts"]) fs.copyFileSync(path.join(quickstartDir, f), path.join(project, f));
+            for (const f of ["Pulumi.yaml", "index.ts"]) fs.copyFileSync(path.join(quickstartDir, f), path.join(project, f));
+            fs.copyFileSync(path.join(REPO_ROOT, "scripts", "quickstart-dev-stack.yaml"), path.join(project, "Pulumi.dev.yaml"));
             const manifestFile = path.join(installPackage(project), "package.json");
             const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as { version: string };
             fs.writeFileSync(manifestFile, JSON.stringify({ ...manifest, version: "99.0.0" }));
@@ -252,7 +253,8 @@ describe("the quickstart through the engine harness", { timeout: 180_000 }, () =
     it("8. a checkout linked into node_modules, which Node resolves outside it, stores the larger forwarder text, which the installed package still runs", async () => {
         const project = fs.mkdtempSync(path.join(os.tmpdir(), "engine-linked-"));
         try {
-            for (const f of ["Pulumi.yaml", "Pulumi.dev.yaml", "index.ts"]) fs.copyFileSync(path.join(quickstartDir, f), path.join(project, f));
+            for (const f of ["Pulumi.yaml", "index.ts"]) fs.copyFileSync(path.join(quickstartDir, f), path.join(project, f));
+            fs.copyFileSync(path.join(REPO_ROOT, "scripts", "quickstart-dev-stack.yaml"), path.join(project, "Pulumi.dev.yaml"));
             fs.mkdirSync(path.join(project, "node_modules"));
             fs.symlinkSync(path.join(REPO_ROOT, "node_modules", "@pulumi"), path.join(project, "node_modules", "@pulumi"), "dir");
             const linked = new Stack({
