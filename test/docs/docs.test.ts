@@ -84,9 +84,17 @@ describe("the Markdown files", () => {
     });
 });
 
-describe("the marked TypeScript blocks of the README, CONTRIBUTING.md, docs/ and the examples", () => {
+/** The examples' programs, compiled with the docs' blocks as their copies would be. */
+function examplePrograms(): { name: string; file: string; code: string }[] {
+    return fs
+        .readdirSync(path.join(REPO, "examples"))
+        .filter((example) => fs.existsSync(path.join(REPO, "examples", example, "index.ts")))
+        .map((example) => ({ name: `example-${example}`, file: `examples/${example}/index.ts`, code: read(`examples/${example}/index.ts`) }));
+}
+
+describe("the marked TypeScript blocks of the README, CONTRIBUTING.md, docs/ and the examples, and the examples' programs", () => {
     it("each compile as a program of their own against the package's types (commonjs, strict)", async () => {
-        const blocks = markedBlocks().filter((block) => block.lang === "ts");
+        const blocks = [...markedBlocks().filter((block) => block.lang === "ts"), ...examplePrograms()];
         expect(blocks.length).toBeGreaterThanOrEqual(10);
         // Inside node_modules, so that @pulumi/pulumi and node-appwrite resolve as from a project that installed them.
         const dir = fs.mkdtempSync(path.join(REPO, "node_modules", ".docs-blocks-"));
