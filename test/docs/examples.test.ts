@@ -66,7 +66,10 @@ describe("examples/e2e-as-seeded-user", () => {
 
     it("has a test that, run without exec, says how to run it instead of failing obscurely", async () => {
         const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("APPWRITE_")));
-        const result = await promisify(execFile)(process.execPath, ["--test", "e2e/"], { cwd: dir, env }).then(
+        // The script as package.json has it, with this Node first on PATH, as `npm run test:e2e` runs it.
+        const script = (JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts["test:e2e"] ?? "";
+        env.PATH = `${path.dirname(process.execPath)}${path.delimiter}${env.PATH ?? ""}`;
+        const result = await promisify(execFile)("sh", ["-c", script], { cwd: dir, env }).then(
             () => ({ code: 0, output: "" }),
             (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code, output: `${error.stdout ?? ""}${error.stderr ?? ""}` }),
         );
