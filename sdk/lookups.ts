@@ -77,6 +77,11 @@ async function withFactors(users: Users, user: Models.User<Models.Preferences>, 
 /**
  * The user with this ID, email or phone. Emails compare as Appwrite stores them (lower-cased); phones
  * and IDs exactly. Fails, naming what was looked for, when no user matches.
+ *
+ * @example
+ * ```ts
+ * const bot = await getUser({ userId: "ci-bot", mfaFactors: true }); // in an async function of a script
+ * ```
  */
 export async function getUser(args: GetUserArgs): Promise<UserInfo> {
     const { attribute, value } = lookupKey(args);
@@ -121,6 +126,11 @@ function filterQueries(args: ListUsersArgs): string[] {
 /**
  * Every user matching all the given filters (all users when none is given), in Appwrite's order, fetched
  * 100 at a time with cursors, so there is no 5,000-offset ceiling. `limit` stops early.
+ *
+ * @example
+ * ```ts
+ * const testers = await listUsers({ labels: ["qa"], status: true, limit: 100 });
+ * ```
  */
 export async function listUsers(args: ListUsersArgs = {}): Promise<UserInfo[]> {
     if (args.limit !== undefined && !(Number.isInteger(args.limit) && args.limit > 0)) {
@@ -152,12 +162,22 @@ export async function listUsers(args: ListUsersArgs = {}): Promise<UserInfo[]> {
 /** The arguments of a lookup with each field a `pulumi.Input`, as `getUserOutput` and `listUsersOutput` take them. */
 export type LookupInputs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 
-/** `getUser` for use in a program: takes Inputs, returns an Output of the user. */
+/** `getUser` for use in a program: takes Inputs, returns an Output of the user. *
+ * @example
+ * ```ts
+ * export const adminId = getUserOutput({ email: "admin@example.com" }).userId;
+ * ```
+ */
 export function getUserOutput(args: LookupInputs<GetUserArgs>): pulumi.Output<UserInfo> {
     return pulumi.output(args).apply((resolved) => getUser(resolved as GetUserArgs));
 }
 
-/** `listUsers` for use in a program: takes Inputs, returns an Output of the list. */
+/** `listUsers` for use in a program: takes Inputs, returns an Output of the list. *
+ * @example
+ * ```ts
+ * export const testerIds = listUsersOutput({ labels: ["qa"] }).apply((users) => users.map((u) => u.userId));
+ * ```
+ */
 export function listUsersOutput(args: LookupInputs<ListUsersArgs> = {}): pulumi.Output<UserInfo[]> {
     return pulumi.output(args).apply((resolved) => listUsers(resolved as ListUsersArgs));
 }

@@ -72,6 +72,15 @@ export interface SeededUser {
  * `passwordSecret` and its ID), its `UserLabels`, `UserPrefs`, `UserStatus` and one `UserTarget` per
  * target, or with `compact` one `UserBundle` holding all of them. The whole file is validated before
  * anything is declared, and production stacks are refused.
+ *
+ * @example
+ * ```ts
+ * const seed = new SeededUsers("staging", {
+ *     file: "users.yaml", // relative to the Pulumi project directory
+ *     passwordSecret: config.requireSecret("seedPasswordSecret"),
+ * });
+ * export const seededUserIds = seed.userIds;
+ * ```
  */
 export class SeededUsers extends pulumi.ComponentResource {
     /** The declared resources by user ID; empty with `compact`. */

@@ -61,6 +61,19 @@ export interface UserBundleOutputs extends UserOutputs {
  * User, UserLabels, UserPrefs, UserStatus and UserTarget would, and owns labels and prefs whole. Do not
  * also declare those resources for the same user. The Pulumi ID is the user ID; deleting the resource
  * deletes the user, with its targets and sessions.
+ *
+ * @example
+ * ```ts
+ * new UserBundle("qa-bot", {
+ *     userId: "qa-bot",
+ *     email: "qa@example.com",
+ *     password: config.requireSecret("qaBotPassword"),
+ *     labels: ["service", "qa"],
+ *     prefs: { locale: "en" },
+ *     blocked: false,
+ *     targets: [{ targetId: "qa-bot-mail", providerType: "email", identifier: "qa-alerts@example.com" }],
+ * });
+ * ```
  */
 export class UserBundle extends pulumi.dynamic.Resource {
     /** The Appwrite user ID. */

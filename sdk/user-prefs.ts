@@ -59,6 +59,13 @@ export interface UserPrefsOutputs {
  * merges). Exclusive (the default), declare one `UserPrefs` per user: anything an app writes to the same
  * user's prefs is overwritten on the next `pulumi up --refresh`, and deleting it resets the prefs to `{}`. With
  * `exclusive: false` it manages only its own keys and shares the rest with the app. The Pulumi ID is the user ID.
+ *
+ * @example
+ * ```ts
+ * new UserPrefs("tester", { userId: tester.userId, prefs: { locale: "en", theme: { mode: "dark" } } });
+ * // Only the `featureFlags` key; the app keeps the others:
+ * new UserPrefs("tester-flags", { userId: tester.userId, prefs: { featureFlags: ["beta"] }, exclusive: false });
+ * ```
  */
 export class UserPrefs extends pulumi.dynamic.Resource {
     /** ID of the Appwrite user. */

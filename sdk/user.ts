@@ -115,6 +115,18 @@ export interface UserOutputs {
 /**
  * An Appwrite user (`/v1/users`). The Pulumi ID is the user ID. Deleting the resource deletes the user,
  * with its targets and sessions.
+ *
+ * @example
+ * ```ts
+ * const config = new pulumi.Config();
+ * const ciBot = new User("ci-bot", {
+ *     userId: "ci-bot",
+ *     email: "ci@example.com",
+ *     name: "CI bot",
+ *     password: config.requireSecret("ciBotPassword"),
+ * });
+ * export const registered = ciBot.registration;
+ * ```
  */
 export class User extends pulumi.dynamic.Resource {
     /** The Appwrite user ID. */
