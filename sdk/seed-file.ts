@@ -222,7 +222,10 @@ export function validateSeed(file: string, data: unknown): SeedUser[] {
     return checked.map(({ user }) => user);
 }
 
-/** Reads and validates a `.yaml`, `.yml` or `.json` seed file. Relative paths are resolved from `cwd`. *
+/**
+ * Reads and validates a `.yaml`, `.yml` or `.json` seed file. Relative paths are resolved from `cwd` (`SeededUsers`
+ * passes the Pulumi project directory).
+ *
  * @example
  * ```ts
  * const users = loadSeedFile("users.yaml"); // throws a SeedFileError listing every problem
