@@ -162,7 +162,9 @@ export async function listUsers(args: ListUsersArgs = {}): Promise<UserInfo[]> {
 /** The arguments of a lookup with each field a `pulumi.Input`, as `getUserOutput` and `listUsersOutput` take them. */
 export type LookupInputs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 
-/** `getUser` for use in a program: takes Inputs, returns an Output of the user. *
+/**
+ * `getUser` for use in a program: takes Inputs, returns an Output of the user.
+ *
  * @example
  * ```ts
  * export const adminId = getUserOutput({ email: "admin@example.com" }).userId;
@@ -172,7 +174,9 @@ export function getUserOutput(args: LookupInputs<GetUserArgs>): pulumi.Output<Us
     return pulumi.output(args).apply((resolved) => getUser(resolved as GetUserArgs));
 }
 
-/** `listUsers` for use in a program: takes Inputs, returns an Output of the list. *
+/**
+ * `listUsers` for use in a program: takes Inputs, returns an Output of the list.
+ *
  * @example
  * ```ts
  * export const testerIds = listUsersOutput({ labels: ["qa"] }).apply((users) => users.map((u) => u.userId));
