@@ -56,6 +56,22 @@ describe("each resource kind's page", () => {
     });
 });
 
+describe("the SDK's doc comments", () => {
+    it("give every exported class a usage example", () => {
+        const missing: string[] = [];
+        let classes = 0;
+        for (const file of fs.readdirSync(path.join(REPO, "sdk")).filter((f) => f.endsWith(".ts"))) {
+            const source = read(`sdk/${file}`);
+            for (const m of source.matchAll(/(\/\*\*(?:(?!\*\/)[\s\S])*\*\/)?\nexport class (\w+)/g)) {
+                classes += 1;
+                if (!(m[1] ?? "").includes("@example")) missing.push(`${file}: ${m[2]}`);
+            }
+        }
+        expect(classes).toBeGreaterThanOrEqual(8);
+        expect(missing).toEqual([]);
+    });
+});
+
 describe("the Markdown files", () => {
     const files = markdownFiles();
 
