@@ -16,8 +16,13 @@ import { REPO_ROOT } from "./project";
  * The tests in this block build on each other in order, as one stack's history.
  */
 
-const quickstartDir = path.join(REPO_ROOT, "examples", "quickstart");
-// The values encrypted in scripts/quickstart-dev-stack.yaml, the dev stack's config of `npm run up`.
+/**
+ * The quickstart as `npm run up` runs it: the example's program with the dev stack's config, which the repository
+ * keeps in scripts/ rather than in the example (a copied example is a user's project). Its encrypted values:
+ */
+const quickstartDir = fs.mkdtempSync(path.join(os.tmpdir(), "engine-quickstart-"));
+for (const f of ["Pulumi.yaml", "index.ts", "tsconfig.json"]) fs.copyFileSync(path.join(REPO_ROOT, "examples", "quickstart", f), path.join(quickstartDir, f));
+fs.copyFileSync(path.join(REPO_ROOT, "scripts", "quickstart-dev-stack.yaml"), path.join(quickstartDir, "Pulumi.dev.yaml"));
 const PASSPHRASE = "appwrite-users-dev";
 const API_KEY = "quickstart-dev-key";
 const CI_BOT_PASSWORD = "Qs-ci-bot-7f3K9vR2mX8pL4wN";
@@ -67,6 +72,7 @@ beforeAll(async () => {
 afterAll(async () => {
     await emu.stop();
     fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(quickstartDir, { recursive: true, force: true });
 });
 
 // Each operation starts node processes; on a busy machine a sequence of them outlasts the default timeout.
@@ -220,8 +226,7 @@ describe("the quickstart through the engine harness", { timeout: 180_000 }, () =
         const project = fs.mkdtempSync(path.join(os.tmpdir(), "engine-upgrade-"));
         try {
             // A consumer project with the next version of the package installed: same code, another version.
-            for (const f of ["Pulumi.yaml", "index.ts"]) fs.copyFileSync(path.join(quickstartDir, f), path.join(project, f));
-            fs.copyFileSync(path.join(REPO_ROOT, "scripts", "quickstart-dev-stack.yaml"), path.join(project, "Pulumi.dev.yaml"));
+            for (const f of ["Pulumi.yaml", "Pulumi.dev.yaml", "index.ts"]) fs.copyFileSync(path.join(quickstartDir, f), path.join(project, f));
             const manifestFile = path.join(installPackage(project), "package.json");
             const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as { version: string };
             fs.writeFileSync(manifestFile, JSON.stringify({ ...manifest, version: "99.0.0" }));
@@ -253,8 +258,7 @@ describe("the quickstart through the engine harness", { timeout: 180_000 }, () =
     it("8. a checkout linked into node_modules, which Node resolves outside it, stores the larger forwarder text, which the installed package still runs", async () => {
         const project = fs.mkdtempSync(path.join(os.tmpdir(), "engine-linked-"));
         try {
-            for (const f of ["Pulumi.yaml", "index.ts"]) fs.copyFileSync(path.join(quickstartDir, f), path.join(project, f));
-            fs.copyFileSync(path.join(REPO_ROOT, "scripts", "quickstart-dev-stack.yaml"), path.join(project, "Pulumi.dev.yaml"));
+            for (const f of ["Pulumi.yaml", "Pulumi.dev.yaml", "index.ts"]) fs.copyFileSync(path.join(quickstartDir, f), path.join(project, f));
             fs.mkdirSync(path.join(project, "node_modules"));
             fs.symlinkSync(path.join(REPO_ROOT, "node_modules", "@pulumi"), path.join(project, "node_modules", "@pulumi"), "dir");
             const linked = new Stack({
