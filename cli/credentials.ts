@@ -1,4 +1,6 @@
-/** The connection settings of the drift check, each from the environment or else the stack's config. */
+import { conflictWarning, CONNECTION_SETTINGS, resolveSettings } from "../provider/appwrite/connection";
+
+/** The connection settings of the `appwrite-users` commands, each from the stack's config or else the environment. */
 export interface Credentials {
     endpoint: string;
     projectId: string;
@@ -6,44 +8,32 @@ export interface Credentials {
     selfSigned?: string;
 }
 
-const KEYS = [
-    { name: "endpoint", env: "APPWRITE_ENDPOINT", config: "appwrite:endpoint" },
-    { name: "projectId", env: "APPWRITE_PROJECT_ID", config: "appwrite:projectId" },
-    { name: "apiKey", env: "APPWRITE_API_KEY", config: "appwrite:apiKey" },
-] as const;
-
 export class CredentialsError extends Error {
     override name = "CredentialsError";
 }
 
 /**
- * The environment wins over the stack's config: in CI it is set on purpose for this run, while the
- * config is what the stack was last deployed with. Throws naming every setting that is missing.
+ * The settings by the provider's one precedence rule (`resolveSettings`): the stack's config wins over the
+ * environment, key by key, so `--stack staging` talks to staging whatever APPWRITE_* a shell has left over.
+ * `warn` gets a line naming both sources for each setting they give differently. Throws naming every
+ * setting that is missing.
  */
-export function resolveCredentials(env: NodeJS.ProcessEnv, config: Record<string, string>): Credentials {
-    const pick = (envVar: string, configKey: string) => {
-        const fromEnv = env[envVar];
-        return fromEnv !== undefined && fromEnv !== "" ? fromEnv : config[configKey] || undefined;
-    };
-    const missing: string[] = [];
-    const values: Partial<Record<(typeof KEYS)[number]["name"], string>> = {};
-    for (const key of KEYS) {
-        const value = pick(key.env, key.config);
-        if (value === undefined) missing.push(`${key.env} (or ${key.config} in the stack's config)`);
-        else values[key.name] = value;
-    }
+export function resolveCredentials(env: NodeJS.ProcessEnv, config: Record<string, string>, warn: (line: string) => void = () => undefined): Credentials {
+    const { values, conflicts } = resolveSettings((key) => config[key], env);
+    const warning = conflictWarning(conflicts);
+    if (warning !== undefined) warn(warning);
+    const missing = CONNECTION_SETTINGS.filter((s) => s.required && values[s.name] === undefined).map((s) => `${s.envVar} (or ${s.configKey} in the stack's config)`);
     if (missing.length > 0) {
         const apiKeyHint = missing.some((m) => m.startsWith("APPWRITE_API_KEY"))
             ? "; an exported state keeps appwrite:apiKey encrypted, so pass the key in APPWRITE_API_KEY"
             : "";
         throw new CredentialsError(`missing Appwrite settings: set ${missing.join(", ")}${apiKeyHint}`);
     }
-    const selfSigned = pick("APPWRITE_SELF_SIGNED", "appwrite:selfSigned");
     return {
         endpoint: values.endpoint as string,
         projectId: values.projectId as string,
         apiKey: values.apiKey as string,
-        ...(selfSigned !== undefined ? { selfSigned } : {}),
+        ...(values.selfSigned !== undefined ? { selfSigned: values.selfSigned } : {}),
     };
 }
 

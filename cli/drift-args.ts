@@ -22,10 +22,11 @@ Options:
   --allow-empty    report no drift for a state without Appwrite resources, instead of failing
   -h, --help       show this help
 
-Credentials: APPWRITE_ENDPOINT, APPWRITE_PROJECT_ID, APPWRITE_API_KEY and APPWRITE_SELF_SIGNED from the
-environment, or else appwrite:endpoint, appwrite:projectId, appwrite:apiKey and appwrite:selfSigned from
-the stack's config (an exported state keeps appwrite:apiKey encrypted, so set APPWRITE_API_KEY with it).
-Secrets in the state are never decrypted or needed.
+Credentials: appwrite:endpoint, appwrite:projectId, appwrite:apiKey and appwrite:selfSigned from the
+stack's config, each one it lacks from APPWRITE_ENDPOINT, APPWRITE_PROJECT_ID, APPWRITE_API_KEY and
+APPWRITE_SELF_SIGNED in the environment; when both give a setting, the stack wins, with a warning on stderr.
+An exported state keeps appwrite:apiKey encrypted, so set APPWRITE_API_KEY with it. Secrets in the state
+are never decrypted or needed.
 
 Exit status: 0 no drift, 2 drift found, 1 error (the reason is printed on stderr), which includes a state
 without any Appwrite resources (the wrong stack, say) unless --allow-empty is given.
@@ -33,7 +34,7 @@ without any Appwrite resources (the wrong stack, say) unless --allow-empty is gi
 
 export type StateSource = { kind: "file"; path: string } | { kind: "stdin" } | { kind: "stack"; name: string; cwd: string };
 
-export interface DriftArgs {
+interface DriftArgs {
     source: StateSource;
     format: Format;
     /** Whether a state without Appwrite resources is a clean report rather than an error. */

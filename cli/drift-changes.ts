@@ -5,8 +5,8 @@
  * here. Logs that cannot be read are not an error: the change is unknown, and the report says why once.
  */
 import { Query, type Models, type Users } from "node-appwrite";
-import { appwriteType, isAppwriteException, missingScopes } from "../provider/errors";
-import { retrying } from "../provider/retry";
+import { appwriteType, isAppwriteException, missingScopes } from "../provider/appwrite/errors";
+import { retrying } from "../provider/appwrite/retry";
 import type { LastChange } from "./drift-report";
 
 export interface LastChanges {

@@ -1,9 +1,9 @@
 import type { DiffResult, ReadResult, ResourceProvider } from "@pulumi/pulumi/dynamic";
 import { configure, providers } from "../provider";
-import { describeError } from "../provider/errors";
-import { appwriteUsers } from "../provider/connection";
-import { valueAtField } from "../provider/user-bundle-parts";
-import { clearPrefetchedUsers, prefetchUsers } from "../provider/users";
+import { describeError } from "../provider/appwrite/errors";
+import { appwriteUsers } from "../provider/appwrite/connection";
+import { valueAtField } from "../provider/resources/user-bundle/parts";
+import { clearPrefetchedUsers, prefetchUsers } from "../provider/appwrite/users";
 import { asProviderConfig, type Credentials } from "./credentials";
 import { lastChanges } from "./drift-changes";
 import { REDACTED, type DriftReport, type FieldDrift, type ResourceDrift } from "./drift-report";
@@ -49,7 +49,7 @@ function withoutCiphertext(resource: StateResource): { inputs: Props; outputs: P
 }
 
 /** The user a resource belongs to: its ID, or the part before the slash of a target's `userId/targetId`. */
-export function userIdOf(resource: StateResource): string {
+function userIdOf(resource: StateResource): string {
     const declared = resource.inputs.userId ?? resource.outputs.userId;
     if (typeof declared === "string" && declared !== "") return declared;
     return resource.kind === "UserTarget" ? (resource.id.split("/")[0] ?? resource.id) : resource.id;

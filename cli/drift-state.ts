@@ -1,8 +1,8 @@
 import { ALL_KINDS, type ResourceKind } from "../provider/kinds";
 
 /** The signature Pulumi puts on every secret value in state and in `pulumi stack export`. */
-export const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
-export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 const TYPE_PREFIX = "pulumi-nodejs:dynamic/appwrite:";
 const DEFAULT_PROVIDER_TYPE = "pulumi:providers:pulumi-nodejs";

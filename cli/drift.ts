@@ -1,5 +1,5 @@
 import { parseArgs, USAGE, type StateSource } from "./drift-args";
-import { EXIT_ERROR, type CliIO } from "./command";
+import type { CliIO } from "./command";
 import { checkDrift } from "./drift-check";
 import { resolveCredentials } from "./credentials";
 import { formatReport } from "./drift-report";
@@ -8,8 +8,8 @@ import { loadStack } from "./drift-source";
 export { USAGE };
 
 /** Exit statuses of `drift`: 2 means drift was found. */
-export const EXIT_NO_DRIFT = 0;
-export const EXIT_DRIFT = 2;
+const EXIT_NO_DRIFT = 0;
+const EXIT_DRIFT = 2;
 
 /** A CI job pointed at the wrong stack or an empty export must not pass as "no drift". */
 function noResources(source: StateSource): string {
@@ -29,10 +29,8 @@ export async function runDrift(argv: readonly string[], io: CliIO): Promise<numb
     }
     const { state, config } = await loadStack(args.source, io.stdin);
     if (state.resources.length === 0 && !args.allowEmpty) throw new Error(noResources(args.source));
-    const credentials = resolveCredentials(io.env, config);
+    const credentials = resolveCredentials(io.env, config, (line) => io.stderr.write(`appwrite-users drift: warning: ${line}\n`));
     const report = await checkDrift(state, credentials);
     io.stdout.write(formatReport(report, args.format));
     return report.drift.length === 0 ? EXIT_NO_DRIFT : EXIT_DRIFT;
 }
-
-export { EXIT_ERROR };

@@ -17,6 +17,9 @@ const COMMANDS: Record<string, () => Promise<Subcommand>> = {
     token: async () => import("./token").then((m) => ({ run: m.runToken, usage: m.USAGE })),
     "mfa-codes": async () => import("./mfa-codes").then((m) => ({ run: m.runMfaCodes, usage: m.USAGE })),
     "mfa-reset": async () => import("./mfa-reset").then((m) => ({ run: m.runMfaReset, usage: m.USAGE })),
+    generate: async () => import("./generate").then((m) => ({ run: m.runGenerate, usage: m.USAGE })),
+    sweep: async () => import("./sweep").then((m) => ({ run: m.runSweep, usage: m.USAGE })),
+    "mfa-totp": async () => import("./mfa-totp").then((m) => ({ run: m.runMfaTotp, usage: m.USAGE })),
 };
 
 export const USAGE = `Usage: appwrite-users COMMAND [OPTIONS]
@@ -28,6 +31,9 @@ export const USAGE = `Usage: appwrite-users COMMAND [OPTIONS]
   token       print a one-time token for a user
   mfa-codes   print a user's MFA recovery codes, creating them when there are none
   mfa-reset   remove a user's authenticator app
+  generate    write a Pulumi program (or seed file) declaring the project's existing users, to take them over
+  sweep       delete the users that carry a label and are older than a duration (a dry run without --yes)
+  mfa-totp    add and verify an authenticator app for a user and print its TOTP secret
 
 Run \`appwrite-users COMMAND --help\` for a command's options. Credentials minted by these commands are
 printed on stdout only (or handed to exec's COMMAND), never logged, and never enter Pulumi state.

@@ -1,6 +1,6 @@
 import type { Users } from "node-appwrite";
-import { appwriteType, describeRequestError } from "../provider/errors";
-import { retrying } from "../provider/retry";
+import { appwriteType, describeRequestError } from "../provider/appwrite/errors";
+import { retrying } from "../provider/appwrite/retry";
 import { type CliIO, EXIT_OK, optionsOrHelp, required } from "./command";
 import { connect, CONNECTION_OPTIONS, CONNECTION_USAGE } from "./connect";
 import { outputFormat, render } from "./output";
@@ -19,7 +19,7 @@ const OPTIONS = { ...CONNECTION_OPTIONS, user: "string", regenerate: "boolean", 
 
 const isMissingCodes = (err: unknown) => appwriteType(err) === "user_recovery_codes_not_found";
 
-async function recoveryCodes(users: Users, userId: string, regenerate: boolean, note: (text: string) => void): Promise<string[]> {
+export async function recoveryCodes(users: Users, userId: string, regenerate: boolean, note: (text: string) => void): Promise<string[]> {
     const create = async () => {
         const made = await users.createMFARecoveryCodes({ userId }).catch((err: unknown) => {
             throw describeRequestError(`creating MFA recovery codes for user "${userId}"`, err);

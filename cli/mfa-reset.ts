@@ -1,6 +1,6 @@
 import { AuthenticatorType } from "node-appwrite";
-import { appwriteType, describeRequestError } from "../provider/errors";
-import { retrying } from "../provider/retry";
+import { appwriteType, describeRequestError } from "../provider/appwrite/errors";
+import { retrying } from "../provider/appwrite/retry";
 import { type CliIO, EXIT_OK, optionsOrHelp, required, UsageError } from "./command";
 import { connect, CONNECTION_OPTIONS, CONNECTION_USAGE } from "./connect";
 

@@ -1,6 +1,6 @@
 import type { Models } from "node-appwrite";
-import { describeRequestError } from "../provider/errors";
-import { retrying } from "../provider/retry";
+import { describeRequestError } from "../provider/appwrite/errors";
+import { retrying } from "../provider/appwrite/retry";
 import { createUserSession, deleteUserSession } from "../sdk/sessions";
 import { EXIT_OK, parseOptions, required, UsageError, type CliIO } from "./command";
 import { connect, CONNECTION_OPTIONS, CONNECTION_USAGE } from "./connect";

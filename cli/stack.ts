@@ -5,7 +5,7 @@
  */
 import type { Stack } from "@pulumi/pulumi/automation";
 
-export class StackError extends Error {
+class StackError extends Error {
     override name = "StackError";
 }
 

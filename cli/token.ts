@@ -1,4 +1,4 @@
-import { describeRequestError } from "../provider/errors";
+import { describeRequestError } from "../provider/appwrite/errors";
 import { type CliIO, EXIT_OK, integerOption, optionsOrHelp, required } from "./command";
 import { connect, CONNECTION_OPTIONS, CONNECTION_USAGE } from "./connect";
 import { outputFormat, render } from "./output";

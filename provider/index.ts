@@ -6,19 +6,19 @@
  * long as such states may be refreshed or destroyed.
  */
 import type { ResourceProvider } from "@pulumi/pulumi/dynamic";
-import { entryProvider } from "./entry-provider";
+import { entryProvider } from "./parts/entry-provider";
 import type { ResourceKind } from "./kinds";
-import { userProvider } from "./user";
-import { userBundleProvider } from "./user-bundle";
-import { userLabelsProvider } from "./user-labels";
-import { userPrefsProvider } from "./user-prefs";
-import { userStatusProvider } from "./user-status";
-import { userTargetProvider } from "./user-target";
+import { userProvider } from "./resources/user/provider";
+import { userBundleProvider } from "./resources/user-bundle/provider";
+import { userLabelsProvider } from "./resources/user-labels/provider";
+import { userPrefsProvider } from "./resources/user-prefs/provider";
+import { userStatusProvider } from "./resources/user-status/provider";
+import { userTargetProvider } from "./resources/user-target/provider";
 
-export { configure } from "./connection";
-export { AppwriteProviderError } from "./errors";
+export { configure } from "./appwrite/connection";
+export { AppwriteProviderError } from "./appwrite/errors";
 export { RESOURCE_KINDS, entrySubpath, type ResourceKind } from "./kinds";
-export { getUser, listUsersByIds } from "./users";
+export { getUser, listUsersByIds } from "./appwrite/users";
 
 export const providers: Record<ResourceKind, ResourceProvider> = {
     User: entryProvider(userProvider),

@@ -21,7 +21,7 @@ export function entrySubpath(kind: ResourceKind): string {
 }
 
 /**
- * The kind that applies the other five together for one user (user-bundle.ts). It is not a place to set a
+ * The kind that applies the other five together for one user (resources/user-bundle). It is not a place to set a
  * part's input on: unknown-key hints never point to it, and it never points to the parts.
  */
 export const COMPOSITE_KIND = "UserBundle" satisfies ResourceKind;

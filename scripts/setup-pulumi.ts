@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-export const PULUMI_CLI_VERSION = "v3.274.1";
+export const PULUMI_CLI_VERSION = "v3.276.0";
 const ROOT = path.resolve(__dirname, "..");
 const MODULE_DIR = path.join(ROOT, "scripts", "pulumi-cli");
 const CLI_PACKAGE = "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi";

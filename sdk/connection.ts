@@ -6,9 +6,25 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { Users } from "node-appwrite";
-import { appwriteUsers, configure } from "../provider/connection";
+import { appwriteUsers, configure, conflictWarning, resolveSettings } from "../provider/appwrite/connection";
+
+const stackConfig = (key: string) => pulumi.runtime.getConfig(key);
 
 export async function programUsers(): Promise<Users> {
-    configure({ config: { get: (key) => pulumi.runtime.getConfig(key) } });
+    warnWhereSettingsDisagree();
+    configure({ config: { get: stackConfig } });
     return appwriteUsers();
+}
+
+let warned = false;
+
+/**
+ * Warns once per program run when the stack config and the environment give a connection setting
+ * different values: the provider uses the stack config, which may surprise whoever set the variable.
+ */
+export function warnWhereSettingsDisagree(): void {
+    if (warned) return;
+    warned = true;
+    const warning = conflictWarning(resolveSettings(stackConfig, process.env).conflicts);
+    if (warning !== undefined) void pulumi.log.warn(`pulumi-appwrite-users: ${warning}`);
 }

@@ -5,9 +5,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Query, type Models, type Users } from "node-appwrite";
-import { describeRequestError } from "../provider/errors";
-import { retrying } from "../provider/retry";
-import { getUser as readUser } from "../provider/users";
+import { describeRequestError } from "../provider/appwrite/errors";
+import { retrying } from "../provider/appwrite/retry";
+import { getUser as readUser } from "../provider/appwrite/users";
 import { programUsers } from "./connection";
 import { toUserInfo, type UserInfo } from "./user-info";
 

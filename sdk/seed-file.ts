@@ -2,19 +2,13 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import {
-    appwriteId,
-    email,
-    phone,
-    userLabelsSchema,
-    userName,
-    userSchema as resourceUserSchema,
-    userPrefsSchema,
-    userStatusSchema,
-    userTargetCrossCheck,
-    userTargetSchema,
-} from "../provider/schema";
-import { fieldPath, unknownKeyReason } from "../provider/input-names";
+import { userSchema as resourceUserSchema } from "../provider/resources/user/schema";
+import { userLabelsSchema } from "../provider/resources/user-labels/schema";
+import { userPrefsSchema } from "../provider/resources/user-prefs/schema";
+import { userStatusSchema } from "../provider/resources/user-status/schema";
+import { userTargetCrossCheck, userTargetSchema } from "../provider/resources/user-target/schema";
+import { appwriteId, email, phone, userName } from "../provider/validation/rules";
+import { fieldPath, unknownKeyReason } from "../provider/parts/input-names";
 import type { PrefsValue } from "./user-prefs";
 
 /** One messaging target of a seeded user, as written in the seed file. */
@@ -69,7 +63,7 @@ export class SeedFileError extends Error {
 }
 
 /**
- * The rules are the provider's own (provider/schema.ts), so a seed file passes exactly when the resources
+ * The rules are the provider's own (each kind's provider/resources/<kind>/schema.ts), so a seed file passes exactly when the resources
  * it declares would pass `check`.
  */
 const targetSchema = userTargetSchema.omit({ userId: true }).strict().superRefine((target, ctx) => {

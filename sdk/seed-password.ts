@@ -10,7 +10,7 @@ const MAX_ROUNDS = 256;
 const CONTEXT = "pulumi-appwrite-users/seed-password/v1";
 
 /** The shortest `passwordSecret` accepted: shorter secrets make the derived passwords guessable. */
-export const MIN_PASSWORD_SECRET_LENGTH = 16;
+const MIN_PASSWORD_SECRET_LENGTH = 16;
 
 /**
  * The password of a seeded user: four fixed characters (`Sd1!` in nearly every case) followed by the base64url HMAC-SHA256 of the user ID keyed

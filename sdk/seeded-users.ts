@@ -12,9 +12,9 @@ import { UserStatus } from "./user-status";
 import { UserTarget } from "./user-target";
 
 export { seededUserPassword } from "./seed-password";
-export { loadSeedFile, validateSeed, SeedFileError } from "./seed-file";
+export { loadSeedFile, SeedFileError } from "./seed-file";
 export type { SeedUser, SeedTarget } from "./seed-file";
-export { assertImpersonatorsAllowed, assertSeedingAllowed, isProductionStack, productionStacksFromConfig, PRODUCTION_STACKS_KEY } from "./seed-guard";
+export { isProductionStack } from "./seed-guard";
 
 export interface SeededUsersArgs {
     /**

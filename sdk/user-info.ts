@@ -71,7 +71,7 @@ export interface UserInfo {
 
 const orNull = (value: string | undefined | null): string | null => (value === undefined || value === null || value === "" ? null : value);
 
-export function toTargetInfo(target: Models.Target): UserTargetInfo {
+function toTargetInfo(target: Models.Target): UserTargetInfo {
     return {
         targetId: target.$id,
         providerType: target.providerType,

@@ -15,7 +15,7 @@ export interface UserSession {
     secret: string;
     /** ISO 8601 time the session expires (the project's session length, one year by default). */
     expire: string;
-    /** A JWT for this session; `duration` in seconds, 0 to 3600 (default 900). */
+    /** A JWT for this session; `duration` in seconds, 1 to 3600 (default 900); other values are refused before any request. */
     jwt(duration?: number): Promise<string>;
 }
 

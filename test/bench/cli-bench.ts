@@ -19,13 +19,13 @@ import { stdoutLog, type Log } from "./figures";
 import { sampleDescendantMemory, type PeakMemory } from "./process-memory";
 import { RESOURCES_PER_SEED_USER, benchSeed, writeSeedFile, type BenchSeedUser } from "./seed";
 
-export const SEED_PROGRAM = path.join(__dirname, "seed-program");
+const SEED_PROGRAM = path.join(__dirname, "seed-program");
 const SECRET = "bench-seed-secret-0123456789abcdef";
 /** `pulumi up --help`: "(default 8)"; Automation passes no --parallel unless asked. */
-export const CLI_DEFAULT_PARALLEL = 8;
+const CLI_DEFAULT_PARALLEL = 8;
 
 /** The steps a run can take; `--steps=a,b` picks some (the 10,000-user run takes only a few). */
-export const CLI_STEPS = ["up", "no-change-up", "preview", "preview-refresh", "refresh", "drift", "destroy", "skip-checkpoints", "do-nothing", "anchor"] as const;
+const CLI_STEPS = ["up", "no-change-up", "preview", "preview-refresh", "refresh", "drift", "destroy", "skip-checkpoints", "do-nothing", "anchor"] as const;
 type Step = (typeof CLI_STEPS)[number];
 
 export interface CliBenchSettings {
@@ -39,7 +39,7 @@ export interface CliBenchSettings {
     compact: boolean;
 }
 
-export function cliBenchSettings(env: NodeJS.ProcessEnv = process.env): CliBenchSettings {
+function cliBenchSettings(env: NodeJS.ProcessEnv = process.env): CliBenchSettings {
     const numbers = (name: string, fallback: number[]) => {
         const raw = env[name];
         if (raw === undefined || raw === "") return fallback;

@@ -22,7 +22,7 @@ export function median(values: number[]): number {
 }
 
 /** `min / median / max`, or the one value when there is one run. */
-export function spread(values: number[], digits: number): string {
+function spread(values: number[], digits: number): string {
     if (values.length === 0) return "-";
     if (values.length === 1) return (values[0] ?? 0).toFixed(digits);
     return [Math.min(...values), median(values), Math.max(...values)].map((v) => v.toFixed(digits)).join(" / ");

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 
 /** The package name the seed program's do-nothing mode requires. */
-export const DO_NOTHING_PACKAGE = "appwrite-users-bench-do-nothing";
+const DO_NOTHING_PACKAGE = "appwrite-users-bench-do-nothing";
 
 /** A dynamic provider that answers every call at once: check passes, diff sees nothing, read gives back the state. */
 const SOURCE = `"use strict";

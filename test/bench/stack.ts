@@ -5,7 +5,7 @@ import type { Emulator } from "../emulator";
 import { Stack } from "../engine";
 
 /** The generated program: `users` users with the five resource kinds each. */
-export const PROGRAM_DIR = path.join(__dirname, "program");
+const PROGRAM_DIR = path.join(__dirname, "program");
 export const KINDS_PER_USER = 5;
 const PASSPHRASE = "bench passphrase";
 

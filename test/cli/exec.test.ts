@@ -25,10 +25,10 @@ interface Run {
 }
 
 /** Starts `appwrite-users exec --user ID ... -- node -e SCRIPT`; `onStdout` sees the output as it comes. */
-function exec(userId: string, script: string, extra: string[] = [], onStdout?: (text: string, pid: number) => void): Promise<Run> {
+function exec(userId: string, script: string, extra: string[] = [], onStdout?: (text: string, pid: number) => void, moreEnv: Record<string, string> = {}): Promise<Run> {
     return new Promise((resolve, reject) => {
         const child = spawn(process.execPath, [bin, "exec", "--user", userId, ...extra, "--", process.execPath, "-e", script], {
-            env: { PATH: process.env.PATH, APPWRITE_ENDPOINT: appwrite.endpoint, APPWRITE_PROJECT_ID: appwrite.projectId, APPWRITE_API_KEY: appwrite.apiKey },
+            env: { PATH: process.env.PATH, APPWRITE_ENDPOINT: appwrite.endpoint, APPWRITE_PROJECT_ID: appwrite.projectId, APPWRITE_API_KEY: appwrite.apiKey, ...moreEnv },
             stdio: ["ignore", "pipe", "pipe"],
         });
         let stdout = "";
@@ -75,6 +75,40 @@ describe("appwrite-users exec", () => {
         expect(await sessionIds(userId)).toEqual([]);
     });
 
+    it("keeps the API key from the command, under any name, and what decrypts it from the stack", async () => {
+        const userId = await newUser("exec-no-key");
+        const carriers = { CI_APPWRITE_SERVER_KEY: appwrite.apiKey, PULUMI_CONFIG_PASSPHRASE: "stack-passphrase", PULUMI_CONFIG_PASSPHRASE_FILE: "/dev/null", UNRELATED: "kept" };
+        const printKeys = `console.log(JSON.stringify(Object.fromEntries(${JSON.stringify(["APPWRITE_API_KEY", "APPWRITE_ENDPOINT", ...Object.keys(carriers)])}.map((n) => [n, process.env[n] ?? null]))))`;
+        const withheld = await exec(userId, printKeys, [], undefined, carriers);
+        expect(withheld.code).toBe(0);
+        expect(JSON.parse(withheld.stdout)).toEqual({
+            APPWRITE_API_KEY: null, APPWRITE_ENDPOINT: appwrite.endpoint, CI_APPWRITE_SERVER_KEY: null, PULUMI_CONFIG_PASSPHRASE: null, PULUMI_CONFIG_PASSPHRASE_FILE: null, UNRELATED: "kept",
+        });
+        const passed = await exec(userId, printKeys, ["--pass-api-key"], undefined, carriers);
+        expect(JSON.parse(passed.stdout)).toEqual({ APPWRITE_API_KEY: appwrite.apiKey, APPWRITE_ENDPOINT: appwrite.endpoint, ...carriers });
+        expect(await sessionIds(userId)).toEqual([]);
+    });
+
+    it("says in --help that the command gets no API key unless --pass-api-key asks", async () => {
+        const help = await new Promise<string>((resolve) => {
+            const child = spawn(process.execPath, [bin, "exec", "--help"], { stdio: ["ignore", "pipe", "inherit"] });
+            let out = "";
+            child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+            child.once("close", () => resolve(out));
+        });
+        expect(help).toContain("COMMAND does not get the API key: APPWRITE_API_KEY, every other variable holding the same value");
+        expect(help).toContain("--pass-api-key  keep them");
+    });
+
+    it("refuses --jwt-duration 0 before any request, naming the range Appwrite accepts", async () => {
+        const userId = await newUser("exec-jwt-zero");
+        appwrite.emulator.resetRequestCounts();
+        const run = await exec(userId, PRINT_ENV, ["--jwt", "--jwt-duration", "0"]);
+        expect(run.code).toBe(1);
+        expect(run.stderr).toContain('--jwt-duration must be a whole number from 1 to 3600, not "0"');
+        expect(appwrite.emulator.totalRequests()).toBe(0);
+    });
+
     it("exits with the command's status when it fails, and still deletes the session", async () => {
         const userId = await newUser("exec-fail");
         const run = await exec(userId, `${PRINT_ENV}; process.exit(3)`);
@@ -107,7 +141,7 @@ describe("appwrite-users exec", () => {
     it("explains the sessions-per-user limit when the session is gone before the end", async () => {
         const userId = await newUser("exec-evicted");
         const evict = `const e = process.env; fetch(e.APPWRITE_ENDPOINT + "/users/" + e.APPWRITE_USER_ID + "/sessions/" + e.APPWRITE_SESSION_ID, { method: "DELETE", headers: { "X-Appwrite-Project": e.APPWRITE_PROJECT_ID, "X-Appwrite-Key": e.APPWRITE_API_KEY } }).then((r) => process.exit(r.status === 204 ? 0 : 9))`;
-        const run = await exec(userId, evict);
+        const run = await exec(userId, evict, ["--pass-api-key"]);
         expect(run.code).toBe(0);
         expect(run.stderr).toContain("was already gone when it was to be deleted. Appwrite keeps at most a set number of sessions per user (10 by default");
     });

@@ -4,8 +4,10 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { RESOURCE_KINDS, type ResourceKind } from "../../provider/kinds";
-import { inputNames } from "../../provider/input-names";
-import { bundleTargetSchema, INPUT_SCHEMAS, passwordHashSchema } from "../../provider/schema";
+import { inputNames } from "../../provider/parts/input-names";
+import { INPUT_SCHEMAS } from "../../provider/resources/input-schemas";
+import { bundleTargetSchema } from "../../provider/resources/user-bundle/schema";
+import { passwordHashSchema } from "../../provider/resources/user/schema";
 import { markdownFiles, markedBlocks, REPO } from "../support/readme";
 
 /**

@@ -28,6 +28,12 @@ describe("the CI drift workflow example", () => {
         expect(run).toMatch(/-ne 7/);
     });
 
+    it("installs the locked dependencies before it runs the package's own appwrite-users bin", () => {
+        const install = steps.findIndex((s) => s.run === "npm ci");
+        expect(install).toBeGreaterThanOrEqual(0);
+        expect(install).toBeLessThan(steps.findIndex((s) => s.id === "drift"));
+    });
+
     it("runs the drift report as markdown and fails only on exit 1", () => {
         const run = step("drift")?.run ?? "";
         expect(run).toContain("npm exec --no -- appwrite-users drift --stack \"$STACK\" --format markdown > drift.md");

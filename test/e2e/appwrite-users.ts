@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { REPO_ROOT } from "./support";
 
 /** The built `appwrite-users` command, as package.json's `bin` names it. */
-export const APPWRITE_USERS_BIN = path.join(
+const APPWRITE_USERS_BIN = path.join(
     REPO_ROOT,
     (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { bin: Record<string, string> }).bin["appwrite-users"] ?? "",
 );
@@ -16,7 +16,7 @@ export interface CommandRun {
 }
 
 /** The Appwrite settings a CI job could have in its environment; the --stack tests run without them. */
-export const APPWRITE_VARIABLES = ["APPWRITE_ENDPOINT", "APPWRITE_PROJECT_ID", "APPWRITE_API_KEY", "APPWRITE_SELF_SIGNED"];
+const APPWRITE_VARIABLES = ["APPWRITE_ENDPOINT", "APPWRITE_PROJECT_ID", "APPWRITE_API_KEY", "APPWRITE_SELF_SIGNED"];
 
 /**
  * Runs the built `appwrite-users ARGS` in its own process with exactly `env`, minus any APPWRITE_* variable.

@@ -27,13 +27,13 @@ afterAll(async () => {
 });
 
 describe("drift made outside Pulumi, under the real pulumi CLI", { timeout: 300_000 }, () => {
-    it("2. preview --refresh shows each change on exactly the right resource and field, and writes nothing", async () => {
+    it("preview --refresh shows each change on exactly the right resource and field, and writes nothing", async () => {
         const { log } = await project.preview({ refresh: true });
         expect(changes(log)).toEqual(QUICKSTART_DRIFT);
         expect(project.emu.writeRequests()).toBe(0);
     });
 
-    it("2. preview --refresh --expect-no-changes fails with the CLI's exit code 7", async () => {
+    it("preview --refresh --expect-no-changes fails with the CLI's exit code 7", async () => {
         const failure = await project.preview({ refresh: true, expectNoChanges: true }).then(
             () => undefined,
             (e: unknown) => e,
@@ -42,7 +42,7 @@ describe("drift made outside Pulumi, under the real pulumi CLI", { timeout: 300_
         expect(exitCodeOf(failure)).toBe(7);
     });
 
-    it("7. the drift command with --stack reads the stack through the CLI and reports the same drift", async () => {
+    it("the drift command with --stack reads the stack through the CLI and reports the same drift", async () => {
         const run = await runAppwriteUsers(["drift", "--stack", "e2e", "--cwd", project.workDir, "--format", "json"], project.cliEnv());
         expect(run.stderr).toBe("");
         expect(run.code).toBe(2);
@@ -65,7 +65,7 @@ describe("drift made outside Pulumi, under the real pulumi CLI", { timeout: 300_
         ]);
     });
 
-    it("2. a plain up does not refresh: it sees no change, sends no request, and the drift stays", async () => {
+    it("a plain up does not refresh: it sees no change, sends no request, and the drift stays", async () => {
         project.emu.resetRequestCounts();
         const { result } = await project.up();
         expect(result.summary.resourceChanges).toEqual({ same: 16 });
@@ -73,7 +73,7 @@ describe("drift made outside Pulumi, under the real pulumi CLI", { timeout: 300_
         expect((await project.users.get({ userId: "ci-bot" })).name).toBe("Renamed bot");
     });
 
-    it("2. up --refresh repairs everything, after which preview --refresh shows nothing", async () => {
+    it("up --refresh repairs everything, after which preview --refresh shows nothing", async () => {
         await project.up({ refresh: true });
         const after = await project.preview({ refresh: true });
         expect(changes(after.log)).toEqual([]);
@@ -86,7 +86,7 @@ describe("drift made outside Pulumi, under the real pulumi CLI", { timeout: 300_
         expect(targets.targets.find((t) => t.$id === "ci-bot-alerts")?.identifier).toBe("ci-alerts@example.com");
     });
 
-    it("2. with options: refresh: always in Pulumi.yaml, a plain up refreshes first and repairs the drift", async () => {
+    it("with options: refresh: always in Pulumi.yaml, a plain up refreshes first and repairs the drift", async () => {
         const always = await CliProject.create({
             source: path.join(EXAMPLES, "quickstart"),
             config: { ciBotPassword: { value: "e2e-always-Password-52z", secret: true } },

@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 describe("examples/staging-seed under the real pulumi CLI", { timeout: 600_000 }, () => {
-    it("3. up seeds the 50 users of users.yaml with their labels, prefs, status and targets", async () => {
+    it("up seeds the 50 users of users.yaml with their labels, prefs, status and targets", async () => {
         const { result, log } = await project.up();
         expect(log.resources().filter((s) => s.op === "create")).toHaveLength(SEEDED * 4 + TARGETS);
         expect(result.summary.resourceChanges).toEqual({ create: SEEDED * 4 + TARGETS + 2 });
@@ -33,20 +33,20 @@ describe("examples/staging-seed under the real pulumi CLI", { timeout: 600_000 }
         expect(result.outputs["seededUserIds"]?.value).toHaveLength(SEEDED);
     });
 
-    it("3. the derived passwords and the seed secret never appear in the exported state", async () => {
+    it("the derived passwords and the seed secret never appear in the exported state", async () => {
         const exported = project.exportText();
         expect(exported).not.toContain(SECRET);
         expect(exported).not.toContain("Sd1!");
     });
 
-    it("3. a second up changes nothing and sends no request to Appwrite", async () => {
+    it("a second up changes nothing and sends no request to Appwrite", async () => {
         project.emu.resetRequestCounts();
         const { result } = await project.up();
         expect(result.summary.resourceChanges).toEqual({ same: SEEDED * 4 + TARGETS + 2 });
         expect(project.emu.totalRequests()).toBe(0);
     });
 
-    it("3. destroy removes every seeded user and target", async () => {
+    it("destroy removes every seeded user and target", async () => {
         await project.destroy();
         expect(project.emu.store.users.size).toBe(0);
         expect(project.emu.store.targets.size).toBe(0);

@@ -15,7 +15,7 @@ import { Emulator, EmulatorOptions, startEmulator } from "../emulator";
 import { installPackage } from "../support/installed-package";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
-export const PASSPHRASE = "e2e-passphrase";
+const PASSPHRASE = "e2e-passphrase";
 export const EXAMPLES = path.join(REPO_ROOT, "examples");
 /** The engine harness's program that declares users from a JSON spec in the stack config. */
 export const USERS_PROGRAM = path.join(REPO_ROOT, "test", "engine", "programs", "users");
@@ -176,7 +176,7 @@ function linkCheckout(workDir: string): void {
 }
 
 /** Copies an example's program files: everything but node_modules and its stack config files. */
-export function copyExample(exampleDir: string, target: string): void {
+function copyExample(exampleDir: string, target: string): void {
     fs.mkdirSync(target, { recursive: true });
     for (const entry of fs.readdirSync(exampleDir)) {
         if (entry === "node_modules" || /^Pulumi\..+\.yaml$/.test(entry)) continue;

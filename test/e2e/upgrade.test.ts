@@ -32,7 +32,7 @@ function providerTexts(deployment: ReturnType<CliProject["exportDeployment"]>): 
     return [...new Set(deployment.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic")).map((r) => String(r.inputs?.["__provider"])))];
 }
 
-describe("5. a state written with the forwarder __provider, after the package changed", { timeout: 300_000 }, () => {
+describe("a state written with the forwarder __provider, after the package changed", { timeout: 300_000 }, () => {
     it("holds the forwarder text, about 2.4 KB per kind", () => {
         const texts = providerTexts(JSON.parse(fs.readFileSync(oldState, "utf8")).deployment);
         expect(texts).toHaveLength(5);

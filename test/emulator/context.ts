@@ -1,4 +1,5 @@
 import { targetAlreadyExists, userNotFound } from "./errors";
+import type { SessionRecord } from "./side-store";
 import type { Json, Store, TargetRecord, UserRecord } from "./store";
 import { formatDate, generateId } from "./store";
 
@@ -11,6 +12,8 @@ export interface Caller {
   /** `X-Appwrite-Mode`, `default` when absent (node-appwrite sends none). */
   mode: string;
   hostname: string;
+  /** Signed in with a session (`X-Appwrite-Session`): the Account API's user and session. */
+  account?: { user: UserRecord; session: SessionRecord };
 }
 
 /** What a route handler sees: the store, the path params and the request params (body or query string). */
@@ -22,10 +25,12 @@ export interface RouteContext {
   caller: Caller;
   /** The key JWTs are signed with (Appwrite's `_APP_OPENSSL_KEY_V1`). */
   jwtSecret: string;
+  /** The project's name (the emulator names a project after its ID), e.g. the issuer of TOTP authenticators. */
+  projectName: string;
 }
 
 /** A handler's answer; no body means 204 with an empty body and no content type. */
-export interface Reply {
+interface Reply {
   status: number;
   body?: Json;
 }

@@ -117,3 +117,15 @@ export const recoveryCodesNotFound = (): ApiError =>
   new ApiError(404, "user_recovery_codes_not_found", "Recovery codes could not be found on the current user.");
 
 export const invalidToken = (): ApiError => new ApiError(401, "user_invalid_token", "Invalid token passed in the request.");
+
+export const authenticatorAlreadyVerified = (): ApiError =>
+  new ApiError(409, "user_authenticator_already_verified", "This authenticator is already verified on the current user.");
+
+export const moreFactorsRequired = (): ApiError =>
+  new ApiError(401, "user_more_factors_required", "More factors are required to complete the sign in process.");
+
+export const userBlocked = (): ApiError => new ApiError(403, "user_blocked", "The current user has been blocked.");
+
+export const smtpDisabled = (): ApiError => new ApiError(503, "general_smtp_disabled", "SMTP disabled");
+
+export const phoneDisabled = (): ApiError => new ApiError(503, "general_phone_disabled", "Phone provider not configured");

@@ -1,6 +1,6 @@
 export type FaultKind = "500" | "503" | "429" | "drop-before" | "drop-after";
 
-export const FAULT_KINDS: readonly FaultKind[] = ["500", "503", "429", "drop-before", "drop-after"];
+const FAULT_KINDS: readonly FaultKind[] = ["500", "503", "429", "drop-before", "drop-after"];
 
 export interface FaultSpec {
   /** A request-count key such as `PATCH /v1/users/:userId/email`, or `*` for any /v1 route. */

@@ -5,7 +5,7 @@ import { EmulatorServer } from "./server";
 import { loadState, saveState } from "./state-file";
 import type { Store } from "./store";
 
-export type { FaultKind, FaultSpec } from "./faults";
+export type { FaultSpec } from "./faults";
 export { StateFileError } from "./state-file";
 
 export interface EmulatorOptions {

@@ -51,13 +51,15 @@ describe("JWTs", () => {
     expect(decodeVerified((await h.users.createJWT({ userId: lonely })).jwt).claims.sessionId).toBe("");
   });
 
-  it("takes a duration from 0 to 3600 seconds", async () => {
+  it("takes a duration from 1 to 3600 seconds; the param's 0 passes validation and fails as a 500", async () => {
     const userId = await newUser();
     const before = nowSeconds();
     const longest = decodeVerified((await h.users.createJWT({ userId, duration: 3600 })).jwt).claims;
     expect(longest.exp).toBeGreaterThanOrEqual(before + 3600);
-    const immediate = decodeVerified((await h.users.createJWT({ userId, duration: 0 })).jwt).claims;
-    expect(immediate.exp).toBeLessThanOrEqual(nowSeconds());
+    const shortest = decodeVerified((await h.users.createJWT({ userId, duration: 1 })).jwt).claims;
+    expect(shortest.exp).toBeLessThanOrEqual(nowSeconds() + 1);
+    await expectError(h.users.createJWT({ userId, duration: 0 }), 500, "general_unknown", "Server Error");
+    await expectError(h.users.createJWT({ userId: "nobody", duration: 0 }), 404, "user_not_found");
     await expectError(h.users.createJWT({ userId, duration: 3601 }), 400, "general_argument_invalid",
       "Invalid `duration` param: Value must be a valid range between 0 and 3,600");
     await expectError(h.users.createJWT({ userId, duration: -1 }), 400, "general_argument_invalid");

@@ -2,7 +2,7 @@ import { orderNull } from "./errors";
 import type { AttributeType, ListPlan, Query, Schema } from "./queries";
 
 /** Reads an attribute of an item as stored: null where the database has NULL. */
-export type Accessor<T> = (item: T, attribute: string) => unknown;
+type Accessor<T> = (item: T, attribute: string) => unknown;
 
 function normalise(type: AttributeType | undefined, v: unknown): unknown {
   if (v === null || v === undefined) return null;
@@ -119,7 +119,7 @@ export interface ListOptions<T> {
 }
 
 /** Total is a capped count, as Appwrite's APP_LIMIT_COUNT. */
-export const TOTAL_CAP = 5000;
+const TOTAL_CAP = 5000;
 
 /** Filters, orders and pages items (given in creation order) by a parsed plan. */
 export function runList<T>(items: Iterable<T>, plan: ListPlan, opts: ListOptions<T>): { total: number; page: T[] } {

@@ -6,8 +6,9 @@ const UNKNOWN_COUNTRY = "Unknown";
 
 /**
  * What the emulator records about a request's client. Appwrite parses the user agent with Matomo's device
- * detector and looks the address up in GeoIP; the emulator does neither, so these fields are empty, as they
- * are for an agent and address neither knows.
+ * detector and looks the address up in GeoIP; the emulator does neither, so the device fields are empty, as
+ * they are for an agent the detector does not know, and the country is GeoRecord's `--` for an address with
+ * no record (a loopback or private one), which a session stores lower-cased (still `--`).
  */
 export function clientInfo(ip: string): ClientInfo {
   return {
@@ -24,7 +25,7 @@ export function clientInfo(ip: string): ClientInfo {
     deviceName: "",
     deviceBrand: "",
     deviceModel: "",
-    countryCode: "",
+    countryCode: "--",
   };
 }
 

@@ -1,17 +1,17 @@
 import { createHash, createHmac, randomBytes } from "node:crypto";
 import { type Handler, requireUser, source } from "./context";
-import { sessionNotFound } from "./errors";
+import { serverError, sessionNotFound } from "./errors";
 import { clientInfo, sessionModel, tokenModel } from "./models-auth";
 import type { SessionRecord, TokenRecord } from "./side-store";
 import { formatDate, generateId } from "./store";
 import { boolean, customId, range, readParams, toBoolean, uid } from "./validators";
 
 /** TOKEN_EXPIRATION_LOGIN_LONG: a session lives a year unless the project sets `auths.duration`. */
-export const SESSION_DURATION_SECONDS = 31536000;
+const SESSION_DURATION_SECONDS = 31536000;
 /** TOKEN_EXPIRATION_GENERIC: 15 minutes. */
-export const TOKEN_EXPIRE_DEFAULT_SECONDS = 900;
-export const JWT_DURATION_DEFAULT_SECONDS = 900;
-export const JWT_DURATION_MAX_SECONDS = 3600;
+const TOKEN_EXPIRE_DEFAULT_SECONDS = 900;
+const JWT_DURATION_DEFAULT_SECONDS = 900;
+const JWT_DURATION_MAX_SECONDS = 3600;
 const TOKEN_TYPE_GENERIC = 8;
 
 const sha256 = (s: string): string => createHash("sha256").update(s).digest("hex");
@@ -81,7 +81,9 @@ export const deleteSessions: Handler = (ctx) => {
 /**
  * An HS256 JWT with the claims `userId`, `sessionId` and `exp` (now + duration; no `iat`), in that order
  * after the header `{"typ":"JWT","alg":"HS256"}`. `sessionId` is the named session of this user, the most
- * recent one for `recent`, and `""` when there is none; an unknown session ID is not an error.
+ * recent one for `recent`, and `""` when there is none; an unknown session ID is not an error. The param
+ * takes 0, but Appwrite's JWT library (adhocore/jwt, `ValidatesJWT::validateConfig`) refuses a max age
+ * under 1 second when the encoder is built, after the user is found: an uncaught error, so 500 Server Error.
  */
 export const createJWT: Handler = (ctx) => {
   const p = readParams(source(ctx), [
@@ -94,6 +96,7 @@ export const createJWT: Handler = (ctx) => {
   const wanted = p.sessionId ?? "recent";
   const session = wanted === "recent" ? sessions[sessions.length - 1] : sessions.find((s) => s.$id === wanted);
   const duration = Number(p.duration ?? JWT_DURATION_DEFAULT_SECONDS);
+  if (duration < 1) throw serverError();
   const claims = { userId: user.$id, sessionId: session?.$id ?? "", exp: Math.floor(ctx.nowMs / 1000) + duration };
   const signingInput = `${base64url(JSON.stringify({ typ: "JWT", alg: "HS256" }))}.${base64url(JSON.stringify(claims))}`;
   const signature = createHmac("sha256", ctx.jwtSecret).update(signingInput).digest("base64url");

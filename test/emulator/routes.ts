@@ -1,4 +1,5 @@
 import type { Handler } from "./context";
+import * as account from "./routes-account";
 import * as create from "./routes-create";
 import * as mfa from "./routes-mfa";
 import * as related from "./routes-related";
@@ -6,7 +7,7 @@ import * as sessions from "./routes-sessions";
 import * as targets from "./routes-targets";
 import * as users from "./routes-users";
 
-export type Scope = "users.read" | "users.write" | "sessions.read" | "sessions.write" | "public";
+export type Scope = "users.read" | "users.write" | "sessions.read" | "sessions.write" | "public" | "account";
 
 export interface Route {
   method: string;
@@ -17,6 +18,8 @@ export interface Route {
   handler: Handler;
   /** The route's `audits.event` label: a successful request writes an audit log entry with it. */
   audit?: string;
+  /** In Appwrite's `mfa` group: a session that still owes a factor may call it. */
+  mfa: boolean;
   segments: string[];
 }
 
@@ -24,6 +27,9 @@ const READ: Scope[] = ["users.read"];
 const WRITE: Scope[] = ["users.write"];
 const SESSIONS_READ: Scope[] = ["users.read", "sessions.read"];
 const SESSIONS_WRITE: Scope[] = ["users.write", "sessions.write"];
+const ACCOUNT: Scope[] = ["account"];
+/** The Account routes that complete a sign-in (Appwrite's `mfa` group). */
+const MFA_GROUP = new Set(["/v1/account/mfa/challenges"]);
 
 /** Every route of Appwrite's Users service, with its scopes and audit event as its action class declares them. */
 const table: Array<[string, string, Handler, Scope[], string?]> = [
@@ -74,6 +80,13 @@ const table: Array<[string, string, Handler, Scope[], string?]> = [
   ["GET", "/v1/users/:userId/memberships", related.listMemberships, READ],
   ["GET", "/v1/users/:userId/logs", related.listLogs, READ],
   ["GET", "/v1/health/version", related.healthVersion, ["public"]],
+  // The Account API's routes for authenticator apps, for a user signed in with a session.
+  ["GET", "/v1/account", account.getAccount, ACCOUNT],
+  ["POST", "/v1/account/mfa/authenticators/:type", account.createAuthenticator, ACCOUNT],
+  ["PUT", "/v1/account/mfa/authenticators/:type", account.verifyAuthenticator, ACCOUNT],
+  ["DELETE", "/v1/account/mfa/authenticators/:type", account.deleteAuthenticator, ACCOUNT],
+  ["POST", "/v1/account/mfa/challenges", account.createChallenge, ACCOUNT],
+  ["PUT", "/v1/account/mfa/challenges", account.completeChallenge, ACCOUNT],
 ];
 
 export const ROUTES: Route[] = table.map(([method, pattern, handler, scopes, audit]) => ({
@@ -82,6 +95,7 @@ export const ROUTES: Route[] = table.map(([method, pattern, handler, scopes, aud
   handler,
   scopes,
   audit,
+  mfa: MFA_GROUP.has(pattern),
   segments: pattern.split("/").slice(1),
 }));
 

@@ -1,9 +1,9 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
 import type { Caller } from "./context";
 import {
-  APPWRITE_VERSION, ApiError, notImplemented, projectIdMissing, projectNotFound, rateLimitExceeded, routeNotFound, serverError,
-  unauthorizedScope, userUnauthorized,
+  APPWRITE_VERSION, ApiError, moreFactorsRequired, notImplemented, projectIdMissing, projectNotFound, rateLimitExceeded, routeNotFound,
+  serverError, unauthorizedScope, userBlocked, userUnauthorized,
 } from "./errors";
 import { type Fault, type FaultSpec, Faults, rateLimitHeaders } from "./faults";
 import { parseJsonBody, parsePhpQuery, readBody, sendError, sendJson, sendNoContent } from "./http-io";
@@ -13,11 +13,13 @@ import { Store, formatDate } from "./store";
 import { handleAdmin } from "./admin";
 
 /** The default key's scopes: every scope a Users route accepts. */
-export const ALL_SCOPES: Scope[] = ["users.read", "users.write", "sessions.read", "sessions.write"];
+const ALL_SCOPES: Scope[] = ["users.read", "users.write", "sessions.read", "sessions.write"];
 /** The scopes of Appwrite's guests role that some route here accepts. */
 const GUEST_SCOPES = new Set<Scope>(["public", "sessions.write"]);
+/** The scopes of Appwrite's users role (a caller signed in with a session) that some route here accepts. */
+const USER_SCOPES = new Set<Scope>(["public", "sessions.write", "account"]);
 /** What audit logs name an emulator key (Appwrite uses the key's name from the console). */
-export const KEY_NAME = "Emulator key";
+const KEY_NAME = "Emulator key";
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 // Key::decode knows these prefixes; any other `<type>_` prefix falls back to a guest key.
 const KNOWN_KEY_TYPES = new Set(["standard", "dynamic"]);
@@ -98,10 +100,12 @@ export class EmulatorServer {
         if (isOtherServicePath(url.pathname)) throw notImplemented(method, url.pathname);
         throw routeNotFound();
       }
-      const caller = this.authorize(req, match.route.scopes);
+      const caller = this.authorize(req, match.route);
       const params = method === "GET" ? parsePhpQuery(url.search) : parseJsonBody(text);
       const nowMs = Date.now();
-      const reply = match.route.handler({ store: this.store, path: match.path, params, nowMs, caller, jwtSecret: this.jwtSecret });
+      const reply = match.route.handler({
+        store: this.store, path: match.path, params, nowMs, caller, jwtSecret: this.jwtSecret, projectName: this.projectId,
+      });
       this.audit(match.route, auditResource(match.route, match.path, reply.body), caller, nowMs);
       this.store.flush();
       if (fault === "drop-after") return void req.socket.destroy();
@@ -120,7 +124,8 @@ export class EmulatorServer {
    * scopes; without a usable key the caller is a guest, who has `public` and `sessions.write` but, with
    * authorization on, sees no user.
    */
-  private authorize(req: IncomingMessage, scopes: Scope[]): Caller {
+  private authorize(req: IncomingMessage, route: Route): Caller {
+    const scopes = route.scopes;
     const project = header(req, "x-appwrite-project");
     const key = header(req, "x-appwrite-key");
     const hostname = (req.headers.host ?? "localhost").replace(/:\d+$/, "");
@@ -142,7 +147,10 @@ export class EmulatorServer {
     // Appwrite's own project always exists; the emulator has no console users, so its callers are guests.
     if (project === "console") return asGuest();
     if (project !== this.projectId) throw projectNotFound();
-    if (key === "") return asGuest();
+    if (key === "") {
+      const account = this.sessionOf(header(req, "x-appwrite-session"));
+      return account === undefined ? asGuest() : this.signedIn({ ...caller, account }, route);
+    }
     const granted = this.keys.get(key);
     if (!granted) {
       const prefix = /^([^_]+)_/.exec(key)?.[1];
@@ -153,6 +161,40 @@ export class EmulatorServer {
       throw unauthorizedScope(`app.${this.projectId}@service.${hostname} (role: applications)`, scopes);
     }
     return { ...caller, guest: false };
+  }
+
+  /**
+   * The user and session a session secret (base64 of `{"id": userId, "secret": secret}`) stands for: an
+   * unexpired session of that user whose stored SHA-256 matches. Anything else leaves the caller a guest.
+   */
+  private sessionOf(encoded: string): Caller["account"] {
+    if (encoded === "") return undefined;
+    let decoded: { id?: unknown; secret?: unknown };
+    try {
+      decoded = JSON.parse(Buffer.from(encoded, "base64").toString("utf8")) as typeof decoded;
+    } catch {
+      return undefined;
+    }
+    const user = typeof decoded.id === "string" ? this.store.user(decoded.id) : undefined;
+    if (user === undefined || typeof decoded.secret !== "string") return undefined;
+    const hash = createHash("sha256").update(decoded.secret).digest("hex");
+    const session = this.store.side.sessionsOf(user.seq).find((s) => s.secret === hash && Date.parse(s.expire) > Date.now());
+    return session === undefined ? undefined : { user, session };
+  }
+
+  /**
+   * Appwrite's checks for a signed-in user, in its order: the route's scope for the users role, then a blocked
+   * user, then the factors the session still owes (two when MFA is on and the user has a second factor: a
+   * verified email, phone or authenticator), which only the routes of the `mfa` group let through.
+   */
+  private signedIn(caller: Caller, route: Route): Caller {
+    const { user, session } = caller.account!;
+    if (!route.scopes.some((s) => USER_SCOPES.has(s))) throw unauthorizedScope(`${user.email || "User"} (role: users)`, route.scopes);
+    if (!user.status) throw userBlocked();
+    const secondFactor = user.emailVerification || user.phoneVerification || this.store.side.totpOf(user.seq)?.verified === true;
+    const owed = user.mfa && secondFactor ? 2 : 1;
+    if (!route.mfa && session.factors.length < owed) throw moreFactorsRequired();
+    return caller;
   }
 
   /** The audit entry Appwrite's audit worker writes for a key's successful request: the key is the actor. */

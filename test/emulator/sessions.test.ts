@@ -25,7 +25,7 @@ describe("server sessions", () => {
     const userId = await newUser();
     const session = await h.users.createSession({ userId });
     expect(session).toMatchObject({
-      userId, provider: "server", providerUid: "", factors: ["server"], current: false, countryName: "Unknown",
+      userId, provider: "server", providerUid: "", factors: ["server"], current: false, countryCode: "--", countryName: "Unknown",
       ip: "127.0.0.1", mfaUpdatedAt: "",
     });
     expect(session.$updatedAt).toBe(session.$createdAt);

@@ -87,6 +87,19 @@ export interface AuthenticatorRecord {
   userSeq: number;
   type: "totp";
   verified: boolean;
+  /** The base32 TOTP secret (Appwrite's `data.secret`); absent for authenticators given by older state files. */
+  secret?: string;
+}
+
+/** An MFA challenge of the Account API. Short-lived, so it is kept in memory only, never in a state file. */
+export interface ChallengeRecord {
+  $id: string;
+  $createdAt: string;
+  userId: string;
+  userSeq: number;
+  /** The factor as the request spelt it. */
+  type: string;
+  expire: string;
 }
 
 /** One audit entry as Appwrite's audit worker writes it; `actorSeq` is what `getLogsByUser` matches. */
@@ -122,6 +135,7 @@ export class SideStore {
   readonly identities = new Map<string, IdentityRecord>();
   readonly memberships = new Map<string, MembershipRecord>();
   readonly authenticators = new Map<string, AuthenticatorRecord>();
+  readonly challenges = new Map<string, ChallengeRecord>();
   readonly logs: LogRecord[] = [];
 
   constructor(private readonly changed: () => void) {}
@@ -169,6 +183,11 @@ export class SideStore {
     if (this.identities.delete(id)) this.changed();
   }
 
+  addAuthenticator(authenticator: AuthenticatorRecord): void {
+    this.authenticators.set(authenticator.$id, authenticator);
+    this.changed();
+  }
+
   deleteAuthenticator(id: string): void {
     if (this.authenticators.delete(id)) this.changed();
   }
@@ -183,7 +202,7 @@ export class SideStore {
 
   /** What a user delete removes: identities at once in Appwrite, the rest in its deletes worker. Logs stay. */
   dropUser(userSeq: number): void {
-    for (const map of [this.sessions, this.tokens, this.identities, this.memberships, this.authenticators] as Array<Map<string, Owned>>) {
+    for (const map of [this.sessions, this.tokens, this.identities, this.memberships, this.authenticators, this.challenges] as Array<Map<string, Owned>>) {
       for (const [id, doc] of map) if (doc.userSeq === userSeq) map.delete(id);
     }
     this.changed();

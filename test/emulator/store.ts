@@ -103,7 +103,7 @@ const same = (a: unknown, b: unknown): boolean =>
  * (utopia-php/database creates the database with `DEFAULT CHARACTER SET utf8mb4` and no collation; on
  * MariaDB 10.11 that is utf8mb4_general_ci), so `_key_identifier` and `Query::equal('identifier')` ignore case.
  */
-export function identifierKey(identifier: string): string {
+function identifierKey(identifier: string): string {
   return identifier.toLowerCase();
 }
 

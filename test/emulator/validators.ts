@@ -131,12 +131,14 @@ export function range(min: number, max: number): Validator {
   };
 }
 
+/** utopia's WhiteList: unless strict, the value and the list are compared lower-cased. */
 export function whiteList(list: string[], strict = false): Validator {
+  const allowed = strict ? list : list.map((item) => item.toLowerCase());
   return {
     description: `Value must be one of (${list.join(", ")})`,
     isValid: (v) => {
       if (v === null || typeof v === "object") return false;
-      return list.includes(strict ? (v as string) : String(v).toLowerCase());
+      return allowed.includes(strict ? (v as string) : String(v).toLowerCase());
     },
   };
 }

@@ -7,7 +7,6 @@ import {
     annotateSecrets,
     applyIgnoreChanges,
     changedKeys,
-    makeSecret,
     secretOutputs,
 } from "./properties";
 import { spawnProgram } from "./project";
@@ -15,7 +14,7 @@ import { ResourceState } from "./state";
 import { Semaphore } from "../support/semaphore";
 
 /** What the CLI shows per resource. Refresh steps carry the refresh's result in `result`. */
-export type StepOp = "same" | "create" | "update" | "replace" | "create-replacement" | "delete-replaced" | "delete" | "refresh";
+type StepOp = "same" | "create" | "update" | "replace" | "create-replacement" | "delete-replaced" | "delete" | "refresh";
 
 export interface Step {
     op: StepOp;
@@ -52,7 +51,7 @@ export class OperationError extends Error {
     }
 }
 
-export const PROVIDER_TYPE = "pulumi:providers:pulumi-nodejs";
+const PROVIDER_TYPE = "pulumi:providers:pulumi-nodejs";
 const STACK_TYPE = "pulumi:pulumi:Stack";
 
 export interface DeploymentContext {
@@ -613,5 +612,3 @@ export class Deployment {
         return summary;
     }
 }
-
-export { makeSecret };

@@ -18,11 +18,11 @@ import { PassphraseCrypter } from "./secrets";
 import { ResourceState, UntypedDeployment, exportDeployment, importDeployment } from "./state";
 
 export { OperationError } from "./engine";
-export type { OperationResult, Step, StepOp } from "./engine";
+export type { OperationResult } from "./engine";
 export type { RpcCall } from "./host";
 export { ProviderHost } from "./host";
 export type { ResourceState, UntypedDeployment } from "./state";
-export { UNKNOWN, isSecret, stripSecrets } from "./properties";
+export { isSecret } from "./properties";
 
 export interface StackOptions {
     /** The directory holding `Pulumi.yaml`; the provider host and the program run from here. */
@@ -216,10 +216,6 @@ export class Stack {
         const stack = this.resources.find((r) => r.type === "pulumi:pulumi:Stack");
         return stripSecrets(stack?.outputs ?? {}) as Record<string, unknown>;
     }
-}
-
-export function isOperationError(e: unknown): e is OperationError {
-    return e instanceof OperationError;
 }
 
 /** The OperationError that `operation` fails with; succeeding, or failing with anything else, fails the caller. */

@@ -2,16 +2,17 @@
  * Property values as they travel over gRPC between the program, the engine and the provider host, with the
  * signatures the Pulumi SDK and engine use to mark secrets, unknowns and output values inside a Struct.
  */
+import { UNKNOWN } from "../support/unknown";
 
 export type PropertyValue = null | boolean | number | string | PropertyValue[] | { [key: string]: PropertyValue };
 export type PropertyMap = Record<string, PropertyValue>;
 
 export const SIG_KEY = "4dabf18193072939515e22adb298388d";
 export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-export const OUTPUT_VALUE_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
-export const RESOURCE_REF_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
-/** The engine's unknown sentinel; the Node SDK sends it for every unknown value and the host compares against it. */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const OUTPUT_VALUE_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
+const RESOURCE_REF_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
+// The engine's unknown sentinel: the Node SDK sends it for every unknown value and the host compares against it.
+export { UNKNOWN };
 
 type PropertyObject = { [key: string]: PropertyValue };
 
@@ -27,7 +28,7 @@ export function makeSecret(v: PropertyValue): PropertyValue {
     return isSecret(v) ? v : { [SIG_KEY]: SECRET_SIG, value: v };
 }
 
-export function secretValue(v: PropertyObject): PropertyValue {
+function secretValue(v: PropertyObject): PropertyValue {
     return v["value"] ?? null;
 }
 
@@ -70,20 +71,12 @@ export function stripSecretsMap(m: PropertyMap): PropertyMap {
     return stripSecrets(m) as PropertyMap;
 }
 
-export function containsSecrets(v: PropertyValue | undefined): boolean {
+function containsSecrets(v: PropertyValue | undefined): boolean {
     if (v === undefined) return false;
     if (Array.isArray(v)) return v.some(containsSecrets);
     if (!isObject(v)) return false;
     if (isSecret(v)) return true;
     return Object.values(v).some(containsSecrets);
-}
-
-export function containsUnknowns(v: PropertyValue | undefined): boolean {
-    if (v === undefined) return false;
-    if (v === UNKNOWN) return true;
-    if (Array.isArray(v)) return v.some(containsUnknowns);
-    if (!isObject(v)) return false;
-    return Object.values(v).some(containsUnknowns);
 }
 
 /** The engine drops unknown properties when marshalling for a call that does not allow unknowns. */
@@ -103,7 +96,7 @@ export function dropUnknowns(m: PropertyMap): PropertyMap {
 }
 
 /** Deep equality after unwrapping secrets, as the engine compares inputs in its own diff. */
-export function deepEqual(a: PropertyValue | undefined, b: PropertyValue | undefined): boolean {
+function deepEqual(a: PropertyValue | undefined, b: PropertyValue | undefined): boolean {
     const x = a === undefined ? undefined : stripSecrets(a);
     const y = b === undefined ? undefined : stripSecrets(b);
     return JSON.stringify(canonical(x)) === JSON.stringify(canonical(y));

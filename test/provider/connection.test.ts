@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { appwriteUsers, configure, settings } from "../../provider/connection";
+import { appwriteUsers, configure, settings } from "../../provider/appwrite/connection";
 import { providerObject } from "../../sdk/provider-object";
 import type { Emulator } from "../emulator";
 import { startEmulatedAppwrite, uniqueId, type TestAppwrite } from "../support/appwrite";

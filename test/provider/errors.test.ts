@@ -4,7 +4,7 @@ import { AppwriteException } from "node-appwrite";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
     AppwriteProviderError, describeError, isConflict, isNotFound, isTransient, partiallyApplied,
-} from "../../provider/errors";
+} from "../../provider/appwrite/errors";
 import type { Emulator } from "../emulator";
 import { startEmulatedAppwrite, uniqueId, type TestAppwrite } from "../support/appwrite";
 

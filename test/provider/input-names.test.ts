@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { describe, expect, it } from "vitest";
-import { closestName, fieldPath, inputNames } from "../../provider/input-names";
-import { userLabelsSchema, userSchema } from "../../provider/schema";
+import { closestName, fieldPath, inputNames } from "../../provider/parts/input-names";
+import { userSchema } from "../../provider/resources/user/schema";
+import { userLabelsSchema } from "../../provider/resources/user-labels/schema";
 
 describe("the names check and seed files know", () => {
     it("are read from the schemas, so an input added to one is known without another change, refined or piped", () => {

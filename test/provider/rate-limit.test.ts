@@ -1,6 +1,6 @@
 import { Query } from "node-appwrite";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { configureRetries, type RetrySettings } from "../../provider/retry";
+import { configureRetries, type RetrySettings } from "../../provider/appwrite/retry";
 import type { FaultSpec } from "../emulator";
 import { useEmulatedAppwrite, uniqueId, type EmulatedAppwrite } from "../support/appwrite";
 

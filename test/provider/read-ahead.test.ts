@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { insertUsers } from "../emulator/fixtures";
-import { configureReadBatching, forgetUser, getUser } from "../../provider/users";
+import { configureReadBatching, forgetUser, getUser } from "../../provider/appwrite/users";
 import { useEmulatedAppwrite, type EmulatedAppwrite } from "../support/appwrite";
 
 /**

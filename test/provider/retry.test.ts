@@ -1,7 +1,7 @@
 import { AppwriteException } from "node-appwrite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rateLimitOf, withAnswer } from "../../provider/answer";
-import { configureRetries, createOnce, retrying, type RetrySettings } from "../../provider/retry";
+import { rateLimitOf, withAnswer } from "../../provider/appwrite/answer-headers";
+import { configureRetries, createOnce, retrying, type RetrySettings } from "../../provider/appwrite/retry";
 
 let previous: RetrySettings;
 beforeAll(() => {

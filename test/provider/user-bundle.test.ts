@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { AppwriteProviderError } from "../../provider/errors";
-import { valueAtField } from "../../provider/user-bundle-parts";
+import { AppwriteProviderError } from "../../provider/appwrite/errors";
+import { valueAtField } from "../../provider/resources/user-bundle/parts";
 import { insertUsers } from "../emulator/fixtures";
 import { useEmulatedAppwrite, uniqueId, uniquePhone, type EmulatedAppwrite } from "../support/appwrite";
 

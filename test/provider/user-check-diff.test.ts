@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { userProvider } from "../../provider/user";
+import { userProvider } from "../../provider/resources/user/provider";
 import { startEmulatedAppwrite, type TestAppwrite } from "../support/appwrite";
 import type { Emulator } from "../emulator";
 
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-const UNKNOWN_BOOL = "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7";
-const UNKNOWN_OBJECT = "dd056dcd-154b-4c76-9bd3-c8f88648b5ff";
+import { UNKNOWN, UNKNOWN_BOOL, UNKNOWN_OBJECT } from "../support/unknown";
 
 const check = (news: Record<string, unknown>) => userProvider.check!({}, news);
 const diff = (olds: Record<string, unknown>, news: Record<string, unknown>) => userProvider.diff!("u1", olds, news);

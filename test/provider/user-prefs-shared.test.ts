@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { useEmulatedAppwrite, uniqueId, type EmulatedAppwrite } from "../support/appwrite";
+import { UNKNOWN } from "../support/unknown";
 
 /** UserPrefs with `exclusive: false`: the prefs object is shared with the application and other resources. */
 
@@ -142,7 +143,6 @@ describe("check of exclusive UserPrefs against non-exclusive", () => {
     });
 
     it("lets a still unknown userId through, since it cannot tell the user", async () => {
-        const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
         expect((await provider().check({}, { userId: UNKNOWN, prefs: {} })).failures).toBeUndefined();
         expect((await provider().check({}, { userId: UNKNOWN, prefs: {}, exclusive: false })).failures).toBeUndefined();
     });

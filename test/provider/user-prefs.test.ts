@@ -3,8 +3,7 @@ import { useEmulatedAppwrite, uniqueId, type EmulatedAppwrite } from "../support
 import { registeredBy } from "../support/pulumi-mocks";
 import { UserPrefs } from "../../sdk";
 
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-const UNKNOWN_OBJECT = "dd056dcd-154b-4c76-9bd3-c8f88648b5ff";
+import { UNKNOWN, UNKNOWN_OBJECT } from "../support/unknown";
 
 let appwrite: EmulatedAppwrite;
 const provider = () => appwrite.provider("UserPrefs");
@@ -121,7 +120,7 @@ describe("UserPrefs delete", () => {
     it("read returns an empty id and delete succeeds when the user was deleted outside Pulumi", async () => {
         const { userId, outs } = await created({ a: 1 });
         await appwrite.users.delete({ userId });
-        expect((await provider().read(userId, outs)).id).toBe("");
+        expect(await provider().read(userId, outs)).toEqual({});
         await expect(provider().delete(userId, outs)).resolves.toBeUndefined();
     });
 });

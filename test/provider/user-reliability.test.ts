@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AppwriteProviderError } from "../../provider/errors";
+import { AppwriteProviderError } from "../../provider/appwrite/errors";
 import type { Emulator } from "../emulator";
 import { useEmulatedAppwrite, uniqueId, type EmulatedAppwrite } from "../support/appwrite";
 

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { useEmulatedAppwrite, uniqueId, type EmulatedAppwrite } from "../support/appwrite";
 
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-const UNKNOWN_BOOL = "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7";
+import { UNKNOWN, UNKNOWN_BOOL } from "../support/unknown";
 
 let appwrite: EmulatedAppwrite;
 const status = () => appwrite.provider("UserStatus");

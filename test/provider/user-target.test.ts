@@ -4,7 +4,7 @@ import { useEmulatedAppwrite, uniqueId, type EmulatedAppwrite } from "../support
 import { registeredBy } from "../support/pulumi-mocks";
 import { UserTarget } from "../../sdk";
 
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+import { UNKNOWN } from "../support/unknown";
 const CREATE_ROUTE = "POST /v1/users/:userId/targets";
 const UPDATE_ROUTE = "PATCH /v1/users/:userId/targets/:targetId";
 
@@ -256,13 +256,13 @@ describe("UserTarget delete", () => {
     it("read returns an empty id when the target was deleted outside Pulumi", async () => {
         const { userId, targetId, id, outs } = await created();
         await appwrite.users.deleteTarget({ userId, targetId });
-        expect((await provider().read(id, outs)).id).toBe("");
+        expect(await provider().read(id, outs)).toEqual({});
     });
 
     it("read returns an empty id and delete succeeds when the user was deleted outside Pulumi", async () => {
         const { userId, id, outs } = await created();
         await appwrite.users.delete({ userId });
-        expect((await provider().read(id, outs)).id).toBe("");
+        expect(await provider().read(id, outs)).toEqual({});
         await expect(provider().delete(id, outs)).resolves.toBeUndefined();
     });
 });

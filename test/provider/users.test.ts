@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { configureReadBatching, forgetUser, getUser, listUsersByIds } from "../../provider/users";
+import { configureReadBatching, forgetUser, getUser, listUsersByIds } from "../../provider/appwrite/users";
 import { useEmulatedAppwrite, uniqueId, type EmulatedAppwrite } from "../support/appwrite";
 
 let appwrite: EmulatedAppwrite;

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { afterAll, describe, expect, it } from "vitest";
-import { userStatusProvider } from "../../provider/user-status";
+import { userStatusProvider } from "../../provider/resources/user-status/provider";
 import { loadSeedFile, SeedFileError, validateSeed } from "../../sdk/seed-file";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seed-file-"));

@@ -10,11 +10,11 @@ import { afterAll, beforeAll, beforeEach } from "vitest";
 import type { ResourceProvider } from "@pulumi/pulumi/dynamic";
 import { startEmulator, type Emulator } from "../emulator";
 import { configure, providers } from "../../provider";
-import { resetReadAhead } from "../../provider/read-ahead";
-import { configureRetries } from "../../provider/retry";
+import { resetReadAhead } from "../../provider/appwrite/read-ahead";
+import { configureRetries } from "../../provider/appwrite/retry";
 import type { ResourceKind } from "../../provider/kinds";
 
-export type Settings = Record<"appwrite:endpoint" | "appwrite:projectId" | "appwrite:apiKey" | "appwrite:selfSigned", string>;
+type Settings = Record<"appwrite:endpoint" | "appwrite:projectId" | "appwrite:apiKey" | "appwrite:selfSigned", string>;
 
 export interface TestAppwrite {
     endpoint: string;
@@ -35,9 +35,6 @@ const realAppwrite = () => {
     const { APPWRITE_ENDPOINT: endpoint, APPWRITE_PROJECT_ID: projectId, APPWRITE_API_KEY: apiKey } = process.env;
     return endpoint && projectId && apiKey ? { endpoint, projectId, apiKey } : undefined;
 };
-
-/** Whether provider tests run against a real Appwrite instead of the emulator. */
-export const againstRealAppwrite = realAppwrite() !== undefined;
 
 /** IDs handed out by `uniqueId`, deleted by `stop()` when the tests ran against a real Appwrite. */
 const handedOut = new Set<string>();

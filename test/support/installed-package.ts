@@ -25,7 +25,7 @@ const PACK_CACHE = path.join(os.tmpdir(), `${PACKAGE_NAME}-packed`);
 const INSTALLED_MARK = `.${PACKAGE_NAME}.installed`;
 
 /** The hash of everything `npm pack` puts in the tarball: package.json, dist/ and the documents it lists. */
-export function packageHash(): string {
+function packageHash(): string {
     const hash = createHash("sha256");
     const add = (file: string) => {
         hash.update(path.relative(REPO_ROOT, file)).update("\0").update(fs.readFileSync(file)).update("\0");

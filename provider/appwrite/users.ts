@@ -1,0 +1,202 @@
+/**
+ * Every read of a user document goes through here. All five resource kinds read the same document, and
+ * Pulumi reads many resources at once (a refresh reads four per CPU in parallel, in state order), so reads
+ * that arrive together are combined: reads of one user share a request, and reads of different users
+ * arriving within a few ms share one list request, while a lone read is still one GET. While it pays, that
+ * list request also reads ahead the users that follow in ID order, and later reads are answered from the
+ * page (read-ahead.ts). A write stops later reads from joining a request sent before it and from being
+ * answered by any page, and a page answers for a few seconds at most.
+ */
+import { Query, type Models } from "node-appwrite";
+import { appwriteUsers } from "./connection";
+import { isGone } from "./gone";
+import { fromPages, leadPage, markWritten, noteRead, pendingPageFor, readAheadSettings, shouldLead, type ReadAheadSettings } from "./read-ahead";
+import { retrying } from "./retry";
+
+export type AppwriteUser = Models.User<Models.Preferences>;
+
+/** Appwrite's list filters accept many values, but 100 per request keeps each URL short. */
+const IDS_PER_REQUEST = 100;
+
+export interface ReadBatching extends ReadAheadSettings {
+    /**
+     * How long the first read of a batch waits for others before its request is sent. Reads that Pulumi
+     * runs in parallel reach the provider host within a millisecond or two of each other (as seen through
+     * the engine harness), so a few ms gathers them, while a lone read waits far less than one round trip
+     * to Appwrite.
+     */
+    windowMs: number;
+}
+
+const batching = { windowMs: 4 };
+
+/** Changes how reads are batched and read ahead in this process (tests change the window, page and age). Returns the previous settings. */
+export function configureReadBatching(next: Partial<ReadBatching>): ReadBatching {
+    const previous = { ...batching, ...readAheadSettings };
+    if (next.windowMs !== undefined) batching.windowMs = next.windowMs;
+    if (next.readAhead !== undefined) readAheadSettings.readAhead = next.readAhead;
+    if (next.pageSize !== undefined) readAheadSettings.pageSize = next.pageSize;
+    if (next.maxPageSize !== undefined) readAheadSettings.maxPageSize = next.maxPageSize;
+    if (next.maxAgeMs !== undefined) readAheadSettings.maxAgeMs = next.maxAgeMs;
+    return previous;
+}
+
+interface Waiting {
+    promise: Promise<AppwriteUser | undefined>;
+    resolve(user: AppwriteUser | undefined): void;
+    reject(err: unknown): void;
+}
+
+/** Reads a new read of the same user may join: those in the open batch and those sent and not forgotten. */
+const joinable = new Map<string, Promise<AppwriteUser | undefined>>();
+
+/** The batch collecting reads of distinct users until its window closes; no request has been sent for it. */
+let open: { reads: Map<string, Waiting>; timer: NodeJS.Timeout } | undefined;
+
+/**
+ * Users listed in bulk ahead of many reads, answered by getUser without a request. Only the drift check
+ * fills it (it reads a whole stack at once); the provider host never does, so its reads stay live.
+ */
+const prefetched = new Map<string, AppwriteUser | undefined>();
+
+/** Lists these users in batches (listUsersByIds) and lets getUser answer for them, absent ones included. */
+export async function prefetchUsers(ids: readonly string[]): Promise<void> {
+    const found = await listUsersByIds(ids);
+    for (const id of ids) prefetched.set(id, found.get(id));
+}
+
+export function clearPrefetchedUsers(): void {
+    prefetched.clear();
+}
+
+/**
+ * The live user, or undefined when Appwrite has no user with this ID. Other failures are thrown as is,
+ * to every read that shared the failed request, for each caller to word with its own resource.
+ */
+export function getUser(userId: string): Promise<AppwriteUser | undefined> {
+    if (prefetched.has(userId)) return Promise.resolve(prefetched.get(userId));
+    noteRead(userId);
+    const shared = joinable.get(userId);
+    if (shared !== undefined) return shared;
+    const paged = fromPages(userId);
+    if (paged !== undefined) return Promise.resolve(paged.user);
+    // A read joins a batch that is about to go out anyway rather than wait for a page that may not hold it.
+    const pending = open === undefined ? pendingPageFor(userId) : undefined;
+    if (pending !== undefined) {
+        const read = pending.then((found) => (found !== undefined ? found.user : batched(userId)));
+        joinable.set(userId, read);
+        const done = () => {
+            if (joinable.get(userId) === read) joinable.delete(userId);
+        };
+        read.then(done, done);
+        return read;
+    }
+    return batched(userId);
+}
+
+function batched(userId: string): Promise<AppwriteUser | undefined> {
+    // A forgotten read still waiting in the open batch has sent nothing yet, so joining it is still fresh.
+    const waiting = open?.reads.get(userId) ?? enqueue(userId);
+    joinable.set(userId, waiting.promise);
+    return waiting.promise;
+}
+
+function enqueue(userId: string): Waiting {
+    let resolve: Waiting["resolve"] = () => undefined;
+    let reject: Waiting["reject"] = () => undefined;
+    const promise = new Promise<AppwriteUser | undefined>((res, rej) => {
+        resolve = res;
+        reject = rej;
+    });
+    const waiting: Waiting = { promise, resolve, reject };
+    const done = () => {
+        if (joinable.get(userId) === promise) joinable.delete(userId);
+    };
+    promise.then(done, done);
+    open ??= { reads: new Map(), timer: setTimeout(flush, batching.windowMs) };
+    open.reads.set(userId, waiting);
+    if (open.reads.size >= IDS_PER_REQUEST) flush();
+    return waiting;
+}
+
+/** Closes the open batch and sends it: one GET for a lone user, one list request for several. */
+function flush(): void {
+    if (open === undefined) return;
+    const { reads, timer } = open;
+    open = undefined;
+    clearTimeout(timer);
+    const ids = [...reads.keys()];
+    const [lone] = ids;
+    const read = shouldLead(ids)
+        ? leadPage(ids, listBatch)
+        : ids.length === 1 && lone !== undefined
+          ? fetchUser(lone).then((user) => foundMap(user))
+          : listBatch(ids);
+    read.then(
+        (found) => {
+            for (const [id, waiting] of reads) waiting.resolve(found.get(id));
+        },
+        (err: unknown) => {
+            for (const waiting of reads.values()) waiting.reject(err);
+        },
+    );
+}
+
+function foundMap(user: AppwriteUser | undefined): Map<string, AppwriteUser> {
+    return new Map(user === undefined ? [] : [[user.$id, user]]);
+}
+
+async function fetchUser(userId: string): Promise<AppwriteUser | undefined> {
+    const users = await appwriteUsers();
+    try {
+        return await retrying(() => users.get({ userId }));
+    } catch (err) {
+        if (isGone(err)) return undefined;
+        throw err;
+    }
+}
+
+/**
+ * One list request for at most 100 distinct IDs. IDs are unique, so a limit of the batch's size brings
+ * every match in one page; an ID missing from the answer is a user Appwrite does not have.
+ */
+async function listBatch(ids: readonly string[]): Promise<Map<string, AppwriteUser>> {
+    const users = await appwriteUsers();
+    const page = await retrying(() =>
+        users.list({ queries: [Query.equal("$id", [...ids]), Query.limit(ids.length)], total: false }),
+    );
+    return new Map(page.users.map((user) => [user.$id, user]));
+}
+
+/**
+ * Stops later reads of this user from joining a request that began before a write; call it before writing.
+ */
+export function forgetUser(userId: string): void {
+    markWritten(userId);
+    joinable.delete(userId);
+    prefetched.delete(userId);
+}
+
+/**
+ * The user as Appwrite holds it now, for a merge or after a create's answer was lost. Forgetting the user
+ * first means the read cannot join a request already sent (whose answer may predate a write); it can
+ * only join a batch not yet sent.
+ */
+export function freshUser(userId: string): Promise<AppwriteUser | undefined> {
+    forgetUser(userId);
+    return getUser(userId);
+}
+
+/**
+ * The live users among `ids`, keyed by ID (absent IDs are simply missing), fetched with
+ * `Query.equal("$id", [...])` in batches of 100, so a drift check of many users costs a few requests
+ * instead of one per user.
+ */
+export async function listUsersByIds(ids: readonly string[]): Promise<Map<string, AppwriteUser>> {
+    const unique = [...new Set(ids)];
+    const found = new Map<string, AppwriteUser>();
+    for (let start = 0; start < unique.length; start += IDS_PER_REQUEST) {
+        for (const [id, user] of await listBatch(unique.slice(start, start + IDS_PER_REQUEST))) found.set(id, user);
+    }
+    return found;
+}
