@@ -220,7 +220,7 @@ describe("switching a seeded stack to compact", { timeout: 600_000 }, () => {
         const failure = await refusedUp();
         // Diffs run in parallel: whichever seeded user's diff fails first is the one named.
         expect(failure).toMatch(/UserBundle diff failed for user "seed-\d{5}": the stack holds this user as a User resource/);
-        expect(failure).toContain('README, "Switching a seed to compact"');
+        expect(failure).toContain('docs/guides/seed-files.md, "Switching a seed to compact"');
     });
 
     it("with adopt as well is refused just the same", async () => {
