@@ -228,7 +228,7 @@ describe("switching a seeded stack to compact", { timeout: 600_000 }, () => {
         expect(await refusedUp()).toContain("Nothing was changed");
     });
 
-    it("by the README's procedure (the five resources taken out of the state, then up with compact and adopt) keeps every user", async () => {
+    it("by the procedure in the seed files guide (the five resources taken out of the state, then up with compact and adopt) keeps every user", async () => {
         const registrations = await Promise.all(benchSeed(SWITCHED).map(async (u) => (await five.users.get({ userId: u.id })).registration));
         const switchBlock = readmeBlock("compact-switch");
         expect(switchBlock.lang).toBe("sh");
