@@ -94,6 +94,16 @@ export async function ensurePulumiCli(options: EnsureOptions = {}): Promise<stri
     const cached = builtPulumiCli(env);
     if (cached !== undefined) return cached;
 
+    // Test files run in parallel workers, each of which may get here on a cold cache: one builds, the others wait.
+    const release = await buildLock(pulumiCliDir(env), log);
+    try {
+        return builtPulumiCli(env) ?? (await buildPulumiCli(env, log));
+    } finally {
+        release();
+    }
+}
+
+async function buildPulumiCli(env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<string> {
     const go = findGo(env);
     if (go === undefined) {
         throw new PulumiSetupError(
@@ -115,6 +125,50 @@ export async function ensurePulumiCli(options: EnsureOptions = {}): Promise<stri
     const size = fs.statSync(path.join(dir, "pulumi")).size;
     log(`Built pulumi ${PULUMI_CLI_VERSION} (${(size / 2 ** 20).toFixed(0)} MiB) in ${Math.round((Date.now() - started) / 1000)} s`);
     return dir;
+}
+
+/**
+ * Takes the build lock of a cache folder: a directory holding the builder's process ID, taken over when that
+ * process is gone (a build killed part-way). Returns its release.
+ */
+async function buildLock(dir: string, log: (line: string) => void): Promise<() => void> {
+    const lock = `${dir}.lock`;
+    fs.mkdirSync(path.dirname(lock), { recursive: true });
+    let announced = false;
+    for (;;) {
+        try {
+            fs.mkdirSync(lock);
+            fs.writeFileSync(path.join(lock, "pid"), String(process.pid));
+            return () => fs.rmSync(lock, { recursive: true, force: true });
+        } catch (error) {
+            if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+        }
+        const holder = Number(readOrEmpty(path.join(lock, "pid")));
+        if (holder > 0 && !isRunning(holder)) {
+            fs.rmSync(lock, { recursive: true, force: true });
+            continue;
+        }
+        if (!announced) log(`Waiting for process ${holder || "?"}, which is building the Pulumi CLI into ${dir}`);
+        announced = true;
+        await new Promise((resolve) => setTimeout(resolve, 2_000));
+    }
+}
+
+function readOrEmpty(file: string): string {
+    try {
+        return fs.readFileSync(file, "utf8");
+    } catch {
+        return "";
+    }
+}
+
+function isRunning(pid: number): boolean {
+    try {
+        process.kill(pid, 0);
+        return true;
+    } catch (error) {
+        return (error as NodeJS.ErrnoException).code === "EPERM";
+    }
 }
 
 if (require.main === module) {

@@ -22,6 +22,11 @@ const RAW_SUBPATH_TEXT = providerTextOf("pulumi-appwrite-users/dist/provider/ent
 /** What each layout stores, and where Node finds the package and @pulumi/pulumi from the program. */
 const EXPECTED: Record<string, { stored: string | "forwarder"; package: string; pulumi: string }> = {
     "a flat npm install": { stored: SHORT_TEXT, package: "infra/node_modules/pulumi-appwrite-users", pulumi: "infra/node_modules/@pulumi/pulumi" },
+    "a flat npm install of the oldest @pulumi/pulumi the peer range accepts": {
+        stored: SHORT_TEXT,
+        package: "infra/node_modules/pulumi-appwrite-users",
+        pulumi: "infra/node_modules/@pulumi/pulumi",
+    },
     "an npm-workspaces monorepo with @pulumi/pulumi at the root and the package in the program's folder": {
         // From the root, @pulumi/pulumi finds the other workspace's older release, whose package.json has no
         // `exports` to map the file back to a subpath: the serializer writes the raw subpath, which loads

@@ -8,8 +8,13 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { packedPackage, packedTarball, PACKAGE_NAME, REPO_ROOT } from "../support/installed-package";
 
-const repoManifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { devDependencies: Record<string, string> };
-export const PULUMI_SDK_VERSION = repoManifest.devDependencies["@pulumi/pulumi"] as string;
+const repoManifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as {
+    devDependencies: Record<string, string>;
+    peerDependencies: Record<string, string>;
+};
+const PULUMI_SDK_VERSION = repoManifest.devDependencies["@pulumi/pulumi"] as string;
+/** The oldest `@pulumi/pulumi` the peer range accepts (`^3.216.0` gives 3.216.0): the tests must prove it. */
+export const OLDEST_PULUMI_SDK = (repoManifest.peerDependencies["@pulumi/pulumi"] as string).replace(/^\^/, "");
 const PNPM = path.join(REPO_ROOT, "node_modules", ".bin", "pnpm");
 const NPM_INSTALL = ["install", "--prefer-offline", "--no-audit", "--no-fund", "--no-update-notifier"];
 
@@ -64,16 +69,22 @@ async function otherVersionTarball(scratch: string): Promise<string> {
     return tarball;
 }
 
-export const LAYOUTS: Layout[] = [
-    {
-        name: "a flat npm install",
+/** `npm install` of the package and `@pulumi/pulumi` side by side in the program's `node_modules`. */
+function flatNpmInstall(name: string, pulumiVersion: string): Layout {
+    return {
+        name,
         async install(scratch) {
             const program = path.join(scratch, "infra");
-            writeProgram(program, { [PACKAGE_NAME]: `file:${packedTarball()}`, "@pulumi/pulumi": PULUMI_SDK_VERSION });
+            writeProgram(program, { [PACKAGE_NAME]: `file:${packedTarball()}`, "@pulumi/pulumi": pulumiVersion });
             await runOk("npm", NPM_INSTALL, program);
             return program;
         },
-    },
+    };
+}
+
+export const LAYOUTS: Layout[] = [
+    flatNpmInstall("a flat npm install", PULUMI_SDK_VERSION),
+    flatNpmInstall("a flat npm install of the oldest @pulumi/pulumi the peer range accepts", OLDEST_PULUMI_SDK),
     {
         // npm nests a package in the workspace's own node_modules when another workspace needs another
         // version at the root; @pulumi/pulumi, needed once, is hoisted to the root.
