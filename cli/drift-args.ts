@@ -3,7 +3,7 @@ import { FORMATS, type Format } from "./drift-report";
 
 export { UsageError };
 
-export const USAGE = `Usage: appwrite-users drift [STATE_FILE | -] [--stack NAME [--cwd DIR]] [--format table|json|markdown]
+export const USAGE = `Usage: appwrite-users drift [STATE_FILE | -] [--stack NAME [--cwd DIR]] [--project NAME] [--format table|json|markdown]
 
 Reports drift between a Pulumi stack's state and the live Appwrite project: per resource and field, the
 value Pulumi holds and the live one; users and targets deleted outside Pulumi; passwords changed outside
@@ -20,13 +20,20 @@ Where the state comes from (one of):
 Options:
   --format FORMAT  table (default), json for machines, markdown for a pull-request comment
   --allow-empty    report no drift for a state without Appwrite resources, instead of failing
+  --project NAME   check only the resources that live in the project NAME (an entry of appwrite:projects)
   -h, --help       show this help
 
 Credentials: appwrite:endpoint, appwrite:projectId, appwrite:apiKey and appwrite:selfSigned from the
 stack's config, each one it lacks from APPWRITE_ENDPOINT, APPWRITE_PROJECT_ID, APPWRITE_API_KEY and
-APPWRITE_SELF_SIGNED in the environment; when both give a setting, the stack wins, with a warning on stderr.
-An exported state keeps appwrite:apiKey encrypted, so set APPWRITE_API_KEY with it. Secrets in the state
-are never decrypted or needed.
+APPWRITE_SELF_SIGNED in the environment; when both give a setting, the stack wins, with a warning on
+stderr (an exported state keeps appwrite:apiKey encrypted, so set APPWRITE_API_KEY with it). Secrets in
+the state are never decrypted or needed.
+
+Projects: each resource is checked in the project it was recorded in (its \`project\`, else the default
+one), and a stack in several projects is reported project by project. A named project's settings come
+from the stack's appwrite:projects, each key it lacks from APPWRITE_PROJECTS (JSON:
+{"NAME":{"endpoint":...,"projectId":...,"apiKey":...}}; an exported state keeps the keys encrypted, so
+pass them there); its endpoint defaults to the default project's.
 
 Exit status: 0 no drift, 2 drift found, 1 error (the reason is printed on stderr), which includes a state
 without any Appwrite resources (the wrong stack, say) unless --allow-empty is given.
@@ -39,6 +46,8 @@ interface DriftArgs {
     format: Format;
     /** Whether a state without Appwrite resources is a clean report rather than an error. */
     allowEmpty: boolean;
+    /** Only the resources of this named project are checked. */
+    project?: string;
 }
 
 export type ParsedArgs = { help: true } | ({ help: false } & DriftArgs);
@@ -53,6 +62,7 @@ export function parseArgs(rest: readonly string[], stdinIsTTY: boolean, cwd: str
     let allowEmpty = false;
     let stack: string | undefined;
     let stackCwd = cwd;
+    let project: string | undefined;
     const positional: string[] = [];
     for (let i = 0; i < rest.length; i++) {
         const arg = rest[i] as string;
@@ -82,6 +92,9 @@ export function parseArgs(rest: readonly string[], stdinIsTTY: boolean, cwd: str
             case "--cwd":
                 stackCwd = value();
                 break;
+            case "--project":
+                project = value();
+                break;
             default:
                 if (arg.startsWith("-") && arg !== "-") throw new UsageError(`unknown option "${arg}"`);
                 positional.push(arg);
@@ -90,10 +103,11 @@ export function parseArgs(rest: readonly string[], stdinIsTTY: boolean, cwd: str
     if (positional.length > 1) throw new UsageError(`give one state file, not ${positional.length}: ${positional.join(" ")}`);
     const file = positional[0];
     if (stack !== undefined && file !== undefined) throw new UsageError("give either a state file or --stack, not both");
-    if (stack !== undefined) return { help: false, format, allowEmpty, source: { kind: "stack", name: stack, cwd: stackCwd } };
-    if (file !== undefined && file !== "-") return { help: false, format, allowEmpty, source: { kind: "file", path: file } };
+    const common = { help: false as const, format, allowEmpty, ...(project !== undefined ? { project } : {}) };
+    if (stack !== undefined) return { ...common, source: { kind: "stack", name: stack, cwd: stackCwd } };
+    if (file !== undefined && file !== "-") return { ...common, source: { kind: "file", path: file } };
     if (file === undefined && stdinIsTTY) {
         throw new UsageError("no state given: pass a file from `pulumi stack export`, pipe it in, or use --stack NAME");
     }
-    return { help: false, format, allowEmpty, source: { kind: "stdin" } };
+    return { ...common, source: { kind: "stdin" } };
 }

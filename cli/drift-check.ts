@@ -1,13 +1,14 @@
 import type { DiffResult, ReadResult, ResourceProvider } from "@pulumi/pulumi/dynamic";
 import { configure, providers } from "../provider";
 import { describeError } from "../provider/appwrite/errors";
-import { appwriteUsers } from "../provider/appwrite/connection";
+import { appwriteUsers, settings } from "../provider/appwrite/connection";
+import { inProject } from "../provider/appwrite/project-scope";
 import { valueAtField } from "../provider/resources/user-bundle/parts";
 import { clearPrefetchedUsers, prefetchUsers } from "../provider/appwrite/users";
 import { asProviderConfig, type Credentials } from "./credentials";
 import { lastChanges } from "./drift-changes";
-import { REDACTED, type DriftReport, type FieldDrift, type ResourceDrift } from "./drift-report";
-import { isSecret, type StackState, type StateResource } from "./drift-state";
+import { REDACTED, type DriftReport, type FieldDrift, type ProjectDrift, type ResourceDrift } from "./drift-report";
+import { isSecret, projectOfResource, type StackState, type StateResource } from "./drift-state";
 
 type Props = Record<string, unknown>;
 
@@ -87,7 +88,11 @@ async function checkResource(resource: StateResource): Promise<ResourceDrift | u
     const provider = providerFor(resource);
     const { inputs, outputs, opaque } = withoutCiphertext(resource);
     const read = (await provider.read?.(resource.id, outputs)) as ReadResult;
-    const base = { urn: resource.urn, name: resource.name, kind: resource.kind, id: resource.id, userId: userIdOf(resource), lastChange: null };
+    const project = projectOfResource(resource);
+    const base = {
+        urn: resource.urn, name: resource.name, kind: resource.kind, id: resource.id, userId: userIdOf(resource),
+        ...(project !== undefined ? { project } : {}), lastChange: null,
+    };
     if (read.id === undefined || read.id === "") return { ...base, status: "deleted", fields: [] };
 
     const live = read.props ?? {};
@@ -126,29 +131,61 @@ async function inBatches<T, R>(items: readonly T[], size: number, run: (item: T)
     return results;
 }
 
+/** The resources of each project, the default project (undefined) first, then the named ones by name. */
+function byProject(resources: readonly StateResource[]): Map<string | undefined, StateResource[]> {
+    const groups = new Map<string | undefined, StateResource[]>();
+    const named = new Set(resources.map(projectOfResource));
+    // Array sort puts undefined last without asking the comparator, so the default project goes first by hand.
+    const names = [...(named.has(undefined) ? [undefined] : []), ...[...named].filter((n) => n !== undefined).sort()];
+    for (const name of names) groups.set(name, resources.filter((r) => projectOfResource(r) === name));
+    return groups;
+}
+
 /**
- * Reads every user of the stack with a few list requests, then runs each resource's own read and diff
- * against that snapshot, and reports what differs.
+ * One project's part of the check, with that project's client: every user of its resources read with a
+ * few list requests, then each resource's own read and diff against that snapshot.
  */
-export async function checkDrift(state: StackState, credentials: Credentials): Promise<DriftReport> {
-    configure({ config: asProviderConfig(credentials) });
-    const userIds = [...new Set(state.resources.map(userIdOf))];
-    try {
+async function checkProject(project: string | undefined, resources: StateResource[]): Promise<{ scope: ProjectDrift; drift: ResourceDrift[]; note?: string }> {
+    return inProject(project, async () => {
+        const { endpoint, projectId } = await settings();
+        const userIds = [...new Set(resources.map(userIdOf))];
         if (userIds.length > 0) {
             await prefetchUsers(userIds).catch((err: unknown) => {
                 throw describeError({ resource: "User", operation: "read", userId: userIds[0] as string }, err);
             });
         }
-        const results = await inBatches(state.resources, CONCURRENCY, checkResource);
-        const drift = results.filter((r): r is ResourceDrift => r !== undefined);
-        const changes = await lastChanges(await appwriteUsers(), [...new Set(drift.map((d) => d.userId))]);
+        const results = await inBatches(resources, CONCURRENCY, checkResource);
+        const found = results.filter((r): r is ResourceDrift => r !== undefined);
+        const changes = await lastChanges(await appwriteUsers(), [...new Set(found.map((d) => d.userId))]);
+        const drift = found.map((d) => ({ ...d, lastChange: changes.byUser.get(d.userId) ?? null }));
+        const scope = { project: project ?? null, endpoint, projectId, checked: resources.length, drifted: drift.length };
+        return { scope, drift, ...(changes.note === undefined ? {} : { note: changes.note }) };
+    });
+}
+
+/**
+ * Checks every resource of the state in the project it was recorded in (`project`, else the default one),
+ * and reports what differs, grouped by project. `onlyProject` limits the check to one named project.
+ */
+export async function checkDrift(state: StackState, credentials: Partial<Credentials>, onlyProject?: string): Promise<DriftReport> {
+    configure({ config: asProviderConfig(credentials) });
+    const resources = onlyProject === undefined ? state.resources : state.resources.filter((r) => projectOfResource(r) === onlyProject);
+    const groups = byProject(resources);
+    if (groups.size === 0) groups.set(onlyProject, []);
+    try {
+        const checked = [];
+        for (const [project, members] of groups) checked.push(await checkProject(project, members));
+        const [first] = checked;
+        const named = checked.some((c) => c.scope.project !== null);
+        const note = checked.find((c) => c.note !== undefined)?.note;
         return {
             ...(state.stack !== undefined ? { stack: state.stack } : {}),
-            endpoint: credentials.endpoint,
-            projectId: credentials.projectId,
-            checked: state.resources.length,
-            drift: drift.map((d) => ({ ...d, lastChange: changes.byUser.get(d.userId) ?? null })),
-            ...(changes.note === undefined ? {} : { lastChangeNote: changes.note }),
+            endpoint: first?.scope.endpoint ?? "",
+            projectId: first?.scope.projectId ?? "",
+            checked: resources.length,
+            drift: checked.flatMap((c) => c.drift),
+            ...(named ? { projects: checked.map((c) => c.scope) } : {}),
+            ...(note === undefined ? {} : { lastChangeNote: note }),
         };
     } finally {
         clearPrefetchedUsers();

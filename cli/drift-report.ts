@@ -29,14 +29,27 @@ export interface ResourceDrift {
     id: string;
     /** The user the resource belongs to. */
     userId: string;
+    /** The entry of `appwrite:projects` the resource lives in; absent for the default project. */
+    project?: string;
     status: "changed" | "deleted";
     fields: FieldDrift[];
     /** The latest log entry of the user; null when it is unknown (see `lastChangeNote`). */
     lastChange: LastChange | null;
 }
 
+/** One project's part of a check of a stack whose resources live in several projects. */
+export interface ProjectDrift {
+    /** The entry of `appwrite:projects`; null for the default project. */
+    project: string | null;
+    endpoint: string;
+    projectId: string;
+    checked: number;
+    drifted: number;
+}
+
 export interface DriftReport {
     stack?: string;
+    /** The project checked; with `projects`, the first of them. */
     endpoint: string;
     projectId: string;
     /** How many resources of this package the state holds and were compared. */
@@ -44,6 +57,8 @@ export interface DriftReport {
     drift: ResourceDrift[];
     /** Why the last change of some drifted users is unknown, said once. */
     lastChangeNote?: string;
+    /** Present when a resource lives in a named project: each project checked, the default one first. */
+    projects?: ProjectDrift[];
 }
 
 export type Format = "table" | "json" | "markdown";
@@ -71,8 +86,8 @@ function showChange(change: LastChange | null): string {
     return change === null ? "unknown" : `${change.time} ${change.event} by ${change.by}`;
 }
 
-function rows(report: DriftReport): Row[] {
-    return report.drift.flatMap((d) => {
+function rows(drift: readonly ResourceDrift[]): Row[] {
+    return drift.flatMap((d) => {
         const change = showChange(d.lastChange);
         return d.status === "deleted"
             ? [{ resource: d.name, kind: d.kind, field: "-", pulumi: `exists (${d.id})`, live: "deleted outside Pulumi", change }]
@@ -85,7 +100,8 @@ function changeNote(report: DriftReport): string[] {
 }
 
 function summary(report: DriftReport): string {
-    const where = `${report.stack ? `stack "${report.stack}" vs ` : ""}project "${report.projectId}" at ${report.endpoint}`;
+    const projects = report.projects === undefined ? `project "${report.projectId}" at ${report.endpoint}` : `${report.projects.length} Appwrite projects`;
+    const where = `${report.stack ? `stack "${report.stack}" vs ` : ""}${projects}`;
     if (report.drift.length === 0) return `No drift: ${report.checked} resources checked (${where}).`;
     const deleted = report.drift.filter((d) => d.status === "deleted").length;
     return (
@@ -94,15 +110,37 @@ function summary(report: DriftReport): string {
     );
 }
 
+/** A stack in several projects is reported project by project: a heading and that project's rows. */
+interface Section {
+    heading: string | undefined;
+    rows: Row[];
+}
+
+function sections(report: DriftReport): Section[] {
+    if (report.projects === undefined) return [{ heading: undefined, rows: rows(report.drift) }];
+    return report.projects.map((p) => {
+        const name = p.project === null ? "Default project" : `Project "${p.project}"`;
+        const state = p.drifted === 0 ? `no drift in ${p.checked} resources` : `drift in ${p.drifted} of ${p.checked} resources`;
+        return {
+            heading: `${name} (project "${p.projectId}" at ${p.endpoint}): ${state}.`,
+            rows: rows(report.drift.filter((d) => (d.project ?? null) === p.project)),
+        };
+    });
+}
+
 const HEADERS: Row = { resource: "RESOURCE", kind: "KIND", field: "FIELD", pulumi: "PULUMI", live: "LIVE", change: "LAST CHANGE" };
 const COLUMNS: (keyof Row)[] = ["resource", "kind", "field", "pulumi", "live", "change"];
 
 function table(report: DriftReport): string {
-    const all = rows(report);
-    if (all.length === 0) return `${summary(report)}\n`;
+    const all = rows(report.drift);
     const width = (c: keyof Row) => Math.max(...[HEADERS, ...all].map((r) => r[c].length));
     const line = (r: Row) => COLUMNS.map((c, i) => (i === COLUMNS.length - 1 ? r[c] : r[c].padEnd(width(c)))).join("  ");
-    return [summary(report), "", line(HEADERS), ...all.map(line), ...changeNote(report)].join("\n") + "\n";
+    const body = sections(report).flatMap((section) => [
+        ...(section.heading === undefined ? [] : ["", section.heading]),
+        ...(section.rows.length === 0 ? [] : [...(section.heading === undefined ? [""] : []), line(HEADERS), ...section.rows.map(line)]),
+    ]);
+    if (body.length === 0) return `${summary(report)}\n`;
+    return [summary(report), ...body, ...changeNote(report)].join("\n") + "\n";
 }
 
 function cell(text: string): string {
@@ -111,16 +149,23 @@ function cell(text: string): string {
 
 function markdown(report: DriftReport): string {
     const heading = report.drift.length === 0 ? "### Appwrite users: no drift" : "### Appwrite users: drift detected";
-    const all = rows(report);
-    if (all.length === 0) return `${heading}\n\n${summary(report)}\n`;
+    const body = sections(report).flatMap((section) => [
+        ...(section.heading === undefined ? [] : ["", `#### ${section.heading}`]),
+        ...(section.rows.length === 0
+            ? []
+            : [
+                  "",
+                  "| Resource | Kind | Field | Pulumi | Live | Last change |",
+                  "|---|---|---|---|---|---|",
+                  ...section.rows.map((r) => `| \`${cell(r.resource)}\` | ${r.kind} | ${cell(r.field)} | \`${cell(r.pulumi)}\` | ${r.live.startsWith("deleted") ? "**deleted outside Pulumi**" : `\`${cell(r.live)}\``} | ${cell(r.change)} |`),
+              ]),
+    ]);
+    if (body.length === 0) return `${heading}\n\n${summary(report)}\n`;
     return [
         heading,
         "",
         summary(report),
-        "",
-        "| Resource | Kind | Field | Pulumi | Live | Last change |",
-        "|---|---|---|---|---|---|",
-        ...all.map((r) => `| \`${cell(r.resource)}\` | ${r.kind} | ${cell(r.field)} | \`${cell(r.pulumi)}\` | ${r.live.startsWith("deleted") ? "**deleted outside Pulumi**" : `\`${cell(r.live)}\``} | ${cell(r.change)} |`),
+        ...body,
         ...changeNote(report),
         "",
         "Run `pulumi up --refresh` to put the declared values back (a plain `pulumi up` does not read Appwrite), or change the program to keep the live ones.",

@@ -1,3 +1,4 @@
+import { projectOf } from "../provider/appwrite/projects";
 import { ALL_KINDS, type ResourceKind } from "../provider/kinds";
 
 /** The signature Pulumi puts on every secret value in state and in `pulumi stack export`. */
@@ -22,6 +23,11 @@ export interface StateResource {
      * plaintext; they are compared like any value but never printed.
      */
     secrets: string[];
+}
+
+/** The project a resource was recorded in (its `project`): undefined for the default project. */
+export function projectOfResource(resource: StateResource): string | undefined {
+    return projectOf(resource.outputs) ?? projectOf(resource.inputs);
 }
 
 /** What the drift check needs from a `pulumi stack export`. */

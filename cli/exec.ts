@@ -118,7 +118,7 @@ export async function runExec(argv: readonly string[], io: CliIO): Promise<numbe
         const session = await createUserSession(users, userId);
         let finished: Finished = { code: null, signal: null };
         try {
-            const { endpoint, projectId, apiKey } = await settings();
+            const { endpoint, projectId, apiKey } = await settings(options.project);
             const env: Record<string, string> = {
                 APPWRITE_ENDPOINT: endpoint,
                 APPWRITE_PROJECT_ID: projectId,
@@ -131,9 +131,9 @@ export async function runExec(argv: readonly string[], io: CliIO): Promise<numbe
             finished = signals.first === undefined ? await signals.run(command, args, childEnv) : { code: null, signal: signals.first };
         } finally {
             await deleteUserSession(users, userId, session.$id, note).catch((err: unknown) =>
-                note(`${(err as Error).message}; delete it with \`appwrite-users session delete --user ${userId} --session ${session.$id}\``),
+                note(`${(err as Error).message}; delete it with \`appwrite-users session delete --user ${userId} --session ${session.$id}${options.project === undefined ? "" : ` --project ${options.project}`}\``),
             );
-            if (label !== undefined) await deleteRunUser(users, userId).catch((err: unknown) => note(`${(err as Error).message}; \`appwrite-users sweep --label ${label}\` removes it`));
+            if (label !== undefined) await deleteRunUser(users, userId).catch((err: unknown) => note(`${(err as Error).message}; \`appwrite-users sweep --label ${label}${options.project === undefined ? "" : ` --project ${options.project}`}\` removes it`));
         }
         if (finished.error !== undefined) note(`cannot run ${command}: ${finished.error.message}`);
         return statusOf(finished);

@@ -79,7 +79,7 @@ export interface Origin {
 
 const header = (origin: Origin, count: number, comment: string) =>
     [
-        `${comment} Written by \`appwrite-users generate\` from project "${origin.projectId}" at ${origin.endpoint} (${origin.filter}):`,
+        `${comment} Written by \`appwrite-users generate\` from project "${origin.projectId}" at ${origin.endpoint}${origin.project === undefined ? "" : ` (appwrite:projects entry "${origin.project}")`} (${origin.filter}):`,
         `${comment} ${count} user(s), each declared as it was. Never holds a password, a password hash or a session.`,
     ].join("\n");
 

@@ -8,7 +8,7 @@ import { renderProgram, renderSeedFile, type Origin } from "./generate-render";
 import { labelOption, listAllUsers, queryOption } from "./user-pages";
 
 export const USAGE = `Usage: appwrite-users generate [--label LABEL] [--search TEXT] [--query JSON]
-                               [--out FILE] [--format ts|yaml] [--force]
+                               [--project NAME] [--out FILE] [--format ts|yaml] [--force]
 
 Reads the users of the project (all of them, or those matching every filter given) and writes a Pulumi
 program that declares them as they are, so that an existing project can be brought under Pulumi
@@ -28,6 +28,8 @@ itself for the user's email and phone. Never a password, a password hash or a se
   --search TEXT    only users Appwrite's full-text search finds (name, email, phone, ID)
   --query JSON     only users matching an Appwrite query in its JSON form, e.g. from node-appwrite's
                    Query.equal("emailVerification", [true]): '{"method":"equal","attribute":"emailVerification","values":[true]}'
+  --project NAME   read the project NAME of appwrite:projects (below) and declare \`project: "NAME"\` on
+                   every resource, so the program manages the users there
   --out FILE       write to FILE (the format follows a .yaml, .yml or .ts extension) instead of stdout;
                    an existing FILE is refused unless --force is given
 
@@ -64,9 +66,14 @@ export async function runGenerate(argv: readonly string[], io: CliIO): Promise<n
     const users = await connect(io, options);
     const queries = [...(label === undefined ? [] : [Query.contains("labels", [label])]), ...(query === undefined ? [] : [query])];
     const listed = await listAllUsers(users, { queries, ...(options.search === undefined ? {} : { search: options.search }) });
-    const { endpoint, projectId } = await settings();
+    const { endpoint, projectId } = await settings(options.project);
     const filters = [label && `label ${label}`, options.search && `search "${options.search}"`, query && `query ${query}`].filter(Boolean);
-    const origin: Origin = { endpoint, projectId, filter: filters.length === 0 ? "every user" : filters.join(", ") };
+    const origin: Origin = {
+        endpoint,
+        projectId,
+        filter: filters.length === 0 ? "every user" : filters.join(", "),
+        ...(options.project === undefined ? {} : { project: options.project }),
+    };
     const text = format === "ts" ? renderProgram(listed, origin) : renderSeedFile(listed, origin);
 
     if (out === undefined) {

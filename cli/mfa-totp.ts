@@ -33,9 +33,9 @@ const OPTIONS = { ...CONNECTION_OPTIONS, user: "string", replace: "boolean", for
 /** Appwrite completes a recovery-code challenge only for the factor spelt so (node-appwrite's enum lower-cases it). */
 const RECOVERY_CODE_FACTOR = "recoveryCode" as AuthenticationFactor;
 
-/** The Account service signed in as the user with the session's secret. */
-async function accountFor(secret: string): Promise<Account> {
-    const { endpoint, projectId, selfSigned } = await settings();
+/** The Account service signed in as the user with the session's secret, in the user's project. */
+async function accountFor(secret: string, project: string | undefined): Promise<Account> {
+    const { endpoint, projectId, selfSigned } = await settings(project);
     const client = new Client().setEndpoint(endpoint).setProject(projectId).setSession(secret);
     if (selfSigned) client.setSelfSigned(true);
     return new Account(client);
@@ -101,12 +101,12 @@ export async function runMfaTotp(argv: readonly string[], io: CliIO): Promise<nu
     const session = await createUserSession(users, userId);
     let made: { secret: string; uri: string };
     try {
-        const account = await accountFor(session.secret);
+        const account = await accountFor(session.secret, options.project);
         made = await addAuthenticator(users, account, userId, note);
         await verify(account, userId, made.secret);
     } finally {
         await deleteUserSession(users, userId, session.$id, note).catch((err: unknown) =>
-            note(`${(err as Error).message}; delete it with \`appwrite-users session delete --user ${userId} --session ${session.$id}\``),
+            note(`${(err as Error).message}; delete it with \`appwrite-users session delete --user ${userId} --session ${session.$id}${options.project === undefined ? "" : ` --project ${options.project}`}\``),
         );
     }
     io.stdout.write(

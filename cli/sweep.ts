@@ -6,14 +6,15 @@ import { retrying } from "../provider/appwrite/retry";
 import { isProductionStack, PRODUCTION_STACKS_KEY, productionStacksFromConfig } from "../sdk/seed-guard";
 import { type CliIO, EXIT_ERROR, EXIT_OK, optionsOrHelp, required, UsageError } from "./command";
 import { CONNECTION_USAGE } from "./connect";
-import { asProviderConfig, resolveCredentials } from "./credentials";
+import { asProviderConfig, partialCredentials, resolveCredentials } from "./credentials";
 import type { StateSource } from "./drift-args";
 import { loadStack } from "./drift-source";
 import { managedUserIds } from "./managed-users";
 import { labelOption, listAllUsers, type ListedUser } from "./user-pages";
 
 export const USAGE = `Usage: appwrite-users sweep --label LABEL --older-than DURATION [--yes]
-                            [--stack NAME [--cwd DIR] | --state FILE|-] [--allow-production] [--format text|json]
+                            [--stack NAME [--cwd DIR] | --state FILE|-] [--project NAME] [--allow-production]
+                            [--format text|json]
 
 Deletes the users that carry LABEL and were registered more than DURATION ago (e.g. 90m, 2h, 7d, 1w;
 units s, m, h, d, w, combinable as 1d12h), such as the test users a killed CI job left behind (see
@@ -23,6 +24,8 @@ reporting each deletion and each failure.
   --stack NAME          never delete a user that this stack manages (its state is read through the
                         pulumi CLI); its config also gives the settings (below)
   --state FILE|-        the same from the output of \`pulumi stack export\` in FILE or on stdin
+  --project NAME        sweep the project NAME of appwrite:projects instead of the default one; the
+                        users the stack manages there are spared
   --allow-production    sweep although the stack is a production stack: one whose name has the word
                         prod or production, or that ${PRODUCTION_STACKS_KEY} lists (as for SeededUsers)
 
@@ -37,6 +40,7 @@ const OPTIONS = {
     stack: "string",
     cwd: "string",
     state: "string",
+    project: "string",
     label: "string",
     "older-than": "string",
     yes: "boolean",
@@ -56,8 +60,17 @@ export function parseDuration(value: string): number {
     return total;
 }
 
-/** The settings, and the users the stack manages (none without one), refusing a production stack unless allowed. */
-async function prepare(io: CliIO, options: { stack?: string; cwd?: string; state?: string; "allow-production"?: boolean }): Promise<Set<string>> {
+/** The settings (those of the default project unless a project is named). */
+function credentialsFor(io: CliIO, config: Record<string, string>, project: string | undefined) {
+    const warn = (line: string) => io.stderr.write(`appwrite-users sweep: warning: ${line}\n`);
+    return project === undefined ? resolveCredentials(io.env, config, warn) : partialCredentials(io.env, config, warn);
+}
+
+/**
+ * The settings, and the users the stack manages in the swept project (none without a stack), refusing a
+ * production stack unless allowed.
+ */
+async function prepare(io: CliIO, options: { stack?: string; cwd?: string; state?: string; project?: string; "allow-production"?: boolean }): Promise<Set<string>> {
     if (options.stack !== undefined && options.state !== undefined) throw new UsageError("give either --stack or --state, not both");
     const source: StateSource | undefined =
         options.stack !== undefined
@@ -68,7 +81,7 @@ async function prepare(io: CliIO, options: { stack?: string; cwd?: string; state
                 ? { kind: "file", path: options.state }
                 : undefined;
     if (source === undefined) {
-        configure({ config: asProviderConfig(resolveCredentials(io.env, {})) });
+        configure({ config: asProviderConfig(credentialsFor(io, {}, options.project)) });
         return new Set();
     }
     const { state, config } = await loadStack(source, io.stdin);
@@ -78,8 +91,8 @@ async function prepare(io: CliIO, options: { stack?: string; cwd?: string; state
         const reason = productionStacks.includes(stack) ? `it is listed in ${PRODUCTION_STACKS_KEY}` : 'its name says production (a word "prod" or "production")';
         throw new UsageError(`refusing to sweep for stack "${stack}": ${reason}. If you really mean to delete users there, pass --allow-production.`);
     }
-    configure({ config: asProviderConfig(resolveCredentials(io.env, config)) });
-    return managedUserIds(state);
+    configure({ config: asProviderConfig(credentialsFor(io, config, options.project)) });
+    return managedUserIds(state, options.project);
 }
 
 async function deleteUser(users: Users, userId: string): Promise<void> {
@@ -100,7 +113,7 @@ export async function runSweep(argv: readonly string[], io: CliIO): Promise<numb
     const format = options.format ?? "text";
     if (format !== "text" && format !== "json") throw new UsageError(`--format must be text or json, not "${format}"`);
     const managed = await prepare(io, options);
-    const users = await appwriteUsers();
+    const users = await appwriteUsers(options.project);
 
     const cutoff = new Date(Date.now() - olderThan).toISOString();
     const listed = await listAllUsers(users, { queries: [Query.contains("labels", [label]), Query.lessThan("registration", cutoff)] });

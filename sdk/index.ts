@@ -18,4 +18,5 @@ export {
 } from "./seeded-users";
 export { getUser, listUsers, getUserOutput, listUsersOutput, type GetUserArgs, type ListUsersArgs, type UserKey, type LookupOptions, type LookupInputs } from "./lookups";
 export type { UserInfo, UserTargetInfo, MfaFactorsInfo } from "./user-info";
-export { withUserSession, type UserSession } from "./user-session";
+export { withUserSession, type UserSession, type SessionUser } from "./user-session";
+export type { ProjectArgs } from "./project";

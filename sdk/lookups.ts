@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Query, type Models, type Users } from "node-appwrite";
 import { describeRequestError } from "../provider/appwrite/errors";
+import { inProject } from "../provider/appwrite/project-scope";
 import { retrying } from "../provider/appwrite/retry";
 import { getUser as readUser } from "../provider/appwrite/users";
 import { programUsers } from "./connection";
@@ -23,6 +24,11 @@ export type UserKey =
 const KEYS = ["userId", "email", "phone"] as const;
 
 export interface LookupOptions {
+    /**
+     * The Appwrite project to read from: the name of an entry of `appwrite:projects` (or of
+     * APPWRITE_PROJECTS). Left out, the default project (`appwrite:*`).
+     */
+    project?: string;
     /** Also read each user's MFA factors (`listMFAFactors`, one more request per user). Default false. */
     mfaFactors?: boolean;
 }
@@ -86,11 +92,13 @@ async function withFactors(users: Users, user: Models.User<Models.Preferences>, 
 export async function getUser(args: GetUserArgs): Promise<UserInfo> {
     const { attribute, value } = lookupKey(args);
     const what = `${attribute} "${value}"`;
-    const action = `getUser looking up ${what}`;
-    const users = await programUsers();
+    const action = `getUser looking up ${what}${args.project === undefined ? "" : ` in project "${args.project}"`}`;
+    const users = await programUsers(args.project).catch((err: unknown) => {
+        throw describeRequestError(action, err);
+    });
     let user: Models.User<Models.Preferences> | undefined;
     try {
-        if (attribute === "userId") user = await readUser(value);
+        if (attribute === "userId") user = await inProject(args.project, () => readUser(value));
         else {
             const wanted = attribute === "email" ? value.toLowerCase() : value;
             const page = await retrying(() => users.list({ queries: [Query.equal(attribute, [wanted]), Query.limit(1)], total: false }));
@@ -99,7 +107,7 @@ export async function getUser(args: GetUserArgs): Promise<UserInfo> {
     } catch (err) {
         throw describeRequestError(action, err);
     }
-    if (user === undefined) throw new Error(`${action}: no Appwrite user has ${what} in this project`);
+    if (user === undefined) throw new Error(`${action}: no Appwrite user has ${what} in ${args.project === undefined ? "this" : "that"} project`);
     return withFactors(users, user, args);
 }
 
@@ -138,7 +146,7 @@ export async function listUsers(args: ListUsersArgs = {}): Promise<UserInfo[]> {
     }
     const filters = filterQueries(args);
     const wanted = args.limit ?? Number.POSITIVE_INFINITY;
-    const users = await programUsers();
+    const users = await programUsers(args.project);
     const found: Models.User<Models.Preferences>[] = [];
     let cursor: string | undefined;
     while (found.length < wanted) {

@@ -66,7 +66,7 @@ export class SeedFileError extends Error {
  * The rules are the provider's own (each kind's provider/resources/<kind>/schema.ts), so a seed file passes exactly when the resources
  * it declares would pass `check`.
  */
-const targetSchema = userTargetSchema.omit({ userId: true }).strict().superRefine((target, ctx) => {
+const targetSchema = userTargetSchema.omit({ userId: true, project: true }).strict().superRefine((target, ctx) => {
     for (const failure of userTargetCrossCheck(target)) {
         ctx.addIssue({ code: "custom", path: [failure.property], message: failure.reason });
     }
@@ -85,7 +85,7 @@ const userSchema = z.strictObject({
 });
 
 const USER_FIELDS = { noun: "field", known: Object.keys(userSchema.shape) };
-const TARGET_FIELDS = { noun: "field", known: Object.keys(userTargetSchema.omit({ userId: true }).shape) };
+const TARGET_FIELDS = { noun: "field", known: Object.keys(userTargetSchema.omit({ userId: true, project: true }).shape) };
 
 function describeEntry(index: number, raw: unknown): string {
     const id = typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>).id : undefined;

@@ -56,6 +56,12 @@ export interface SeededUsersArgs {
      * and `adopt`, which takes the users over.
      */
     compact?: boolean;
+    /**
+     * The Appwrite project the users are seeded in: the name of an entry of `appwrite:projects` (see the
+     * `project` input of each resource). Left out, the default project. Every declared resource carries it;
+     * changing it replaces them all, seeding the users in the new project and deleting them from the old one.
+     */
+    project?: pulumi.Input<string>;
 }
 
 /** The resources declared for one seeded user, all children of the SeededUsers component. */
@@ -103,8 +109,9 @@ export class SeededUsers extends pulumi.ComponentResource {
         this.users = {};
         this.bundles = {};
         for (const entry of seed) {
-            if (args.compact === true) this.bundles[entry.id] = declareBundle(this, name, entry, secret, args.adopt === true);
-            else this.users[entry.id] = declareUser(this, name, entry, secret, args.adopt === true);
+            const where = { adopt: args.adopt === true, project: args.project };
+            if (args.compact === true) this.bundles[entry.id] = declareBundle(this, name, entry, secret, where);
+            else this.users[entry.id] = declareUser(this, name, entry, secret, where);
         }
         this.userIds = pulumi.output(seed.map((entry) => entry.id));
         this.registerOutputs({ userIds: this.userIds });
@@ -120,9 +127,16 @@ export function seedFileBase(rootDirectory: string, cwd: string): string {
     return path.isAbsolute(rootDirectory) && fs.statSync(rootDirectory, { throwIfNoEntry: false })?.isDirectory() === true ? rootDirectory : cwd;
 }
 
+/** How every resource of a seed is declared: taking users over or not, and in which project. */
+interface Placement {
+    adopt: boolean;
+    project: pulumi.Input<string> | undefined;
+}
+
 /** The User inputs of a seed entry, its password derived from the secret. */
-function userInputs(entry: SeedUser, secret: pulumi.Output<string>, adopt: boolean) {
+function userInputs(entry: SeedUser, secret: pulumi.Output<string>, { adopt, project }: Placement) {
     return {
+        ...(project !== undefined ? { project } : {}),
         userId: entry.id,
         email: entry.email,
         phone: entry.phone,
@@ -133,11 +147,11 @@ function userInputs(entry: SeedUser, secret: pulumi.Output<string>, adopt: boole
     };
 }
 
-function declareBundle(parent: SeededUsers, name: string, entry: SeedUser, secret: pulumi.Output<string>, adopt: boolean): UserBundle {
+function declareBundle(parent: SeededUsers, name: string, entry: SeedUser, secret: pulumi.Output<string>, placement: Placement): UserBundle {
     return new UserBundle(
         `${name}-${entry.id}`,
         {
-            ...userInputs(entry, secret, adopt),
+            ...userInputs(entry, secret, placement),
             labels: entry.labels,
             prefs: entry.prefs,
             blocked: entry.blocked,
@@ -155,20 +169,22 @@ function declareBundle(parent: SeededUsers, name: string, entry: SeedUser, secre
     );
 }
 
-function declareUser(parent: SeededUsers, name: string, entry: SeedUser, secret: pulumi.Output<string>, adopt: boolean): SeededUser {
+function declareUser(parent: SeededUsers, name: string, entry: SeedUser, secret: pulumi.Output<string>, placement: Placement): SeededUser {
     const opts = { parent };
     const prefix = `${name}-${entry.id}`;
+    const project = placement.project !== undefined ? { project: placement.project } : {};
     // The same guard the other way: a bundle of this user is handed to the User, whose diff refuses.
-    const user = new User(prefix, userInputs(entry, secret, adopt), { ...opts, aliases: [{ type: "pulumi-nodejs:dynamic/appwrite:UserBundle" }] });
+    const user = new User(prefix, userInputs(entry, secret, placement), { ...opts, aliases: [{ type: "pulumi-nodejs:dynamic/appwrite:UserBundle" }] });
     return {
         user,
-        labels: new UserLabels(prefix, { userId: user.userId, labels: entry.labels }, opts),
-        prefs: new UserPrefs(prefix, { userId: user.userId, prefs: entry.prefs }, opts),
+        labels: new UserLabels(prefix, { ...project, userId: user.userId, labels: entry.labels }, opts),
+        prefs: new UserPrefs(prefix, { ...project, userId: user.userId, prefs: entry.prefs }, opts),
         targets: entry.targets.map(
             (target) =>
                 new UserTarget(
                     `${prefix}-${target.targetId}`,
                     {
+                        ...project,
                         userId: user.userId,
                         targetId: target.targetId,
                         providerType: target.providerType,
@@ -179,6 +195,6 @@ function declareUser(parent: SeededUsers, name: string, entry: SeedUser, secret:
                     opts,
                 ),
         ),
-        status: new UserStatus(prefix, { userId: user.userId, blocked: entry.blocked }, opts),
+        status: new UserStatus(prefix, { ...project, userId: user.userId, blocked: entry.blocked }, opts),
     };
 }

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { providerObject } from "./provider-object";
+import { PROJECT_OUTPUT } from "./project";
 import type { PasswordHashOutput, UserArgs, UserOutputs } from "./user";
 import type { PrefsInput, PrefsValue } from "./user-prefs";
 import type { TargetProviderType, UserTargetOutputs } from "./user-target";
@@ -116,6 +117,9 @@ export class UserBundle extends pulumi.dynamic.Resource {
     /** The targets in declared order, as Appwrite reports them, or null when not managed. */
     declare public readonly targets: pulumi.Output<UserBundleTargetOutputs[] | null>;
 
+    /** The name of the entry of `appwrite:projects` the resource lives in, as declared; undefined in the default project. */
+    declare public readonly project: pulumi.Output<string | undefined>;
+
     constructor(name: string, args: UserBundleArgs, opts?: pulumi.CustomResourceOptions) {
         const outputs = {
             email: undefined, phone: undefined, name: undefined, emailVerification: undefined,
@@ -124,7 +128,7 @@ export class UserBundle extends pulumi.dynamic.Resource {
             labels: undefined, prefs: undefined, blocked: undefined, targets: undefined,
         };
         const secrets = ["password", "passwordHash"];
-        super(providerObject("UserBundle"), name, { ...outputs, ...args }, {
+        super(providerObject("UserBundle"), name, { ...outputs, ...PROJECT_OUTPUT, ...args }, {
             ...opts,
             additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...secrets],
         }, "appwrite", "UserBundle");

@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { providerObject } from "./provider-object";
+import { PROJECT_OUTPUT, type ProjectArgs } from "./project";
 
 /** Inputs of {@link UserLabels}. */
-export interface UserLabelsArgs {
+export interface UserLabelsArgs extends ProjectArgs {
     /**
      * ID of the Appwrite user whose labels this resource manages: 1 to 36 characters of `A-Z a-z 0-9 . - _`,
      * not starting with `.`, `-` or `_`. Changing it replaces the resource.
@@ -28,6 +29,8 @@ export interface UserLabelsArgs {
 
 /** Outputs of {@link UserLabels}, as Appwrite reports them. */
 export interface UserLabelsOutputs {
+    /** The name of the entry of `appwrite:projects` the resource lives in; present only when declared. */
+    project?: string;
     /** ID of the Appwrite user. */
     userId: string;
     /** The labels Appwrite holds for the user (not exclusive: only the declared ones), de-duplicated, in Appwrite's order. */
@@ -57,7 +60,10 @@ export class UserLabels extends pulumi.dynamic.Resource {
     /** `exclusive` as declared, or null when left out (exclusive). */
     declare public readonly exclusive: pulumi.Output<boolean | null>;
 
+    /** The name of the entry of `appwrite:projects` the resource lives in, as declared; undefined in the default project. */
+    declare public readonly project: pulumi.Output<string | undefined>;
+
     constructor(name: string, args: UserLabelsArgs, opts?: pulumi.CustomResourceOptions) {
-        super(providerObject("UserLabels"), name, { exclusive: undefined, ...args }, opts, "appwrite", "UserLabels");
+        super(providerObject("UserLabels"), name, { exclusive: undefined, ...PROJECT_OUTPUT, ...args }, opts, "appwrite", "UserLabels");
     }
 }

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { providerObject } from "./provider-object";
+import { PROJECT_OUTPUT, type ProjectArgs } from "./project";
 
 /** A JSON value that can be stored in a user's preferences, as Appwrite returns it. */
 export type PrefsValue = string | number | boolean | null | PrefsValue[] | { [key: string]: PrefsValue };
@@ -17,7 +18,7 @@ export interface PrefsInputObject {
 }
 
 /** Inputs of {@link UserPrefs}. */
-export interface UserPrefsArgs {
+export interface UserPrefsArgs extends ProjectArgs {
     /**
      * ID of the Appwrite user whose preferences this resource manages: 1 to 36 characters of `A-Z a-z 0-9 . - _`,
      * not starting with `.`, `-` or `_`. Changing it replaces the resource.
@@ -46,6 +47,8 @@ export interface UserPrefsArgs {
 
 /** Outputs of {@link UserPrefs}, as Appwrite reports them. */
 export interface UserPrefsOutputs {
+    /** The name of the entry of `appwrite:projects` the resource lives in; present only when declared. */
+    project?: string;
     /** ID of the Appwrite user. */
     userId: string;
     /** The preferences Appwrite holds for the user (not exclusive: only the declared keys; nested empty objects come back as `[]`). */
@@ -75,7 +78,10 @@ export class UserPrefs extends pulumi.dynamic.Resource {
     /** `exclusive` as declared, or null when left out (exclusive). */
     declare public readonly exclusive: pulumi.Output<boolean | null>;
 
+    /** The name of the entry of `appwrite:projects` the resource lives in, as declared; undefined in the default project. */
+    declare public readonly project: pulumi.Output<string | undefined>;
+
     constructor(name: string, args: UserPrefsArgs, opts?: pulumi.CustomResourceOptions) {
-        super(providerObject("UserPrefs"), name, { exclusive: undefined, ...args }, opts, "appwrite", "UserPrefs");
+        super(providerObject("UserPrefs"), name, { exclusive: undefined, ...PROJECT_OUTPUT, ...args }, opts, "appwrite", "UserPrefs");
     }
 }

@@ -19,13 +19,27 @@ export interface UserSession {
     jwt(duration?: number): Promise<string>;
 }
 
+/** Whose session `withUserSession` makes: a user ID, or the user and the project it lives in. */
+export type SessionUser =
+    | string
+    | {
+          userId: string;
+          /**
+           * The Appwrite project the user lives in: the name of an entry of `appwrite:projects` (or of
+           * APPWRITE_PROJECTS). Left out, the default project (`appwrite:*`).
+           */
+          project?: string;
+      };
+
 /**
- * Creates a session for `userId`, runs `work` with it, and deletes the session when `work` settles,
+ * Creates a session for the user, runs `work` with it, and deletes the session when `work` settles,
  * whether it resolves or throws. An error from `work` wins over one from the clean-up. Uses the same
- * settings as the provider: the stack config in a Pulumi program, else APPWRITE_* from the environment.
+ * settings as the provider: the stack config in a Pulumi program, else APPWRITE_* from the environment;
+ * `{ userId, project }` picks a user of a named project.
  */
-export async function withUserSession<T>(userId: string, work: (session: UserSession) => Promise<T>): Promise<T> {
-    const users = await programUsers();
+export async function withUserSession<T>(user: SessionUser, work: (session: UserSession) => Promise<T>): Promise<T> {
+    const { userId, project } = typeof user === "string" ? { userId: user, project: undefined } : user;
+    const users = await programUsers(project);
     const made = await createUserSession(users, userId);
     const session: UserSession = {
         userId,

@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { providerObject } from "./provider-object";
+import { PROJECT_OUTPUT, type ProjectArgs } from "./project";
 
 /** Inputs of {@link UserStatus}. */
-export interface UserStatusArgs {
+export interface UserStatusArgs extends ProjectArgs {
     /**
      * ID of the Appwrite user whose status this resource owns: 1 to 36 characters of `A-Z a-z 0-9 . - _`,
      * not starting with `.`, `-` or `_`. The user must exist. Changing it replaces the resource.
@@ -24,6 +25,8 @@ export interface UserStatusArgs {
 
 /** Outputs of {@link UserStatus}, as Appwrite reports them. */
 export interface UserStatusOutputs {
+    /** The name of the entry of `appwrite:projects` the resource lives in; present only when declared. */
+    project?: string;
     /** ID of the Appwrite user. */
     userId: string;
     /** Whether Appwrite has the user blocked. */
@@ -53,7 +56,10 @@ export class UserStatus extends pulumi.dynamic.Resource {
     /** Whether this resource deleted the user's sessions after it last blocked the user. */
     declare public readonly sessionsEnded: pulumi.Output<boolean>;
 
+    /** The name of the entry of `appwrite:projects` the resource lives in, as declared; undefined in the default project. */
+    declare public readonly project: pulumi.Output<string | undefined>;
+
     constructor(name: string, args: UserStatusArgs, opts?: pulumi.CustomResourceOptions) {
-        super(providerObject("UserStatus"), name, { endSessions: undefined, sessionsEnded: undefined, ...args }, opts, "appwrite", "UserStatus");
+        super(providerObject("UserStatus"), name, { endSessions: undefined, sessionsEnded: undefined, ...PROJECT_OUTPUT, ...args }, opts, "appwrite", "UserStatus");
     }
 }

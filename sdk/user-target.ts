@@ -1,11 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { providerObject } from "./provider-object";
+import { PROJECT_OUTPUT, type ProjectArgs } from "./project";
 
 /** The messaging channel of a target. */
 export type TargetProviderType = "email" | "sms" | "push";
 
 /** Inputs of {@link UserTarget}. */
-export interface UserTargetArgs {
+export interface UserTargetArgs extends ProjectArgs {
     /**
      * ID of the Appwrite user the target belongs to: 1 to 36 characters of `A-Z a-z 0-9 . - _`, not starting
      * with `.`, `-` or `_`. Changing it replaces the target.
@@ -39,6 +40,8 @@ export interface UserTargetArgs {
 
 /** Outputs of {@link UserTarget}, as Appwrite reports them. */
 export interface UserTargetOutputs {
+    /** The name of the entry of `appwrite:projects` the resource lives in; present only when declared. */
+    project?: string;
     /** ID of the Appwrite user. */
     userId: string;
     /** The declared target ID. */
@@ -97,11 +100,14 @@ export class UserTarget extends pulumi.dynamic.Resource {
     /** Whether a messaging provider has rejected the identifier; updating the identifier resets it. */
     declare public readonly expired: pulumi.Output<boolean>;
 
+    /** The name of the entry of `appwrite:projects` the resource lives in, as declared; undefined in the default project. */
+    declare public readonly project: pulumi.Output<string | undefined>;
+
     constructor(name: string, args: UserTargetArgs, opts?: pulumi.CustomResourceOptions) {
         super(
             providerObject("UserTarget"),
             name,
-            { providerId: undefined, name: undefined, ...args, appwriteTargetId: undefined, takenOver: undefined, expired: undefined },
+            { providerId: undefined, name: undefined, ...PROJECT_OUTPUT, ...args, appwriteTargetId: undefined, takenOver: undefined, expired: undefined },
             opts,
             "appwrite",
             "UserTarget",

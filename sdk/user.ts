@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { providerObject } from "./provider-object";
+import { PROJECT_OUTPUT, type ProjectArgs } from "./project";
 
 /** Options shared by every pre-hashed password: the hash string exactly as the old system stored it (8 to 256 bytes). */
 interface HashBase {
@@ -51,7 +52,7 @@ export type PasswordHashArgs =
 export type PasswordHashOutput = { algorithm: string; hash: string } & Record<string, string | number>;
 
 /** Inputs of {@link User}. Labels, prefs and block status are not here: UserLabels, UserPrefs and UserStatus own them. */
-export interface UserArgs {
+export interface UserArgs extends ProjectArgs {
     /**
      * The Appwrite user ID and Pulumi ID: 1 to 36 characters of `A-Z a-z 0-9 . - _`, not starting with
      * `.`, `-` or `_`. Changing it replaces the user.
@@ -91,6 +92,8 @@ export interface UserArgs {
 
 /** Outputs of {@link User}, read back from Appwrite. */
 export interface UserOutputs {
+    /** The name of the entry of `appwrite:projects` the resource lives in; present only when declared. */
+    project?: string;
     userId: string;
     email: string | null;
     phone: string | null;
@@ -161,6 +164,9 @@ export class User extends pulumi.dynamic.Resource {
      */
     declare public readonly declaredInputs: pulumi.Output<string[] | null>;
 
+    /** The name of the entry of `appwrite:projects` the resource lives in, as declared; undefined in the default project. */
+    declare public readonly project: pulumi.Output<string | undefined>;
+
     constructor(name: string, args: UserArgs, opts?: pulumi.CustomResourceOptions) {
         const outputs = {
             email: undefined, phone: undefined, name: undefined, emailVerification: undefined,
@@ -168,7 +174,7 @@ export class User extends pulumi.dynamic.Resource {
             adopt: undefined, registration: undefined, passwordUpdate: undefined, declaredInputs: undefined,
         };
         const secrets = ["password", "passwordHash"];
-        super(providerObject("User"), name, { ...outputs, ...args }, {
+        super(providerObject("User"), name, { ...outputs, ...PROJECT_OUTPUT, ...args }, {
             ...opts,
             additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...secrets],
         }, "appwrite", "User");

@@ -1,14 +1,18 @@
 /**
- * Settings and the one node-appwrite client of this process. Settings come from the stack config handed
- * to `configure` or, for any key it lacks, from the environment (`resolveSettings`, the one precedence rule
- * of the provider, the SDK's helpers and every `appwrite-users` command), read inside the method so nothing
- * is captured when Pulumi serializes the provider. The client is built lazily on first use and rebuilt only
- * when the settings change.
+ * Settings and the node-appwrite clients of this process, one per project. Settings come from the stack
+ * config handed to `configure` or, for any key it lacks, from the environment (`resolveSettings`, the one
+ * precedence rule of the provider, the SDK's helpers and every `appwrite-users` command), read inside the
+ * method so nothing is captured when Pulumi serializes the provider. The default project is `appwrite:*`;
+ * further projects are the named entries of `appwrite:projects` (projects.ts), resolved by the same rule.
+ * Each project's client is built lazily on first use, from that project's settings alone, and rebuilt only
+ * when they change.
  */
 import { createRequire } from "module";
 import { Client, Users } from "node-appwrite";
 import { missingSetting } from "./errors";
 import { withAnswer } from "./answer-headers";
+import { currentProject } from "./project-scope";
+import { PROJECTS_CONFIG_KEY, PROJECTS_ENV_VAR, projectConflicts, projectNames, resolveProject, type ProjectSources } from "./projects";
 
 export interface Settings {
     endpoint: string;
@@ -78,18 +82,34 @@ export function conflictWarning(conflicts: readonly SettingConflict[]): string |
     return `${each.join("; ")}: using the stack config. Unset ${conflicts.map((c) => c.envVar).join(", ")} or change the stack config so that they agree.`;
 }
 
+/**
+ * Every setting, of the default project and of each named one, that the stack config and the environment
+ * give differently, for `conflictWarning`. Projects whose settings do not parse have no conflicts here:
+ * their error comes where the settings are used.
+ */
+export function settingConflicts(config: (key: string) => string | undefined, env: NodeJS.ProcessEnv): SettingConflict[] {
+    let named: SettingConflict[] = [];
+    try {
+        named = projectConflicts({ config: nonEmpty(config(PROJECTS_CONFIG_KEY)), env: nonEmpty(env[PROJECTS_ENV_VAR]) });
+    } catch {
+        // reported by check, the lookups and the commands, which cannot go on without the settings
+    }
+    return [...resolveSettings(config, env).conflicts, ...named];
+}
+
 function nonEmpty(value: string | undefined): string | undefined {
     return value === undefined || value === "" ? undefined : value;
 }
 
 interface State {
-    configured: Partial<Record<SettingName, string>>;
+    configured: Partial<Record<SettingName | "projects", string>>;
     /** Settled once `configure` has stored its settings; methods wait on it. */
     ready: Promise<void>;
-    client?: { key: string; users: Users };
+    /** Clients by project name ("" for the default project), each with the settings it was built from. */
+    clients: Map<string, { key: string; users: Users }>;
 }
 
-const state: State = { configured: {}, ready: Promise.resolve() };
+const state: State = { configured: {}, ready: Promise.resolve(), clients: new Map() };
 
 /**
  * Stores the stack config. It never throws (the host would keep a half-configured provider forever) and
@@ -99,7 +119,10 @@ export function configure(req: ConfigureRequest): void {
     let settle: () => void = () => undefined;
     state.ready = new Promise<void>((resolve) => (settle = resolve));
     try {
-        state.configured = Object.fromEntries(CONNECTION_SETTINGS.map((s) => [s.name, nonEmpty(req.config.get(s.configKey))]));
+        state.configured = {
+            ...Object.fromEntries(CONNECTION_SETTINGS.map((s) => [s.name, nonEmpty(req.config.get(s.configKey))])),
+            projects: nonEmpty(req.config.get(PROJECTS_CONFIG_KEY)),
+        };
     } catch {
         state.configured = {};
     } finally {
@@ -111,11 +134,32 @@ function parseBoolean(value: string | undefined): boolean {
     return value !== undefined && ["true", "1", "yes"].includes(value.trim().toLowerCase());
 }
 
-/** The effective settings: stack config first, then the environment. Throws naming the missing key. */
-export async function settings(): Promise<Settings> {
+function projectSources(): ProjectSources {
+    return { config: state.configured.projects, env: nonEmpty(process.env[PROJECTS_ENV_VAR]) };
+}
+
+/** The names of the configured projects (`appwrite:projects` and APPWRITE_PROJECTS), sorted. */
+export async function configuredProjects(): Promise<string[]> {
     await state.ready;
+    return projectNames(projectSources());
+}
+
+/** The default project's settings by the one precedence rule, each possibly missing. */
+function defaultValues(): Partial<Record<SettingName, string>> {
     const configKeys = new Map<string, SettingName>(CONNECTION_SETTINGS.map((s) => [s.configKey, s.name]));
-    const { values } = resolveSettings((key) => state.configured[configKeys.get(key) as SettingName], process.env);
+    return resolveSettings((key) => state.configured[configKeys.get(key) as SettingName], process.env).values;
+}
+
+/**
+ * The effective settings of a project (by default the one the current call acts on; undefined is the
+ * default project): stack config first, then the environment, key by key. Throws naming the missing key.
+ */
+export async function settings(project: string | undefined = currentProject()): Promise<Settings> {
+    await state.ready;
+    const values = defaultValues();
+    if (project !== undefined) {
+        return resolveProject(project, projectSources(), { endpoint: values.endpoint, selfSigned: parseBoolean(values.selfSigned) });
+    }
     for (const s of CONNECTION_SETTINGS) {
         if (s.required && values[s.name] === undefined) throw missingSetting(s.configKey, s.envVar, s.secret);
     }
@@ -186,14 +230,18 @@ class HeaderKeepingClient extends Client {
     }
 }
 
-/** The Users service for the current settings, built on first use. */
-export async function appwriteUsers(): Promise<Users> {
-    const s = await settings();
+/**
+ * The Users service of a project (by default the one the current call acts on), built on first use from
+ * that project's settings only: its key goes to its own endpoint with its own project ID.
+ */
+export async function appwriteUsers(project: string | undefined = currentProject()): Promise<Users> {
+    const s = await settings(project);
     const key = JSON.stringify([s.endpoint, s.projectId, s.apiKey, s.selfSigned]);
-    if (state.client?.key !== key) {
-        const client = new HeaderKeepingClient().setEndpoint(s.endpoint).setProject(s.projectId).setKey(s.apiKey);
-        if (s.selfSigned) client.setSelfSigned(true);
-        state.client = { key, users: new Users(client) };
-    }
-    return state.client.users;
+    const held = state.clients.get(project ?? "");
+    if (held?.key === key) return held.users;
+    const client = new HeaderKeepingClient().setEndpoint(s.endpoint).setProject(s.projectId).setKey(s.apiKey);
+    if (s.selfSigned) client.setSelfSigned(true);
+    const users = new Users(client);
+    state.clients.set(project ?? "", { key, users });
+    return users;
 }

@@ -9,6 +9,7 @@ import { AppwriteException } from "node-appwrite";
 import type { ResourceKind } from "../kinds";
 import { answerOf } from "./answer-headers";
 import { fixFor } from "./fixes";
+import { currentProject, projectLabel, settingOfProject } from "./project-scope";
 
 /** Where an error happened, as the message will name it. */
 export interface ErrorContext {
@@ -80,7 +81,7 @@ const NETWORK_CODES = new Set([
 function where(ctx: ErrorContext): string {
     const target = ctx.targetId === undefined ? "" : ` target "${ctx.targetId}"`;
     const step = ctx.step === undefined ? "" : ` while ${ctx.step}`;
-    return `${ctx.resource} ${ctx.operation} failed for user "${ctx.userId}"${target}${step}`;
+    return `${ctx.resource} ${ctx.operation} failed for user "${ctx.userId}"${target}${projectLabel(currentProject())}${step}`;
 }
 
 export function isAppwriteException(err: unknown): err is AppwriteException {
@@ -145,7 +146,7 @@ function notAppwriteDetail(err: AppwriteException): string | undefined {
     const body = contentType === undefined || contentType === "" ? "an answer without a content type" : `a ${contentType} answer`;
     return (
         `the endpoint did not answer like Appwrite: ${request} got HTTP ${err.code} with ${body}, not an Appwrite error. ` +
-        "Check `appwrite:endpoint` (or APPWRITE_ENDPOINT): it must be the API root of an Appwrite server, ending in /v1, " +
+        `Check ${settingOfProject("endpoint")}: it must be the API root of an Appwrite server, ending in /v1, ` +
         "such as https://fra.cloud.appwrite.io/v1."
     );
 }
@@ -168,7 +169,7 @@ function unansweredDetail(err: unknown): string {
     if (isNetworkError(err)) {
         const cause = (err as { cause?: unknown }).cause;
         const why = cause instanceof Error ? cause.message : (err as Error).message;
-        return `could not reach Appwrite (${why}, network error). Check \`appwrite:endpoint\` (or APPWRITE_ENDPOINT): the endpoint is unreachable.`;
+        return `could not reach Appwrite (${why}, network error). Check ${settingOfProject("endpoint")}: the endpoint is unreachable.`;
     }
     return err instanceof Error ? err.message : String(err);
 }

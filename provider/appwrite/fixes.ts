@@ -6,6 +6,7 @@
 import type { AppwriteException } from "node-appwrite";
 import { rateLimitGaveUpOf, rateLimitOf } from "./answer-headers";
 import type { ErrorContext } from "./errors";
+import { apiKeyCommand, settingOfProject } from "./project-scope";
 
 const inSeconds = (ms: number) => `${Math.ceil(ms / 1000)} s`;
 
@@ -66,16 +67,16 @@ function scopeFrom(message: string, operation: string): string {
 export function fixFor(err: AppwriteException, ctx: ErrorContext): string | undefined {
     switch (err.type) {
         case "user_unauthorized":
-            return "Appwrite rejected the API key: check `appwrite:apiKey` (or APPWRITE_API_KEY) and that it belongs to the project in `appwrite:projectId`.";
+            return `Appwrite rejected the API key: check ${settingOfProject("apiKey")} and that it belongs to the project in ${settingOfProject("projectId", false)}.`;
         case "general_unauthorized_scope":
             return `The API key lacks the ${scopeFrom(err.message, ctx.operation)} scope: add it to the key in the Appwrite console (the provider needs users.read and users.write).`;
         case "project_key_expired":
-            return "The API key has expired: create a new one and set it with `pulumi config set --secret appwrite:apiKey <key>`.";
+            return `The API key has expired: create a new one and set it with ${apiKeyCommand()}.`;
         case "project_not_found":
         case "project_id_missing":
-            return "Check `appwrite:projectId` (or APPWRITE_PROJECT_ID): it must be the ID of an existing project.";
+            return `Check ${settingOfProject("projectId")}: it must be the ID of an existing project.`;
         case "general_route_not_found":
-            return "Check `appwrite:endpoint` (or APPWRITE_ENDPOINT): it must be the API root ending in /v1.";
+            return `Check ${settingOfProject("endpoint")}: it must be the API root ending in /v1.`;
         case "user_not_found":
             return ctx.operation === "create" ? fixes.userFirst : fixes.gone;
         case "user_already_exists":
@@ -89,7 +90,7 @@ export function fixFor(err: AppwriteException, ctx: ErrorContext): string | unde
             if (err.code >= 500) return "Appwrite kept answering with a server error; try again later.";
             // node-appwrite refuses an endpoint that is not an http(s) URL before sending anything.
             if (err.code === 0 && /endpoint/i.test(err.message)) {
-                return "Check `appwrite:endpoint` (or APPWRITE_ENDPOINT): it must be a URL such as https://fra.cloud.appwrite.io/v1.";
+                return `Check ${settingOfProject("endpoint")}: it must be a URL such as https://fra.cloud.appwrite.io/v1.`;
             }
             return undefined;
     }

@@ -20,9 +20,12 @@
  * - A page that does not pay (fewer than a quarter of the users it read ahead were then read, judged when the
  *   reads have moved past it or it ages) stops read-ahead.
  * - A page answers for at most `maxAgeMs`, and never for a user this process has written (or is writing).
+ * - Pages, and everything judged from them, are kept per project: a page of one project never answers a
+ *   read of another (project-scope.ts names the project of the current call).
  */
 import { Query } from "node-appwrite";
 import { appwriteUsers } from "./connection";
+import { currentProject } from "./project-scope";
 import { retrying } from "./retry";
 import type { AppwriteUser } from "./users";
 
@@ -68,44 +71,56 @@ interface Page {
     next: string | undefined;
 }
 
-let pages: Page[] = [];
-/** Pages requested and not yet answered, leading or next; `after` is the ID their users follow. */
-let inFlight: { after: string; page: Promise<Page | undefined>; next: boolean }[] = [];
-let stopped = false;
-/** Set once a page has paid: the managed IDs are then known to be dense, and leading pages start at a batch's first ID. */
-let dense = false;
-const written = new Set<string>();
-/** When each user was last asked for in this process: a page's users read just before it came are not ahead. */
-const lastAsked = new Map<string, number>();
+/** The read-ahead of one project. */
+interface ProjectPages {
+    pages: Page[];
+    /** Pages requested and not yet answered, leading or next; `after` is the ID their users follow. */
+    inFlight: { after: string; page: Promise<Page | undefined>; next: boolean }[];
+    stopped: boolean;
+    /** Set once a page has paid: the managed IDs are then known to be dense, and leading pages start at a batch's first ID. */
+    dense: boolean;
+    written: Set<string>;
+    /** When each user was last asked for in this process: a page's users read just before it came are not ahead. */
+    lastAsked: Map<string, number>;
+}
 
-/** Forgets every page and starts read-ahead afresh (tests; a new process starts this way). */
+const byProject = new Map<string, ProjectPages>();
+
+/** The read-ahead of the project the current call acts on. */
+function mine(): ProjectPages {
+    const name = currentProject() ?? "";
+    let held = byProject.get(name);
+    if (held === undefined) {
+        held = { pages: [], inFlight: [], stopped: false, dense: false, written: new Set(), lastAsked: new Map() };
+        byProject.set(name, held);
+    }
+    return held;
+}
+
+/** Forgets every page of every project and starts read-ahead afresh (tests; a new process starts this way). */
 export function resetReadAhead(): void {
-    pages = [];
-    inFlight = [];
-    stopped = false;
-    dense = false;
-    written.clear();
-    lastAsked.clear();
+    byProject.clear();
 }
 
 /** No page answers for this user again in this process: it is about to be written. */
 export function markWritten(userId: string): void {
-    written.add(userId);
+    mine().written.add(userId);
 }
 
 /** Records that this user is being read, for judging whether later pages read ahead of the reads. */
 export function noteRead(userId: string): void {
-    lastAsked.set(userId, performance.now());
+    mine().lastAsked.set(userId, performance.now());
 }
 
 /** The user, when a fresh page holds it; undefined when no page can answer. */
 export function fromPages(userId: string): { user: AppwriteUser } | undefined {
-    if (written.has(userId)) return undefined;
+    const own = mine();
+    if (own.written.has(userId)) return undefined;
     const now = performance.now();
-    const aged = pages.filter((p) => now - p.sentAt > readAheadSettings.maxAgeMs);
-    if (aged.some((p) => !pays(p))) stopped = true;
-    pages = pages.filter((p) => !aged.includes(p));
-    const holding = pages.filter((p) => p.users.has(userId));
+    const aged = own.pages.filter((p) => now - p.sentAt > readAheadSettings.maxAgeMs);
+    if (aged.some((p) => !pays(p))) own.stopped = true;
+    own.pages = own.pages.filter((p) => !aged.includes(p));
+    const holding = own.pages.filter((p) => p.users.has(userId));
     const newest = holding.at(-1);
     if (newest === undefined) return undefined;
     // Pages overlap where a batch led one while another was on its way: the read counts for each of them.
@@ -113,7 +128,7 @@ export function fromPages(userId: string): { user: AppwriteUser } | undefined {
         if (!page.ahead.has(userId)) continue;
         page.firstReadAt ??= now;
         page.readSince.add(userId);
-        if (page.readSince.size >= Math.max(MIN_PROOF, page.ahead.size * PAYING_SHARE)) dense = true;
+        if (page.readSince.size >= Math.max(MIN_PROOF, page.ahead.size * PAYING_SHARE)) own.dense = true;
     }
     prefetchAfter(newest);
     return { user: newest.users.get(userId) as AppwriteUser };
@@ -121,8 +136,9 @@ export function fromPages(userId: string): { user: AppwriteUser } | undefined {
 
 /** A page on its way that may hold this user (its IDs follow the page's start), for the read to wait for. */
 export function pendingPageFor(userId: string): Promise<{ user: AppwriteUser } | undefined> | undefined {
-    if (written.has(userId)) return undefined;
-    const coming = inFlight.filter((f) => userId > f.after).at(-1);
+    const own = mine();
+    if (own.written.has(userId)) return undefined;
+    const coming = own.inFlight.filter((f) => userId > f.after).at(-1);
     if (coming === undefined) return undefined;
     return coming.page.then(() => fromPages(userId), () => undefined);
 }
@@ -134,15 +150,16 @@ export function pendingPageFor(userId: string): Promise<{ user: AppwriteUser } |
  * (and in `fromPages` when it ages).
  */
 export function shouldLead(ids: readonly string[]): boolean {
-    if (stopped || !readAheadSettings.readAhead) return false;
+    const own = mine();
+    if (own.stopped || !readAheadSettings.readAhead) return false;
     const first = [...ids].sort()[0] as string;
     const now = performance.now();
     const judged = (p: Page) => now - p.sentAt >= readAheadSettings.maxAgeMs / 2;
-    if (pages.some((p) => p.last !== undefined && p.last < first && judged(p) && !pays(p))) {
-        stopped = true;
+    if (own.pages.some((p) => p.last !== undefined && p.last < first && judged(p) && !pays(p))) {
+        own.stopped = true;
         return false;
     }
-    return ids.length >= 2 || pages.length > 0;
+    return ids.length >= 2 || own.pages.length > 0;
 }
 
 /**
@@ -163,7 +180,7 @@ export async function leadPage(
     const last = sorted.at(-1) as string;
     const size = readAheadSettings.pageSize;
     // A batch of many IDs likely spans more than a page of users: it is named exactly, whatever `dense` says.
-    const page = dense && ids.length <= size / 4
+    const page = mine().dense && ids.length <= size / 4
         ? await listPage([Query.greaterThanEqual("$id", first)], ids, { after: first, size, next: false })
         : await listPage([Query.or([Query.equal("$id", [...ids]), Query.greaterThan("$id", last)])], ids, { after: last, size, next: false });
     const found = new Map(ids.flatMap((id) => (page.users.has(id) ? [[id, page.users.get(id) as AppwriteUser]] : [])));
@@ -174,10 +191,11 @@ export async function leadPage(
 
 function prefetchAfter(page: Page): void {
     const after = page.next;
-    if (after === undefined || stopped || page.readSince.size < page.ahead.size / 2) return;
+    const own = mine();
+    if (after === undefined || own.stopped || page.readSince.size < page.ahead.size / 2) return;
     // Another page may already hold the users after this one; a page led by a read far ahead (the engine reads a
     // little out of order) does not, and must not stop this chain.
-    if (inFlight.some((f) => f.next && f.after >= after) || pages.some((p) => p !== page && holdsUsersAfter(p, after))) return;
+    if (own.inFlight.some((f) => f.next && f.after >= after) || own.pages.some((p) => p !== page && holdsUsersAfter(p, after))) return;
     listPage([Query.greaterThan("$id", after)], [], { after, size: nextPageSize(page), next: true }).catch(() => undefined);
 }
 
@@ -206,17 +224,19 @@ function pays(page: Page): boolean {
 
 /** Sends one page's request; while it is on its way, reads of users after `after` wait for it. */
 async function listPage(filters: string[], asked: readonly string[], range: { after: string; size: number; next: boolean }): Promise<Page> {
+    const own = mine();
     const request = requestPage(filters, asked, range.size, range.next ? range.after : undefined);
     const coming = { after: range.after, page: request.catch(() => undefined), next: range.next };
-    inFlight.push(coming);
+    own.inFlight.push(coming);
     try {
         return await request;
     } finally {
-        inFlight = inFlight.filter((f) => f !== coming);
+        own.inFlight = own.inFlight.filter((f) => f !== coming);
     }
 }
 
 async function requestPage(filters: string[], asked: readonly string[], size: number, listedAfter: string | undefined): Promise<Page> {
+    const own = mine();
     const sentAt = performance.now();
     const users = await appwriteUsers();
     const list = await retrying(() => users.list({ queries: [...filters, Query.orderAsc("$id"), Query.limit(size)], total: false }));
@@ -225,7 +245,7 @@ async function requestPage(filters: string[], asked: readonly string[], size: nu
     const now = performance.now();
     // Users asked for within the last maxAge were read already (they came out of order, or this page came late):
     // whether they are read again says nothing about this page.
-    const readJustBefore = (id: string) => now - (lastAsked.get(id) ?? -Infinity) <= readAheadSettings.maxAgeMs;
+    const readJustBefore = (id: string) => now - (own.lastAsked.get(id) ?? -Infinity) <= readAheadSettings.maxAgeMs;
     const page: Page = {
         sentAt,
         users: new Map(list.users.map((u) => [u.$id, u])),
@@ -237,6 +257,6 @@ async function requestPage(filters: string[], asked: readonly string[], size: nu
         last,
         next: list.users.length >= size ? last : undefined,
     };
-    pages.push(page);
+    own.pages.push(page);
     return page;
 }

@@ -6,10 +6,14 @@
  * list request also reads ahead the users that follow in ID order, and later reads are answered from the
  * page (read-ahead.ts). A write stops later reads from joining a request sent before it and from being
  * answered by any page, and a page answers for a few seconds at most.
+ *
+ * All of it is kept per project (project-scope.ts names the project of the current call): reads of two
+ * projects never share a batch, a request or a page, and each batch is sent with its own project's client.
  */
 import { Query, type Models } from "node-appwrite";
 import { appwriteUsers } from "./connection";
 import { isGone } from "./gone";
+import { currentProject, inProject } from "./project-scope";
 import { fromPages, leadPage, markWritten, noteRead, pendingPageFor, readAheadSettings, shouldLead, type ReadAheadSettings } from "./read-ahead";
 import { retrying } from "./retry";
 
@@ -47,26 +51,44 @@ interface Waiting {
     reject(err: unknown): void;
 }
 
-/** Reads a new read of the same user may join: those in the open batch and those sent and not forgotten. */
-const joinable = new Map<string, Promise<AppwriteUser | undefined>>();
+/** The reads of one project. */
+interface ProjectReads {
+    /** The project's name; undefined for the default project. */
+    project: string | undefined;
+    /** Reads a new read of the same user may join: those in the open batch and those sent and not forgotten. */
+    joinable: Map<string, Promise<AppwriteUser | undefined>>;
+    /** The batch collecting reads of distinct users until its window closes; no request has been sent for it. */
+    open: { reads: Map<string, Waiting>; timer: NodeJS.Timeout } | undefined;
+    /**
+     * Users listed in bulk ahead of many reads, answered by getUser without a request. Only the drift check
+     * fills it (it reads a whole stack at once); the provider host never does, so its reads stay live.
+     */
+    prefetched: Map<string, AppwriteUser | undefined>;
+}
 
-/** The batch collecting reads of distinct users until its window closes; no request has been sent for it. */
-let open: { reads: Map<string, Waiting>; timer: NodeJS.Timeout } | undefined;
+const byProject = new Map<string, ProjectReads>();
 
-/**
- * Users listed in bulk ahead of many reads, answered by getUser without a request. Only the drift check
- * fills it (it reads a whole stack at once); the provider host never does, so its reads stay live.
- */
-const prefetched = new Map<string, AppwriteUser | undefined>();
+/** The reads of the project the current call acts on. */
+function mine(): ProjectReads {
+    const project = currentProject();
+    let held = byProject.get(project ?? "");
+    if (held === undefined) {
+        held = { project, joinable: new Map(), open: undefined, prefetched: new Map() };
+        byProject.set(project ?? "", held);
+    }
+    return held;
+}
 
-/** Lists these users in batches (listUsersByIds) and lets getUser answer for them, absent ones included. */
+/** Lists these users of the current project in batches (listUsersByIds) and lets getUser answer for them, absent ones included. */
 export async function prefetchUsers(ids: readonly string[]): Promise<void> {
+    const { prefetched } = mine();
     const found = await listUsersByIds(ids);
     for (const id of ids) prefetched.set(id, found.get(id));
 }
 
+/** Forgets the users prefetched in every project. */
 export function clearPrefetchedUsers(): void {
-    prefetched.clear();
+    for (const reads of byProject.values()) reads.prefetched.clear();
 }
 
 /**
@@ -74,6 +96,7 @@ export function clearPrefetchedUsers(): void {
  * to every read that shared the failed request, for each caller to word with its own resource.
  */
 export function getUser(userId: string): Promise<AppwriteUser | undefined> {
+    const { prefetched, joinable } = mine();
     if (prefetched.has(userId)) return Promise.resolve(prefetched.get(userId));
     noteRead(userId);
     const shared = joinable.get(userId);
@@ -81,7 +104,7 @@ export function getUser(userId: string): Promise<AppwriteUser | undefined> {
     const paged = fromPages(userId);
     if (paged !== undefined) return Promise.resolve(paged.user);
     // A read joins a batch that is about to go out anyway rather than wait for a page that may not hold it.
-    const pending = open === undefined ? pendingPageFor(userId) : undefined;
+    const pending = mine().open === undefined ? pendingPageFor(userId) : undefined;
     if (pending !== undefined) {
         const read = pending.then((found) => (found !== undefined ? found.user : batched(userId)));
         joinable.set(userId, read);
@@ -95,13 +118,14 @@ export function getUser(userId: string): Promise<AppwriteUser | undefined> {
 }
 
 function batched(userId: string): Promise<AppwriteUser | undefined> {
+    const own = mine();
     // A forgotten read still waiting in the open batch has sent nothing yet, so joining it is still fresh.
-    const waiting = open?.reads.get(userId) ?? enqueue(userId);
-    joinable.set(userId, waiting.promise);
+    const waiting = own.open?.reads.get(userId) ?? enqueue(own, userId);
+    own.joinable.set(userId, waiting.promise);
     return waiting.promise;
 }
 
-function enqueue(userId: string): Waiting {
+function enqueue(own: ProjectReads, userId: string): Waiting {
     let resolve: Waiting["resolve"] = () => undefined;
     let reject: Waiting["reject"] = () => undefined;
     const promise = new Promise<AppwriteUser | undefined>((res, rej) => {
@@ -110,28 +134,33 @@ function enqueue(userId: string): Waiting {
     });
     const waiting: Waiting = { promise, resolve, reject };
     const done = () => {
-        if (joinable.get(userId) === promise) joinable.delete(userId);
+        if (own.joinable.get(userId) === promise) own.joinable.delete(userId);
     };
     promise.then(done, done);
-    open ??= { reads: new Map(), timer: setTimeout(flush, batching.windowMs) };
-    open.reads.set(userId, waiting);
-    if (open.reads.size >= IDS_PER_REQUEST) flush();
+    own.open ??= { reads: new Map(), timer: setTimeout(() => flush(own), batching.windowMs) };
+    own.open.reads.set(userId, waiting);
+    if (own.open.reads.size >= IDS_PER_REQUEST) flush(own);
     return waiting;
 }
 
-/** Closes the open batch and sends it: one GET for a lone user, one list request for several. */
-function flush(): void {
-    if (open === undefined) return;
-    const { reads, timer } = open;
-    open = undefined;
+/**
+ * Closes a project's open batch and sends it, with that project's client: one GET for a lone user, one
+ * list request for several.
+ */
+function flush(own: ProjectReads): void {
+    if (own.open === undefined) return;
+    const { reads, timer } = own.open;
+    own.open = undefined;
     clearTimeout(timer);
     const ids = [...reads.keys()];
     const [lone] = ids;
-    const read = shouldLead(ids)
-        ? leadPage(ids, listBatch)
-        : ids.length === 1 && lone !== undefined
-          ? fetchUser(lone).then((user) => foundMap(user))
-          : listBatch(ids);
+    const read = inProject(own.project, () =>
+        shouldLead(ids)
+            ? leadPage(ids, listBatch)
+            : ids.length === 1 && lone !== undefined
+              ? fetchUser(lone).then((user) => foundMap(user))
+              : listBatch(ids),
+    );
     read.then(
         (found) => {
             for (const [id, waiting] of reads) waiting.resolve(found.get(id));
@@ -172,9 +201,10 @@ async function listBatch(ids: readonly string[]): Promise<Map<string, AppwriteUs
  * Stops later reads of this user from joining a request that began before a write; call it before writing.
  */
 export function forgetUser(userId: string): void {
+    const own = mine();
     markWritten(userId);
-    joinable.delete(userId);
-    prefetched.delete(userId);
+    own.joinable.delete(userId);
+    own.prefetched.delete(userId);
 }
 
 /**

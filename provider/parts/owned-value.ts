@@ -11,6 +11,7 @@
  *   and a non-exclusive resource for the same user in one program.
  */
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
+import { currentProject } from "../appwrite/project-scope";
 import { isUnknown } from "../validation/unknown";
 
 export type SharedKind = "UserLabels" | "UserPrefs";
@@ -20,7 +21,7 @@ const queues = new Map<string, Promise<unknown>>();
 
 /** Runs `merge` after every merge queued before it for the same kind and user in this process. */
 export function oneAtATime<T>(kind: SharedKind, userId: string, merge: () => Promise<T>): Promise<T> {
-    const key = `${kind}:${userId}`;
+    const key = `${currentProject() ?? ""}:${kind}:${userId}`;
     const previous = queues.get(key) ?? Promise.resolve();
     const run = previous.then(merge, merge);
     const settled = run.then(
@@ -51,7 +52,8 @@ const modesSeen = new Map<string, Set<boolean>>();
 export function modeConflicts(kind: SharedKind, news: Record<string, unknown>): CheckFailure[] {
     const { userId, exclusive } = news;
     if (typeof userId !== "string" || isUnknown(userId) || (exclusive !== undefined && typeof exclusive !== "boolean")) return [];
-    const key = `${kind}:${userId}`;
+    // The same user ID in two projects is two users.
+    const key = `${currentProject() ?? ""}:${kind}:${userId}`;
     const mode = exclusive !== false;
     const seen = modesSeen.get(key) ?? new Set<boolean>();
     modesSeen.set(key, seen.add(mode));

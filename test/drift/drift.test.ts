@@ -322,6 +322,13 @@ describe("appwrite-users drift --stack, through the Automation API", () => {
     });
 });
 
+/** The clean state with another endpoint in its stack config, which wins over APPWRITE_ENDPOINT. */
+function stateAt(endpoint: string): string {
+    const file = path.join(dir, `at-${encodeURIComponent(endpoint)}.json`);
+    fs.writeFileSync(file, fs.readFileSync(cleanState, "utf8").split(emulator.endpoint).join(endpoint));
+    return file;
+}
+
 describe("appwrite-users drift errors exit 1 with the reason", () => {
     it("a rejected API key", async () => {
         const { code, stdout, stderr } = await run(["drift", cleanState], { APPWRITE_API_KEY: "standard_wrong" });
@@ -331,7 +338,7 @@ describe("appwrite-users drift errors exit 1 with the reason", () => {
     });
 
     it("an unreachable endpoint", async () => {
-        const { code, stderr } = await run(["drift", cleanState], { ...keyOnly(), APPWRITE_ENDPOINT: "http://127.0.0.1:9/v1" });
+        const { code, stderr } = await run(["drift", stateAt("http://127.0.0.1:9/v1")], keyOnly());
         expect(code).toBe(1);
         expect(stderr).toContain("could not reach Appwrite");
     });
@@ -377,7 +384,7 @@ describe("appwrite-users drift errors exit 1 with the reason", () => {
         await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
         const { port } = server.address() as { port: number };
         try {
-            const { code, stderr } = await run(["drift", cleanState], { ...keyOnly(), APPWRITE_ENDPOINT: `http://127.0.0.1:${port}/v1` });
+            const { code, stderr } = await run(["drift", stateAt(`http://127.0.0.1:${port}/v1`)], keyOnly());
             expect(code).toBe(1);
             expect(stderr).toContain(`the endpoint did not answer like Appwrite: GET http://127.0.0.1:${port}/v1/users got HTTP 404 with a text/html answer`);
             expect(stderr).not.toContain("<html>");

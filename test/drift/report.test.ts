@@ -73,6 +73,32 @@ describe("drift report formats", () => {
         expect(formatReport(clean, "table")).toBe('No drift: 12 resources checked (stack "staging" vs project "p1" at http://127.0.0.1:8787/v1).\n');
     });
 
+    it("reports a stack in several projects project by project: a heading each, with only that project's rows", () => {
+        const labels = drifted.drift[1] as DriftReport["drift"][number];
+        const projects: DriftReport = {
+            ...withoutNote,
+            checked: 9,
+            drift: [{ ...labels, project: "eu", lastChange: null }],
+            projects: [
+                { project: null, endpoint: "http://127.0.0.1:8787/v1", projectId: "p1", checked: 3, drifted: 0 },
+                { project: "eu", endpoint: "https://fra.example.com/v1", projectId: "shop-eu", checked: 3, drifted: 1 },
+                { project: "us", endpoint: "https://nyc.example.com/v1", projectId: "shop-us", checked: 3, drifted: 0 },
+            ],
+        };
+        expect(formatReport(projects, "table").split("\n")).toEqual([
+            'Drift in 1 of 9 resources (stack "staging" vs 3 Appwrite projects).',
+            "",
+            'Default project (project "p1" at http://127.0.0.1:8787/v1): no drift in 3 resources.',
+            "",
+            'Project "eu" (project "shop-eu" at https://fra.example.com/v1): drift in 1 of 3 resources.',
+            "RESOURCE  KIND        FIELD   PULUMI         LIVE    LAST CHANGE",
+            'ada       UserLabels  labels  ["qa","beta"]  ["qa"]  unknown',
+            "",
+            'Project "us" (project "shop-us" at https://nyc.example.com/v1): no drift in 3 resources.',
+            "",
+        ]);
+    });
+
     it("prints the report itself as JSON", () => {
         expect(JSON.parse(formatReport(drifted, "json"))).toEqual(drifted);
     });

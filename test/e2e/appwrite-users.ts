@@ -16,7 +16,7 @@ export interface CommandRun {
 }
 
 /** The Appwrite settings a CI job could have in its environment; the --stack tests run without them. */
-const APPWRITE_VARIABLES = ["APPWRITE_ENDPOINT", "APPWRITE_PROJECT_ID", "APPWRITE_API_KEY", "APPWRITE_SELF_SIGNED"];
+const APPWRITE_VARIABLES = ["APPWRITE_ENDPOINT", "APPWRITE_PROJECT_ID", "APPWRITE_API_KEY", "APPWRITE_SELF_SIGNED", "APPWRITE_PROJECTS"];
 
 /**
  * Runs the built `appwrite-users ARGS` in its own process with exactly `env`, minus any APPWRITE_* variable.

@@ -174,7 +174,7 @@ describe("seed file errors name the file, the entry and the field, and say what 
         const [problem] = problemsOf(() => validateSeed("users.yaml", [{ id: "jo", blocke: true }]));
         const failure = (await userStatusProvider.check!({}, { userId: "jo", blocked: true, blocke: true })).failures?.[0];
         expect(problem).toBe('users.yaml: users[0] (id "jo"), field "blocke": is not a known field; did you mean `blocked`? (known: id, email, phone, name, impersonator, labels, prefs, targets, blocked)');
-        expect(failure?.reason).toBe("is not a known input of UserStatus; did you mean `blocked`? (known: userId, blocked, endSessions)");
+        expect(failure?.reason).toBe("is not a known input of UserStatus; did you mean `blocked`? (known: userId, blocked, endSessions, project)");
     });
 
     it("does not call a wrong boolean a YAML number", () => {

@@ -147,6 +147,20 @@ describe("SeededUsers", () => {
         });
     });
 
+    it("declares every resource in the project it names, for each mode, and no project when it names none", async () => {
+        const dynamic = () => declared.filter((d) => d.type.startsWith("pulumi-nodejs:dynamic/appwrite:"));
+        for (const compact of [false, true]) {
+            useStack("staging");
+            const seeded = new SeededUsers("staging", { file: file(), passwordSecret: secret, project: "eu", compact });
+            await promiseOf(pulumi.all(compact ? Object.values(seeded.bundles).map((b) => b.urn) : Object.values(seeded.users).map((u) => u.status.urn)));
+            expect(dynamic().length).toBe(compact ? 2 : 10);
+            for (const d of dynamic()) expect(d.inputs.project).toBe("eu");
+        }
+        useStack("staging");
+        await registered(new SeededUsers("staging", { file: file(), passwordSecret: secret }));
+        for (const d of dynamic()) expect(d.inputs).not.toHaveProperty("project");
+    });
+
     it("keeps each derived password secret", async () => {
         useStack("staging");
         const seeded = new SeededUsers("staging", { file: file(), passwordSecret: secret });

@@ -9,8 +9,8 @@ import { userPrefsSchema } from "../user-prefs/schema";
 import { userStatusSchema } from "../user-status/schema";
 import { userTargetCrossCheck, userTargetSchema } from "../user-target/schema";
 
-/** A target inside a UserBundle: a UserTarget's inputs without `userId`, which is the bundle's. */
-export const bundleTargetSchema = userTargetSchema.omit({ userId: true });
+/** A target inside a UserBundle: a UserTarget's inputs without `userId` and `project`, which are the bundle's. */
+export const bundleTargetSchema = userTargetSchema.omit({ userId: true, project: true });
 
 export type BundleTargetInputs = z.infer<typeof bundleTargetSchema>;
 

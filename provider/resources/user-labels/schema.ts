@@ -1,6 +1,7 @@
 /** UserLabels' inputs: Appwrite's label rule and its limit on how many a user may have. */
 import { z } from "zod";
 import { appwriteId, flag, text } from "../../validation/rules";
+import { projectInput } from "../../parts/project";
 
 const LABEL_RULE = "1 to 36 ASCII letters or digits (A-Z, a-z, 0-9), no spaces, hyphens or underscores";
 export const MAX_LABELS = 1000;
@@ -17,6 +18,7 @@ export const userLabelsSchema = z.object({
             if (distinct > MAX_LABELS) ctx.addIssue({ code: "custom", message: `has ${distinct} distinct labels; at most ${MAX_LABELS} are allowed` });
         }),
     exclusive: flag("true owns every label of the user, false only the declared ones").optional(),
+    project: projectInput,
 });
 
 export type UserLabelsInputs = z.infer<typeof userLabelsSchema>;

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { isListLike, nonJsonValues, normalizePrefs, phpJsonLength } from "../../validation/php-json";
 import { appwriteId, flag } from "../../validation/rules";
+import { projectInput } from "../../parts/project";
 
 /** Appwrite's limit on `strlen(json_encode(prefs))`. */
 export const MAX_PREFS_BYTES = 65535;
@@ -28,6 +29,7 @@ export const userPrefsSchema = z.object({
             }
         }),
     exclusive: flag("true owns every preference of the user, false only the declared top-level keys").optional(),
+    project: projectInput,
 });
 
 export type UserPrefsInputs = z.infer<typeof userPrefsSchema>;

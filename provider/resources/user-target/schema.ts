@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { CrossCheck } from "../../validation/check";
 import { isUnknown } from "../../validation/unknown";
 import { appwriteId, EMAIL_RULE, isEmail, isPhone, PHONE_RULE, text } from "../../validation/rules";
+import { projectInput } from "../../parts/project";
 
 export const TARGET_PROVIDER_TYPES = ["email", "sms", "push"] as const;
 export type TargetProviderType = (typeof TARGET_PROVIDER_TYPES)[number];
@@ -17,6 +18,7 @@ export const userTargetSchema = z.object({
     identifier: text(IDENTIFIER_RULE).refine((v) => v.length >= 1 && v.length <= 255, { error: `must be ${IDENTIFIER_RULE}` }),
     providerId: appwriteId.optional(),
     name: text(TARGET_NAME_RULE).refine((v) => [...v].length >= 1 && [...v].length <= 128, { error: `must be ${TARGET_NAME_RULE}` }).optional(),
+    project: projectInput,
 });
 
 export type UserTargetInputs = z.infer<typeof userTargetSchema>;

@@ -36,7 +36,8 @@ export interface UserOutputs {
 export type Remembered = Pick<UserOutputs, "password" | "passwordHash" | "adopt" | "declaredInputs">;
 
 /** Every input but `userId`, which is always declared. */
-const OPTIONAL_INPUTS = Object.keys(userSchema.shape).filter((key) => key !== "userId");
+// `project` says where the user lives, not what it holds: it is never read back from Appwrite.
+const OPTIONAL_INPUTS = Object.keys(userSchema.shape).filter((key) => key !== "userId" && key !== "project");
 
 /** The inputs state without `declaredInputs` could have declared: those that existed before it. */
 const INPUTS_BEFORE_DECLARED = OPTIONAL_INPUTS.filter((key) => key !== "impersonator");

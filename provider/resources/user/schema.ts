@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import type { CrossCheck } from "../../validation/check";
 import { appwriteId, byteLength, email, flag, password, phone, text, userName } from "../../validation/rules";
+import { projectInput } from "../../parts/project";
 
 const hashText = text("the hash as stored by the old system, 8 to 256 bytes").refine(
     (v) => byteLength(v) >= 8 && byteLength(v) <= 256,
@@ -71,6 +72,7 @@ export const userSchema = z.object({
     mfa: flag("whether multi-factor authentication is on").optional(),
     impersonator: flag("whether the user may impersonate other users").optional(),
     adopt: flag("whether to take over an existing user with this ID").optional(),
+    project: projectInput,
 });
 
 export type UserInputs = z.infer<typeof userSchema>;
