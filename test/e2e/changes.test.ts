@@ -21,7 +21,7 @@ afterEach(async () => {
 });
 
 describe("changes under the real pulumi CLI", { timeout: 600_000 }, () => {
-    it("1. changing an email, labels, prefs, a target identifier and blocked is one in-place update and one request each", async () => {
+    it("changing an email, labels, prefs, a target identifier and blocked is one in-place update and one request each", async () => {
         const p = await declare([userSpec("u1")]);
         await p.up();
         await declare([
@@ -55,7 +55,7 @@ describe("changes under the real pulumi CLI", { timeout: 600_000 }, () => {
         expect([u1.email, u1.labels, u1.prefs, u1.status]).toEqual(["u1.new@example.com", ["team", "ops"], { locale: "de" }, false]);
     });
 
-    it("1. changing a user ID or a target ID replaces without a conflict and leaves no stray object", async () => {
+    it("changing a user ID or a target ID replaces without a conflict and leaves no stray object", async () => {
         const p = await declare([userSpec("u1"), userSpec("w1")]);
         await p.up();
         await declare([
@@ -64,6 +64,7 @@ describe("changes under the real pulumi CLI", { timeout: 600_000 }, () => {
         ]);
         const preview = await p.preview();
         expect(changes(preview.log).filter((c) => c.startsWith("replace"))).toEqual([
+            // The companions' userId is unknown in a preview until the new user exists.
             "replace User u1 [userId]",
             "replace UserLabels u1 [userId]",
             "replace UserPrefs u1 [userId]",
@@ -82,7 +83,7 @@ describe("changes under the real pulumi CLI", { timeout: 600_000 }, () => {
         expect(changes((await p.up()).log)).toEqual([]);
     });
 
-    it("6. a fault in the middle of a create leaves the user recorded, and the next up finishes it", async () => {
+    it("a fault in the middle of a create leaves the user recorded, and the next up finishes it", async () => {
         const p = await declare([userSpec("f1", { emailVerification: true })]);
         // The create's second request fails every time it is retried.
         p.emu.injectFault({ route: "PATCH /v1/users/:userId/verification", count: 4, kind: "500" });
@@ -102,14 +103,33 @@ describe("changes under the real pulumi CLI", { timeout: 600_000 }, () => {
         // The engine forces the update for the recorded init error; the inputs themselves did not change.
         expect(changes(up.log)).toContain("update User f1");
         expect((await p.users.get({ userId: "f1" })).emailVerification).toBe(true);
+        const finished = p.exportDeployment().resources.find((r) => r.type === "pulumi-nodejs:dynamic/appwrite:User" && r.urn.endsWith("::f1"));
+        expect(finished?.initErrors).toBeUndefined();
         expect(changes((await p.up()).log)).toEqual([]);
+    });
+
+    it("a preview refuses inputs the User does not have, passed by a spread, and sends nothing to Appwrite", async () => {
+        const p = await declare([userSpec("x1", { extraUserInputs: { emailVerified: true, labels: ["vip"] } })]);
+        const failure = await p.preview().then(
+            () => undefined,
+            (e: unknown) => e,
+        );
+        expect(exitCodeOf(failure)).toBeGreaterThan(0);
+        // In the CLI's words for a check failure: the resource, the property, its value, then the reason.
+        expect(String(failure)).toContain(
+            "User resource 'x1': property emailVerified value {true} has a problem: is not a known input of User; did you mean `emailVerification`?",
+        );
+        expect(String(failure)).toContain(
+            "User resource 'x1': property labels value {[{vip}]} has a problem: is not an input of User: it belongs to UserLabels; set it on a UserLabels resource for this user instead",
+        );
+        expect(p.emu.writeRequests()).toBe(0);
     });
 
     // The CLI loads the project's language plugin for an import even with --generate-code=false, so where
     // programs run inline (no pulumi-language-nodejs) it stops there; with the plugin it would reach the
     // dynamic-provider host's Read, which cannot load a provider without the `__provider` only a program
     // supplies. Either way nothing is imported: `adopt: true` is the way (docs/_index.md, Limitations).
-    it("8. pulumi import of a dynamic resource is refused by the CLI, and nothing is written to Appwrite or the state", async () => {
+    it("pulumi import of a dynamic resource is refused by the CLI, and nothing is written to Appwrite or the state", async () => {
         const p = await declare([]);
         await p.up();
         await p.users.create({ userId: "existing", email: "existing@example.com" });

@@ -1,14 +1,42 @@
 import * as path from "node:path";
+import type { Users } from "node-appwrite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exitCodeOf } from "../../scripts/pulumi-stack";
 import { runAppwriteUsers } from "./appwrite-users";
-import { QUICKSTART_DRIFT, driftQuickstart } from "../support/lifecycle-fixtures";
 import { CliProject, EXAMPLES, changes } from "./support";
 
 /**
  * Drift made directly in Appwrite with node-appwrite, seen through the real `pulumi` CLI: `preview --refresh`,
  * `--expect-no-changes`, a plain `up`, the drift command with `--stack`, and the repair by `up --refresh`.
  */
+
+/** Changes the quickstart's users directly in Appwrite: one of each kind, and a deleted user. */
+async function driftQuickstart(users: Users): Promise<void> {
+    await users.updateName({ userId: "ci-bot", name: "Renamed bot" });
+    await users.updatePassword({ userId: "ci-bot", password: "changed-outside-pulumi-1" });
+    await users.updateLabels({ userId: "ci-bot", labels: ["service", "admin"] });
+    await users.updateTarget({ userId: "ci-bot", targetId: "ci-bot-alerts", identifier: "someone-else@example.com" });
+    await users.updateEmail({ userId: "test-alice", email: "alice.new@example.com" });
+    await users.updatePrefs({ userId: "test-alice", prefs: { locale: "fr" } });
+    await users.updateStatus({ userId: "test-alice", status: false });
+    await users.delete({ userId: "test-bob" });
+}
+
+/** What `preview --refresh` shows after `driftQuickstart`, as `op Kind name [properties]`, sorted. */
+const QUICKSTART_DRIFT = [
+    "create User test-bob",
+    "create UserLabels test-bob",
+    "create UserPrefs test-bob",
+    "create UserStatus test-bob",
+    "create UserTarget test-bob-sms",
+    "update User ci-bot [name,password]",
+    // Appwrite resets emailVerification when the email changes, and test-alice declares it true.
+    "update User test-alice [email,emailVerification]",
+    "update UserLabels ci-bot [labels]",
+    "update UserPrefs test-alice [prefs]",
+    "update UserStatus test-alice [blocked]",
+    "update UserTarget ci-bot-alerts [identifier]",
+];
 
 let project: CliProject;
 

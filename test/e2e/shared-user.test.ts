@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { StepLog } from "../../scripts/pulumi-stack";
+import { StepLog, exitCodeOf } from "../../scripts/pulumi-stack";
 import { CliProject, REPO_ROOT, changes } from "./support";
 import { runAppwriteUsers } from "./appwrite-users";
 
@@ -42,7 +42,7 @@ function stepOrder(): { events: string[]; onEvent: (event: EngineEvent) => void 
 const live = () => project.users.get({ userId: "support" });
 
 describe("a user shared with the application, under the real pulumi CLI", { timeout: 300_000 }, () => {
-    it("1. one up creates two label resources and two prefs resources at the same time, and all four converge", async () => {
+    it("one up creates two label resources and two prefs resources at the same time, and all four converge", async () => {
         const order = stepOrder();
         const log = new StepLog();
         await project.stack.up({
@@ -71,7 +71,7 @@ describe("a user shared with the application, under the real pulumi CLI", { time
         expect(project.emu.requestCounts()["PATCH /v1/users/:userId/prefs"]).toBe(2);
     });
 
-    it("2. labels and prefs the application changes are not drift: preview --refresh shows nothing and writes nothing", async () => {
+    it("labels and prefs the application changes are not drift: preview --refresh shows nothing and writes nothing", async () => {
         const before = await live();
         await project.users.updateLabels({ userId: "support", labels: [...before.labels, "beta"] });
         await project.users.updatePrefs({ userId: "support", prefs: { ...before.prefs, theme: "dark", locale2: "fr" } });
@@ -84,14 +84,14 @@ describe("a user shared with the application, under the real pulumi CLI", { time
         await project.preview({ refresh: true, expectNoChanges: true });
     });
 
-    it("2. the drift command with --stack reports no drift for them either", async () => {
+    it("the drift command with --stack reports no drift for the labels and prefs the application changed", async () => {
         const run = await runAppwriteUsers(["drift", "--stack", project.stack.name, "--cwd", project.workDir, "--format", "json"], project.cliEnv());
         expect(run.stderr).toBe("");
         expect(run.code).toBe(0);
         expect((JSON.parse(run.stdout) as { drift: unknown[] }).drift).toEqual([]);
     });
 
-    it("3. a declared label and a declared key changed elsewhere show on exactly that resource, and up --refresh repairs only them", async () => {
+    it("a declared label and a declared key changed elsewhere show on exactly that resource, and up --refresh repairs only them", async () => {
         const before = await live();
         await project.users.updateLabels({ userId: "support", labels: before.labels.filter((label) => label !== "ops") });
         await project.users.updatePrefs({ userId: "support", prefs: { ...before.prefs, locale: "de" } });
@@ -103,5 +103,49 @@ describe("a user shared with the application, under the real pulumi CLI", { time
         expect(new Set(repaired.labels)).toEqual(new Set(["service", "ops", "oncall", "beta"]));
         expect(repaired.prefs).toEqual({ locale: "en", pager: "+14155550100", rota: { week: 2 }, theme: "dark", locale2: "fr" });
         expect(changes((await project.preview({ refresh: true })).log)).toEqual([]);
+    });
+
+    it("an exclusive and a non-exclusive UserLabels for the same user are refused at preview, before any write", async () => {
+        await project.stack.setConfig("mixed", { value: "true" });
+        project.emu.resetRequestCounts();
+        const failure = await project
+            .preview()
+            .then(
+                () => undefined,
+                (e: unknown) => e,
+            )
+            .finally(() => project.stack.setConfig("mixed", { value: "false" }));
+        expect(exitCodeOf(failure)).toBeGreaterThan(0);
+        // Whichever of the two the host checks second is refused, in the CLI's words for a check failure.
+        expect(String(failure)).toMatch(
+            /UserLabels resource '(infra|team)-labels': property exclusive value \{(true|false)\} has a problem: is (true|false), but another UserLabels in this program for user "support" has exclusive: (true|false)/,
+        );
+        expect(project.emu.writeRequests()).toBe(0);
+    });
+
+    it("blocking with endSessions, when deleting the sessions fails, records the block; the next up deletes them", async () => {
+        await project.users.createSession({ userId: "support" });
+        await project.stack.setConfig("blocked", { value: "true" });
+        project.emu.injectFault({ route: "DELETE /v1/users/:userId/sessions", count: 4, kind: "500" });
+        const failure = await project.up().then(
+            () => undefined,
+            (e: unknown) => e,
+        );
+        expect(exitCodeOf(failure)).toBeGreaterThan(0);
+        expect(String(failure)).toMatch(/UserStatus update failed for user "support" while deleting the user's sessions/);
+        const recorded = project.exportDeployment().resources.find((r) => r.type === "pulumi-nodejs:dynamic/appwrite:UserStatus" && r.urn.endsWith("::support"));
+        expect(recorded?.outputs).toMatchObject({ blocked: true, sessionsEnded: false });
+        // The engine records the failed update's outputs but keeps the inputs it last applied, so the next up
+        // shows blocked as the change; the provider only ends the sessions, without blocking again.
+        expect(recorded?.inputs?.["blocked"]).toBe(false);
+        expect((await live()).status).toBe(false);
+        expect((await project.users.listSessions({ userId: "support" })).total).toBe(1);
+
+        project.emu.resetRequestCounts();
+        const { log } = await project.up();
+        expect(changes(log)).toEqual(["update UserStatus support [blocked]"]);
+        expect(project.emu.requestCounts()["DELETE /v1/users/:userId/sessions"]).toBe(1);
+        expect(project.emu.requestCounts()["PATCH /v1/users/:userId/status"]).toBeUndefined();
+        expect((await project.users.listSessions({ userId: "support" })).total).toBe(0);
     });
 });

@@ -1,6 +1,8 @@
+import { scryptSync } from "node:crypto";
 import * as path from "node:path";
 import { exitCodeOf } from "../../scripts/pulumi-stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seededUserPassword } from "../../sdk/seed-password";
 import { CliProject, EXAMPLES } from "./support";
 
 /** examples/staging-seed (50 users of users.yaml) under the real `pulumi` CLI against the emulator. */
@@ -22,20 +24,39 @@ afterAll(async () => {
     await project?.dispose();
 });
 
+/** The emulator keeps `$argon2id$…$<salt>$<digest>` with a scrypt digest; a login compares the same way. */
+function passwordMatches(userId: string, password: string): boolean {
+    const stored = project.emu.store.user(userId)?.password ?? "";
+    const [salt, digest] = stored.split("$").slice(-2);
+    if (salt === undefined || digest === undefined) return false;
+    const computed = scryptSync(password, Buffer.from(salt, "base64"), 32, { N: 1024, r: 8, p: 1 });
+    return computed.toString("base64").replace(/=+$/, "") === digest;
+}
+
 describe("examples/staging-seed under the real pulumi CLI", { timeout: 600_000 }, () => {
     it("up seeds the 50 users of users.yaml with their labels, prefs, status and targets", async () => {
         const { result, log } = await project.up();
         expect(log.resources().filter((s) => s.op === "create")).toHaveLength(SEEDED * 4 + TARGETS);
         expect(result.summary.resourceChanges).toEqual({ create: SEEDED * 4 + TARGETS + 2 });
         expect(project.emu.store.users.size).toBe(SEEDED);
-        expect(project.emu.store.user("staging-user-14")?.labels).toEqual(["staging", "support", "mobile"]);
+        const user = project.emu.store.user("staging-user-14");
+        expect(user).toMatchObject({ email: "hedy.lamarr@example.org", name: "Hedy Lamarr", labels: ["staging", "support", "mobile"] });
+        expect(user?.prefs).toEqual({ locale: "es", theme: "light", onboardingDone: true });
         expect(project.emu.store.user("staging-user-13")?.status).toBe(false);
+        expect([...project.emu.store.targets.values()].filter((t) => t.providerType === "push")).toHaveLength(TARGETS);
         expect(result.outputs["seededUserIds"]?.value).toHaveLength(SEEDED);
+    });
+
+    it("gives each seeded user the password seededUserPassword derives, so CI can log in", () => {
+        expect(passwordMatches("staging-user-01", seededUserPassword(SECRET, "staging-user-01"))).toBe(true);
+        expect(passwordMatches("staging-user-50", seededUserPassword(SECRET, "staging-user-50"))).toBe(true);
+        expect(passwordMatches("staging-user-01", seededUserPassword(SECRET, "staging-user-02"))).toBe(false);
     });
 
     it("the derived passwords and the seed secret never appear in the exported state", async () => {
         const exported = project.exportText();
         expect(exported).not.toContain(SECRET);
+        expect(exported).not.toContain(seededUserPassword(SECRET, "staging-user-01"));
         expect(exported).not.toContain("Sd1!");
     });
 

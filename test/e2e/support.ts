@@ -39,12 +39,15 @@ export interface CliProjectOptions {
     linkCheckout?: boolean;
     /** Project options appended to the copied Pulumi.yaml, e.g. `{ refresh: "always" }`. */
     projectOptions?: Record<string, string>;
+    /** The secrets passphrase, e.g. the one a state to be imported was encrypted with. */
+    passphrase?: string;
 }
 
 /** A consumer project with its own stack, backend and emulator, torn down by `dispose`. */
 export class CliProject {
     readonly dir: string;
-    readonly workDir: string;
+    /** The project's folder; installPackedPackage moves it. */
+    workDir: string;
     readonly backendDir: string;
     stack!: Stack;
     cliDir!: string;
@@ -87,9 +90,16 @@ export class CliProject {
         this.stack = await openStack({ workDir: this.workDir, stackName: this.options.stackName ?? "e2e", ...this.cliSettings() });
     }
 
-    /** Replaces a linked checkout by the packed package, as upgrading to a published version would. */
+    /**
+     * Replaces a linked checkout by the packed package, as upgrading to a published version would. The project
+     * moves to a new folder with the package installed: the program runs in this process, and Node keeps for
+     * good the real path each path resolved to, so at the old path it would still load the linked checkout.
+     */
     async installPackedPackage(): Promise<void> {
-        fs.rmSync(path.join(this.workDir, "node_modules"), { recursive: true, force: true });
+        const upgraded = path.join(this.dir, "upgraded");
+        fs.cpSync(this.workDir, upgraded, { recursive: true, filter: (source) => path.basename(source) !== "node_modules" });
+        fs.rmSync(this.workDir, { recursive: true, force: true });
+        this.workDir = upgraded;
         installPackage(this.workDir);
         await this.reopen();
     }
@@ -119,7 +129,7 @@ export class CliProject {
     }
 
     private cliSettings() {
-        return { cliDir: this.cliDir, backendDir: this.backendDir, passphrase: PASSPHRASE, env: this.options.env };
+        return { cliDir: this.cliDir, backendDir: this.backendDir, passphrase: this.options.passphrase ?? PASSPHRASE, env: this.options.env };
     }
 
     /** The environment the CLI runs with for this project, for commands run by hand. */

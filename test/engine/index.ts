@@ -22,7 +22,6 @@ export type { OperationResult } from "./engine";
 export type { RpcCall } from "./host";
 export { ProviderHost } from "./host";
 export type { ResourceState, UntypedDeployment } from "./state";
-export { isSecret } from "./properties";
 
 export interface StackOptions {
     /** The directory holding `Pulumi.yaml`; the provider host and the program run from here. */

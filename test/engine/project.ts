@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { parse } from "yaml";
 import { PassphraseCrypter } from "./secrets";
 
-export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+const REPO_ROOT = path.resolve(__dirname, "..", "..");
 const PACKAGE_NAME = "pulumi-appwrite-users";
 
 export interface ProjectInfo {
