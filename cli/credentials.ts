@@ -14,7 +14,7 @@ export interface Credentials {
     projects?: string;
 }
 
-export class CredentialsError extends Error {
+class CredentialsError extends Error {
     override name = "CredentialsError";
 }
 

@@ -38,7 +38,7 @@ const KEY_UNLOCKING = ["PULUMI_CONFIG_PASSPHRASE", "PULUMI_CONFIG_PASSPHRASE_FIL
  * The command's environment: this process's, without the API key (under any name) and without what decrypts
  * it from the stack, unless `--pass-api-key` asks for them; then the user's settings on top.
  */
-export function commandEnv(env: NodeJS.ProcessEnv, apiKey: string, passApiKey: boolean, added: Record<string, string>): NodeJS.ProcessEnv {
+function commandEnv(env: NodeJS.ProcessEnv, apiKey: string, passApiKey: boolean, added: Record<string, string>): NodeJS.ProcessEnv {
     const kept = passApiKey
         ? env
         : Object.fromEntries(Object.entries(env).filter(([name, value]) => name !== "APPWRITE_API_KEY" && value !== apiKey && !KEY_UNLOCKING.includes(name)));

@@ -8,7 +8,7 @@
 import { stringify as toYaml } from "yaml";
 import type { ListedUser } from "./user-pages";
 
-export interface DeclaredTarget {
+interface DeclaredTarget {
     targetId: string;
     providerType: string;
     identifier: string;
@@ -17,7 +17,7 @@ export interface DeclaredTarget {
 }
 
 /** The inputs a user is declared with, in the order they are written. */
-export interface DeclaredUser {
+interface DeclaredUser {
     userId: string;
     email?: string;
     phone?: string;
@@ -38,7 +38,7 @@ function madeByAppwrite(user: ListedUser, target: ListedUser["targets"][number])
     return target.providerType === "sms" && user.phone !== "" && target.identifier === user.phone;
 }
 
-export function declaredUser(user: ListedUser): DeclaredUser {
+function declaredUser(user: ListedUser): DeclaredUser {
     const targets = user.targets
         .filter((t) => !madeByAppwrite(user, t))
         .map((t) => ({

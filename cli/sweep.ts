@@ -51,7 +51,7 @@ const OPTIONS = {
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
 
 /** `2h`, `7d`, `1d12h`: a positive duration in milliseconds, or a usage error showing the form. */
-export function parseDuration(value: string): number {
+function parseDuration(value: string): number {
     const parts = [...value.matchAll(/(\d+)([smhdw])/g)];
     const total = parts.reduce((ms, [, n, unit]) => ms + Number(n) * (UNIT_SECONDS[unit as string] as number) * 1000, 0);
     if (parts.map((p) => p[0]).join("") !== value || total <= 0) {

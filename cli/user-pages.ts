@@ -9,7 +9,7 @@ import { retrying } from "../provider/appwrite/retry";
 import { userLabelsSchema } from "../provider/resources/user-labels/schema";
 import { UsageError } from "./command";
 
-export const PAGE_SIZE = 100;
+const PAGE_SIZE = 100;
 
 export type ListedUser = Models.User<Models.Preferences>;
 

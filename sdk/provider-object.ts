@@ -49,7 +49,7 @@ function entryServedAsRequire(kind: ResourceKind): pulumi.dynamic.ResourceProvid
  * when the package does not resolve from there. pnpm's store (`node_modules/.pnpm/<name>@<version>/
  * node_modules/<name>`) is read after its last `node_modules` segment from 3.251 on, after the first before.
  */
-export function requireWrittenFor(file: string, closure: ClosurePackageModule | undefined = closurePackageModule()): string | undefined {
+function requireWrittenFor(file: string, closure: ClosurePackageModule | undefined = closurePackageModule()): string | undefined {
     if (closure === undefined) return undefined;
     const parts = path.relative(process.cwd(), file).split(path.sep);
     const pnpmStore = parts.includes(".pnpm") && closure.readsPnpmStore;
@@ -63,7 +63,7 @@ export function requireWrittenFor(file: string, closure: ClosurePackageModule | 
     }
 }
 
-export interface ClosurePackageModule {
+interface ClosurePackageModule {
     getModuleFromPath(modulePath: string): string;
     /** Whether this release names a module in pnpm's store after the last `node_modules` segment. */
     readsPnpmStore: boolean;

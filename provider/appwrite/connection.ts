@@ -34,7 +34,7 @@ export const CONNECTION_SETTINGS = [
     { name: "selfSigned", configKey: "appwrite:selfSigned", envVar: "APPWRITE_SELF_SIGNED", secret: false, required: false },
 ] as const;
 
-export type SettingName = (typeof CONNECTION_SETTINGS)[number]["name"];
+type SettingName = (typeof CONNECTION_SETTINGS)[number]["name"];
 
 /** A setting given by both sources with different values. */
 export interface SettingConflict {

@@ -103,7 +103,7 @@ export function appwriteType(err: unknown): string {
 }
 
 /** The request never got an answer: connection refused or reset, DNS failure, socket closed. */
-export function isNetworkError(err: unknown): boolean {
+function isNetworkError(err: unknown): boolean {
     if (!(err instanceof Error) || isAppwriteException(err)) return false;
     const cause = (err as { cause?: { code?: unknown } }).cause;
     const code = (err as { code?: unknown }).code ?? cause?.code;

@@ -5,7 +5,7 @@
 import { z } from "zod";
 
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,35}$/;
-export const ID_RULE =
+const ID_RULE =
     "1 to 36 characters of a-z, A-Z, 0-9, period, hyphen and underscore, not starting with a period, hyphen or underscore";
 
 /** A required string, worded with the rule it must follow. */
@@ -64,7 +64,7 @@ export const password = text(PASSWORD_RULE).refine((v) => byteLength(v) >= 8 && 
     error: `must be ${PASSWORD_RULE}`,
 });
 
-export const NAME_RULE = "at most 128 characters";
+const NAME_RULE = "at most 128 characters";
 export const userName = text(NAME_RULE).refine((v) => [...v].length <= 128, { error: `must be ${NAME_RULE}` });
 
 export function flag(what: string) {

@@ -4,7 +4,7 @@
  */
 
 /** The engine's sentinels for unknown values, one per type (string, bool, number, array, object, asset, archive). */
-export const UNKNOWN_VALUES: ReadonlySet<string> = new Set([
+const UNKNOWN_VALUES: ReadonlySet<string> = new Set([
     "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
     "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
     "3eeb2bf0-c639-47a8-9e75-3b44932eb421",

@@ -47,7 +47,7 @@ async function existingUsers(): Promise<string[]> {
     await users.create({ userId: "cy", phone: "+14155550103", name: "Cy" });
     await users.updateLabels({ userId: "cy", labels: [LABEL] });
     await users.createTarget({ userId: "cy", targetId: "cy-push", providerType: "push" as never, identifier: "device-token-cy" });
-    await users.create({ userId: "dee", email: "dee@example.com", name: "" });
+    await users.create({ userId: "dee", email: "dee@example.com" });
     await users.updateLabels({ userId: "dee", labels: [LABEL] });
     return ids;
 }

@@ -5,7 +5,7 @@ import { createHmac, randomBytes } from "node:crypto";
  * periods from the Unix epoch, and a secret of 64 random bytes written in unpadded upper-case base32.
  */
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-export const TOTP_PERIOD_SECONDS = 30;
+const TOTP_PERIOD_SECONDS = 30;
 
 function base32Encode(bytes: Buffer): string {
   let bits = 0;

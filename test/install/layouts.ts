@@ -14,7 +14,7 @@ const repoManifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.js
 };
 const PULUMI_SDK_VERSION = repoManifest.devDependencies["@pulumi/pulumi"] as string;
 /** The oldest `@pulumi/pulumi` the peer range accepts (`^3.216.0` gives 3.216.0): the tests must prove it. */
-export const OLDEST_PULUMI_SDK = (repoManifest.peerDependencies["@pulumi/pulumi"] as string).replace(/^\^/, "");
+const OLDEST_PULUMI_SDK = (repoManifest.peerDependencies["@pulumi/pulumi"] as string).replace(/^\^/, "");
 const PNPM = path.join(REPO_ROOT, "node_modules", ".bin", "pnpm");
 const NPM_INSTALL = ["install", "--prefer-offline", "--no-audit", "--no-fund", "--no-update-notifier"];
 

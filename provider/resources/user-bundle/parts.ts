@@ -91,11 +91,11 @@ export function withoutUserId<T extends Props>(props: T): Omit<T, "userId"> {
 export const targetResourceId = (userId: string, target: BundleTargetOutputs): string => `${userId}/${target.appwriteTargetId}`;
 
 /** `prefs.theme`, or `prefs["a key"]` for a key that is not a plain name. */
-export function prefsPath(key: string): string {
+function prefsPath(key: string): string {
     return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? `prefs.${key}` : `prefs[${JSON.stringify(key)}]`;
 }
 
-export const targetPath = (targetId: string, field?: string): string => `targets[${targetId}]${field === undefined ? "" : `.${field}`}`;
+const targetPath = (targetId: string, field?: string): string => `targets[${targetId}]${field === undefined ? "" : `.${field}`}`;
 
 /** The top-level prefs keys whose values differ, by path and kind. */
 function prefsChanges(olds: Prefs, news: unknown): Record<string, DiffKind> {

@@ -10,7 +10,7 @@ import { userStatusSchema } from "../user-status/schema";
 import { userTargetCrossCheck, userTargetSchema } from "../user-target/schema";
 
 /** A target inside a UserBundle: a UserTarget's inputs without `userId` and `project`, which are the bundle's. */
-export const bundleTargetSchema = userTargetSchema.omit({ userId: true, project: true });
+const bundleTargetSchema = userTargetSchema.omit({ userId: true, project: true });
 
 export type BundleTargetInputs = z.infer<typeof bundleTargetSchema>;
 

@@ -12,21 +12,13 @@ import { ownedValueProvider } from "../../parts/owned-value-provider";
 import { isUnknown } from "../../validation/unknown";
 import { MAX_LABELS, userLabelsSchema } from "./schema";
 
-export interface UserLabelsOutputs {
-    userId: string;
-    /** As Appwrite holds them: de-duplicated, in the order first declared. Not exclusive: only the declared ones. */
-    labels: string[];
-    /** As declared; null when left out (exclusive). */
-    exclusive: boolean | null;
-}
-
 /** The labels Appwrite would store for `labels`: first occurrences, in order. */
-export function uniqueLabels(labels: readonly string[]): string[] {
+function uniqueLabels(labels: readonly string[]): string[] {
     return [...new Set(labels)];
 }
 
 /** Whether two label lists hold the same labels, ignoring order and duplicates (case matters, as in Appwrite). */
-export function sameLabelSet(a: unknown, b: unknown): boolean {
+function sameLabelSet(a: unknown, b: unknown): boolean {
     if (!Array.isArray(a) || !Array.isArray(b) || b.some(isUnknown)) return false;
     const left = new Set(a);
     const right = new Set(b);
@@ -34,7 +26,7 @@ export function sameLabelSet(a: unknown, b: unknown): boolean {
 }
 
 /** The live labels without `dropped`, then each of `declared` not already there, in Appwrite's order. */
-export function mergeLabels(live: readonly string[], dropped: readonly string[], declared: readonly string[]): string[] {
+function mergeLabels(live: readonly string[], dropped: readonly string[], declared: readonly string[]): string[] {
     const gone = new Set(dropped.filter((label) => !declared.includes(label)));
     return uniqueLabels([...live.filter((label) => !gone.has(label)), ...declared]);
 }

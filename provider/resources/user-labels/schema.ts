@@ -20,5 +20,3 @@ export const userLabelsSchema = z.object({
     exclusive: flag("true owns every label of the user, false only the declared ones").optional(),
     project: projectInput,
 });
-
-export type UserLabelsInputs = z.infer<typeof userLabelsSchema>;

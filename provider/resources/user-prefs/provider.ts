@@ -17,14 +17,6 @@ import { MAX_PREFS_BYTES, userPrefsSchema } from "./schema";
 
 export type Prefs = Record<string, unknown>;
 
-export interface UserPrefsOutputs {
-    userId: string;
-    /** As Appwrite holds them (nested empty objects come back as `[]`). Not exclusive: only the declared keys. */
-    prefs: Prefs;
-    /** As declared; null when left out (exclusive). */
-    exclusive: boolean | null;
-}
-
 /** Whether Appwrite would hold the same prefs for both; a value still unknown always differs. */
 export function samePrefs(a: unknown, b: unknown): boolean {
     return !containsUnknown(b) && sameValue(normalizePrefs(a), normalizePrefs(b));
@@ -50,7 +42,7 @@ function pick(prefs: Prefs, keys: readonly string[]): Prefs {
 }
 
 /** The live prefs without the keys in `dropped`, with `declared` set over them. */
-export function mergePrefs(live: Prefs, dropped: readonly string[], declared: Prefs): Prefs {
+function mergePrefs(live: Prefs, dropped: readonly string[], declared: Prefs): Prefs {
     const kept = Object.entries(live).filter(([key]) => !dropped.includes(key) || Object.hasOwn(declared, key));
     return { ...Object.fromEntries(kept), ...declared };
 }

@@ -31,5 +31,3 @@ export const userPrefsSchema = z.object({
     exclusive: flag("true owns every preference of the user, false only the declared top-level keys").optional(),
     project: projectInput,
 });
-
-export type UserPrefsInputs = z.infer<typeof userPrefsSchema>;

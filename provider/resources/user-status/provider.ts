@@ -26,7 +26,7 @@ import type { Props } from "../../parts/props";
 import { checkInputs, parseInputs } from "../../validation/check";
 import { userStatusSchema, type UserStatusInputs } from "./schema";
 
-export interface UserStatusOutputs {
+interface UserStatusOutputs {
     userId: string;
     blocked: boolean;
     /** As declared; null when left out. */
@@ -35,7 +35,7 @@ export interface UserStatusOutputs {
     sessionsEnded: boolean;
 }
 
-export function statusOutputs(user: AppwriteUser, endSessions: boolean | null = null, sessionsEnded = false): UserStatusOutputs {
+function statusOutputs(user: AppwriteUser, endSessions: boolean | null = null, sessionsEnded = false): UserStatusOutputs {
     const blocked = !user.status;
     return { userId: user.$id, blocked, endSessions, sessionsEnded: blocked && sessionsEnded };
 }

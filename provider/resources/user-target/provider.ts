@@ -48,13 +48,13 @@ type Patch = { identifier?: string; providerId?: string; name?: string };
  * Target IDs and identifiers are unique across the project, so a replacement that keeps either (or may,
  * while still unknown) can only be made once the old target is gone.
  */
-export function collides(olds: Props, news: Props): boolean {
+function collides(olds: Props, news: Props): boolean {
     const sameId = isUnknown(news.targetId) || news.targetId === (olds.appwriteTargetId ?? olds.targetId);
     const sameIdentifier = isUnknown(news.identifier) || sameIdentifierKey(olds.identifier, news.identifier);
     return sameId || sameIdentifier;
 }
 
-export function splitId(id: string): { userId: string; appwriteTargetId: string } {
+function splitId(id: string): { userId: string; appwriteTargetId: string } {
     const slash = id.indexOf("/");
     return slash < 0 ? { userId: id, appwriteTargetId: "" } : { userId: id.slice(0, slash), appwriteTargetId: id.slice(slash + 1) };
 }

@@ -5,8 +5,7 @@ import { isUnknown } from "../../validation/unknown";
 import { appwriteId, EMAIL_RULE, isEmail, isPhone, PHONE_RULE, text } from "../../validation/rules";
 import { projectInput } from "../../parts/project";
 
-export const TARGET_PROVIDER_TYPES = ["email", "sms", "push"] as const;
-export type TargetProviderType = (typeof TARGET_PROVIDER_TYPES)[number];
+const TARGET_PROVIDER_TYPES = ["email", "sms", "push"] as const;
 
 const IDENTIFIER_RULE = "1 to 255 characters: an email address for email, an E.164 number for sms, a device token for push";
 const TARGET_NAME_RULE = "1 to 128 characters (leave it out rather than empty)";

@@ -21,12 +21,12 @@ const integer = (rule: string, ok: (n: number) => boolean) =>
     z.number({ error: `must be a number: ${rule}` }).refine((n) => Number.isInteger(n) && ok(n), { error: `must be ${rule}` });
 
 /** SHA variants Appwrite both accepts and can verify (sha512/224 and sha512/256 pass its check, then fail). */
-export const SHA_VERSIONS = ["sha1", "sha224", "sha256", "sha384", "sha512", "sha3-224", "sha3-256", "sha3-384", "sha3-512"] as const;
-export const HASH_ALGORITHMS = ["argon2", "bcrypt", "md5", "phpass", "scrypt", "scryptModified", "sha"] as const;
+const SHA_VERSIONS = ["sha1", "sha224", "sha256", "sha384", "sha512", "sha3-224", "sha3-256", "sha3-384", "sha3-512"] as const;
+const HASH_ALGORITHMS = ["argon2", "bcrypt", "md5", "phpass", "scrypt", "scryptModified", "sha"] as const;
 
 const plainHash = <A extends string>(algorithm: A) => z.object({ algorithm: z.literal(algorithm), hash: hashText });
 
-export const passwordHashSchema = z.discriminatedUnion(
+const passwordHashSchema = z.discriminatedUnion(
     "algorithm",
     [
         plainHash("argon2"),
