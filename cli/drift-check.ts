@@ -7,6 +7,8 @@ import { valueAtField } from "../provider/resources/user-bundle/parts";
 import { clearPrefetchedUsers, prefetchUsers } from "../provider/appwrite/users";
 import { asProviderConfig, type Credentials } from "./credentials";
 import { lastChanges } from "./drift-changes";
+import { memberPath } from "../provider/resources/user-set/check";
+import { withSetMembers } from "./drift-members";
 import { REDACTED, type DriftReport, type FieldDrift, type ProjectDrift, type ResourceDrift } from "./drift-report";
 import { isSecret, projectOfResource, type StackState, type StateResource } from "./drift-state";
 
@@ -85,6 +87,13 @@ function fieldDrift(key: string, stored: unknown, read: ReadResult, secret: bool
  * case-insensitively, prefs by value).
  */
 async function checkResource(resource: StateResource): Promise<ResourceDrift | undefined> {
+    const drift = await checkOne(resource);
+    if (drift === undefined || resource.memberOf === undefined) return drift;
+    const at = memberPath(resource.id);
+    return { ...drift, kind: resource.memberOf, fields: drift.fields.map((f) => ({ ...f, field: `${at}.${f.field}` })) };
+}
+
+async function checkOne(resource: StateResource): Promise<ResourceDrift | undefined> {
     const provider = providerFor(resource);
     const { inputs, outputs, opaque } = withoutCiphertext(resource);
     const read = (await provider.read?.(resource.id, outputs)) as ReadResult;
@@ -169,7 +178,8 @@ async function checkProject(project: string | undefined, resources: StateResourc
  */
 export async function checkDrift(state: StackState, credentials: Partial<Credentials>, onlyProject?: string): Promise<DriftReport> {
     configure({ config: asProviderConfig(credentials) });
-    const resources = onlyProject === undefined ? state.resources : state.resources.filter((r) => projectOfResource(r) === onlyProject);
+    const all = withSetMembers(state.resources);
+    const resources = onlyProject === undefined ? all : all.filter((r) => projectOfResource(r) === onlyProject);
     const groups = byProject(resources);
     if (groups.size === 0) groups.set(onlyProject, []);
     try {

@@ -23,6 +23,8 @@ export interface StateResource {
      * plaintext; they are compared like any value but never printed.
      */
     secrets: string[];
+    /** Set on a UserSet's member, checked as the UserBundle it is applied as and reported under the set (drift-members.ts). */
+    memberOf?: "UserSet";
 }
 
 /** The project a resource was recorded in (its `project`): undefined for the default project. */
@@ -78,7 +80,7 @@ function record(value: unknown): Record<string, unknown> {
     return typeof unwrapped === "object" && unwrapped !== null && !Array.isArray(unwrapped) ? (unwrapped as Record<string, unknown>) : {};
 }
 
-function secretKeys(...maps: unknown[]): string[] {
+export function secretKeys(...maps: unknown[]): string[] {
     const keys = new Set<string>();
     for (const map of maps) {
         if (typeof map !== "object" || map === null) continue;

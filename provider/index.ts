@@ -12,6 +12,7 @@ import { userProvider } from "./resources/user/provider";
 import { userBundleProvider } from "./resources/user-bundle/provider";
 import { userLabelsProvider } from "./resources/user-labels/provider";
 import { userPrefsProvider } from "./resources/user-prefs/provider";
+import { userSetProvider } from "./resources/user-set/provider";
 import { userStatusProvider } from "./resources/user-status/provider";
 import { userTargetProvider } from "./resources/user-target/provider";
 
@@ -27,4 +28,5 @@ export const providers: Record<ResourceKind, ResourceProvider> = {
     UserTarget: entryProvider(userTargetProvider),
     UserStatus: entryProvider(userStatusProvider),
     UserBundle: entryProvider(userBundleProvider),
+    UserSet: entryProvider(userSetProvider, { heldBySets: false }),
 };

@@ -11,6 +11,7 @@ export const RESOURCE_KINDS = {
     UserTarget: "user-target",
     UserStatus: "user-status",
     UserBundle: "user-bundle",
+    UserSet: "user-set",
 } as const;
 
 export type ResourceKind = keyof typeof RESOURCE_KINDS;

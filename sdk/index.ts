@@ -5,9 +5,14 @@ export { UserPrefs, type UserPrefsArgs, type UserPrefsOutputs, type PrefsValue, 
 export { UserTarget, type UserTargetArgs, type UserTargetOutputs, type TargetProviderType } from "./user-target";
 export { UserStatus, type UserStatusArgs, type UserStatusOutputs } from "./user-status";
 export { UserBundle, type UserBundleArgs, type UserBundleOutputs, type UserBundleTargetArgs, type UserBundleTargetOutputs } from "./user-bundle";
+export { UserSet, type UserSetArgs, type UserSetOutputs, type UserSetMemberArgs, type UserSetMemberOutputs, type UserSetTargetOutputs } from "./user-set";
 export {
     SeededUsers,
     type SeededUsersArgs,
+    type SeedLayout,
+    SEED_SETS,
+    seedSetOf,
+    seedSetName,
     type SeededUser,
     seededUserPassword,
     loadSeedFile,

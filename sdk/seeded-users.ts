@@ -4,14 +4,17 @@ import * as pulumi from "@pulumi/pulumi";
 import { loadSeedFile, SeedUser } from "./seed-file";
 import { assertImpersonatorsAllowed, assertSeedingAllowed, productionStacksFromConfig } from "./seed-guard";
 import { seededUserPassword } from "./seed-password";
+import { declareSets } from "./seed-sets";
 import { User } from "./user";
 import { UserBundle } from "./user-bundle";
 import { UserLabels } from "./user-labels";
 import { UserPrefs } from "./user-prefs";
 import { UserStatus } from "./user-status";
+import { UserSet, type UserSetMemberArgs } from "./user-set";
 import { UserTarget } from "./user-target";
 
 export { seededUserPassword } from "./seed-password";
+export { SEED_SETS, seedSetOf, seedSetName } from "./seed-sets";
 export { loadSeedFile, SeedFileError } from "./seed-file";
 export type { SeedUser, SeedTarget } from "./seed-file";
 export { isProductionStack } from "./seed-guard";
@@ -41,20 +44,19 @@ export interface SeededUsersArgs {
      */
     adopt?: boolean;
     /**
-     * Declare one `UserBundle` per user (its user, labels, prefs, status and targets together) instead of five
-     * resources or more (`User`, `UserLabels`, `UserPrefs`, `UserStatus`, one `UserTarget` per target). The
-     * Pulumi engine's cost is per resource (each is registered, checked, diffed and stored, and a file backend
-     * rewrites the whole checkpoint after every step), so a large seed is faster and its state several times
-     * smaller this way; Appwrite gets the same requests. The bundles are in `bundles`, and `users` is empty.
-     *
-     * Switching a stack that was seeded without `compact` cannot be done by flipping this alone: that `up`
-     * would create bundles and then delete the old resources, and deleting a `User` deletes the Appwrite
-     * user. So each bundle has an alias to the `User` of its name, whose state the engine hands it, and the
-     * bundle's diff refuses, at preview and at up, with or without `adopt`, before anything is written (the way
-     * back is guarded the same way). The way to switch (docs/guides/seed-files.md, "Switching a seed to
-     * compact"): remove the old resources from the state with `pulumi state delete`, then `up` with `compact`
-     * and `adopt`, which takes the users over.
+     * How the users are declared:
+     * - `"sets"` (the default): in `UserSet`s, at most 64 whatever the seed's size, each user's set a hash of
+     *   its ID (so a user never moves between sets). A seed of 10,000 users took 1.19× a script's time.
+     * - `"bundles"`: one `UserBundle` per user (what `compact: true` chose before sets existed).
+     * - `"resources"`: five resources or more per user (`User`, `UserLabels`, `UserPrefs`, `UserStatus`, one
+     *   `UserTarget` per target), for a program that needs each part as a resource of its own.
+     * Appwrite gets the same requests in every layout; the engine's cost and the state's size grow with the
+     * number of resources. To move a stack seeded in another layout to sets, `up` once with `adopt: true`:
+     * the sets take the users over, and the old resources leave the state without deleting anything in
+     * Appwrite (docs/guides/seeding-staging.md).
      */
+    layout?: SeedLayout;
+    /** @deprecated Use `layout: "bundles"`. `true` declares one `UserBundle` per user. */
     compact?: boolean;
     /**
      * The Appwrite project the users are seeded in: the name of an entry of `appwrite:projects` (see the
@@ -63,6 +65,9 @@ export interface SeededUsersArgs {
      */
     project?: pulumi.Input<string>;
 }
+
+/** See {@link SeededUsersArgs.layout}. */
+export type SeedLayout = "sets" | "bundles" | "resources";
 
 /** The resources declared for one seeded user, all children of the SeededUsers component. */
 export interface SeededUser {
@@ -74,10 +79,9 @@ export interface SeededUser {
 }
 
 /**
- * Declares the users of a seed file: for each entry one `User` (with a password derived from
- * `passwordSecret` and its ID), its `UserLabels`, `UserPrefs`, `UserStatus` and one `UserTarget` per
- * target, or with `compact` one `UserBundle` holding all of them. The whole file is validated before
- * anything is declared, and production stacks are refused.
+ * Declares the users of a seed file, each with a password derived from `passwordSecret` and its ID, its
+ * labels, prefs, block status and targets: by default in at most 64 `UserSet`s (`layout`). The whole file is
+ * validated before anything is declared, and production stacks are refused.
  *
  * @example
  * ```ts
@@ -89,10 +93,12 @@ export interface SeededUser {
  * ```
  */
 export class SeededUsers extends pulumi.ComponentResource {
-    /** The declared resources by user ID; empty with `compact`. */
+    /** With `layout: "resources"`, the declared resources by user ID; empty otherwise. */
     readonly users: Record<string, SeededUser>;
-    /** With `compact`, the bundle of each user by user ID; empty otherwise. */
+    /** With `layout: "bundles"`, the bundle of each user by user ID; empty otherwise. */
     readonly bundles: Record<string, UserBundle>;
+    /** With `layout: "sets"` (the default), the sets by resource name (`<name>-set-07`); empty otherwise. */
+    readonly sets: Record<string, UserSet>;
     /** The seeded user IDs, in file order. */
     readonly userIds: pulumi.Output<string[]>;
 
@@ -106,12 +112,16 @@ export class SeededUsers extends pulumi.ComponentResource {
         super("appwrite-users:index:SeededUsers", name, {}, opts);
 
         const secret = pulumi.secret(args.passwordSecret);
+        const adopt = args.adopt === true;
+        const where: Placement = { adopt, project: args.project };
+        const layout = args.layout ?? (args.compact === true ? "bundles" : "sets");
+        if (!["sets", "bundles", "resources"].includes(layout)) throw new Error(`SeededUsers "${name}": layout is "${String(layout)}"; it must be "sets", "bundles" or "resources"`);
         this.users = {};
         this.bundles = {};
+        this.sets = layout === "sets" ? declareSets(this, name, seed, (entry) => setMember(entry, secret, adopt), args.project) : {};
         for (const entry of seed) {
-            const where = { adopt: args.adopt === true, project: args.project };
-            if (args.compact === true) this.bundles[entry.id] = declareBundle(this, name, entry, secret, where);
-            else this.users[entry.id] = declareUser(this, name, entry, secret, where);
+            if (layout === "bundles") this.bundles[entry.id] = declareBundle(this, name, entry, secret, where);
+            else if (layout === "resources") this.users[entry.id] = declareUser(this, name, entry, secret, where);
         }
         this.userIds = pulumi.output(seed.map((entry) => entry.id));
         this.registerOutputs({ userIds: this.userIds });
@@ -147,22 +157,32 @@ function userInputs(entry: SeedUser, secret: pulumi.Output<string>, { adopt, pro
     };
 }
 
+/** A seed entry as a UserBundle's (and, without `userId` and `project`, a UserSet member's) inputs. */
+function bundleInputs(entry: SeedUser, secret: pulumi.Output<string>, placement: Placement) {
+    return {
+        ...userInputs(entry, secret, placement),
+        labels: entry.labels,
+        prefs: entry.prefs,
+        blocked: entry.blocked,
+        targets: entry.targets.map((target) => ({
+            targetId: target.targetId,
+            providerType: target.providerType,
+            identifier: target.identifier,
+            providerId: target.providerId,
+            name: target.name,
+        })),
+    };
+}
+
+/** A seed entry as a member of its set: the set, not the member, names the project. */
+function setMember(entry: SeedUser, secret: pulumi.Output<string>, adopt: boolean): UserSetMemberArgs {
+    return bundleInputs(entry, secret, { adopt, project: undefined });
+}
+
 function declareBundle(parent: SeededUsers, name: string, entry: SeedUser, secret: pulumi.Output<string>, placement: Placement): UserBundle {
     return new UserBundle(
         `${name}-${entry.id}`,
-        {
-            ...userInputs(entry, secret, placement),
-            labels: entry.labels,
-            prefs: entry.prefs,
-            blocked: entry.blocked,
-            targets: entry.targets.map((target) => ({
-                targetId: target.targetId,
-                providerType: target.providerType,
-                identifier: target.identifier,
-                providerId: target.providerId,
-                name: target.name,
-            })),
-        },
+        bundleInputs(entry, secret, placement),
         // Where the stack holds this user's User, the engine hands its state to the bundle, whose diff then refuses
         // the switch before anything is written, instead of deleting the User (and the user) at the end.
         { parent, aliases: [{ type: "pulumi-nodejs:dynamic/appwrite:User" }] },

@@ -1,6 +1,8 @@
 /**
- * Seeds a staging Appwrite project with the 50 test users of users.yaml: each gets its User, UserLabels,
- * UserPrefs, UserStatus and UserTargets. Setup, once per stack:
+ * Seeds a staging Appwrite project with the 50 test users of users.yaml, each with its labels, prefs, block
+ * status and targets, declared in UserSets (at most 64, whatever the file's size). `pulumi config set layout
+ * resources` declares a User, UserLabels, UserPrefs, UserStatus and UserTargets per user instead (`bundles`:
+ * one UserBundle per user). Setup, once per stack:
  *
  *   pulumi stack init staging
  *   pulumi config set appwrite:endpoint https://fra.cloud.appwrite.io/v1
@@ -16,13 +18,14 @@
  * The component refuses stacks named like production (prod, production, or appwrite-users:productionStacks).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { SeededUsers } from "pulumi-appwrite-users";
+import { SeededUsers, type SeedLayout } from "pulumi-appwrite-users";
 
 const config = new pulumi.Config();
 
 const seed = new SeededUsers("staging", {
     file: "users.yaml",
     passwordSecret: config.requireSecret("seedPasswordSecret"),
+    layout: config.get("layout") as SeedLayout | undefined,
 });
 
 export const seededUserIds = seed.userIds;

@@ -11,6 +11,7 @@ import { createRequire } from "module";
 import { Client, Users } from "node-appwrite";
 import { missingSetting } from "./errors";
 import { withAnswer } from "./answer-headers";
+import { DEFAULT_MAX_CONCURRENCY, inFlight, setMaxConcurrency } from "./in-flight";
 import { currentProject } from "./project-scope";
 import { PROJECTS_CONFIG_KEY, PROJECTS_ENV_VAR, projectConflicts, projectNames, resolveProject, type ProjectSources } from "./projects";
 
@@ -32,6 +33,7 @@ export const CONNECTION_SETTINGS = [
     { name: "projectId", configKey: "appwrite:projectId", envVar: "APPWRITE_PROJECT_ID", secret: false, required: true },
     { name: "apiKey", configKey: "appwrite:apiKey", envVar: "APPWRITE_API_KEY", secret: true, required: true },
     { name: "selfSigned", configKey: "appwrite:selfSigned", envVar: "APPWRITE_SELF_SIGNED", secret: false, required: false },
+    { name: "maxConcurrency", configKey: "appwrite:maxConcurrency", envVar: "APPWRITE_MAX_CONCURRENCY", secret: false, required: false },
 ] as const;
 
 type SettingName = (typeof CONNECTION_SETTINGS)[number]["name"];
@@ -171,6 +173,23 @@ export async function settings(project: string | undefined = currentProject()): 
     };
 }
 
+/**
+ * The most requests in flight across the whole provider process, every project's together (in-flight.ts):
+ * `appwrite:maxConcurrency`, else APPWRITE_MAX_CONCURRENCY, else 8. Anything but a whole number from 1 to
+ * 256 is refused, naming the setting.
+ */
+async function maxConcurrencySetting(): Promise<number> {
+    await state.ready;
+    const value = defaultValues().maxConcurrency;
+    if (value === undefined) return DEFAULT_MAX_CONCURRENCY;
+    const n = Number(value.trim());
+    if (Number.isInteger(n) && n >= 1 && n <= 256) return n;
+    throw new Error(
+        `appwrite:maxConcurrency (or APPWRITE_MAX_CONCURRENCY) is "${value}": it must be a whole number from 1 to 256, ` +
+            `the most requests to Appwrite in flight at once (default ${DEFAULT_MAX_CONCURRENCY}). Fix it with \`pulumi config set appwrite:maxConcurrency 8\`.`,
+    );
+}
+
 /** The part of undici's dispatcher and handler interfaces that node-appwrite's fetch uses. */
 interface Dispatcher {
     dispatch(options: unknown, handler: { onHeaders?: (status: number, raw: unknown[], ...rest: unknown[]) => unknown }): unknown;
@@ -221,7 +240,7 @@ class HeaderKeepingClient extends Client {
         const headers: Record<string, string> = {};
         this.recorder = headers;
         try {
-            return await super.call(...args);
+            return await inFlight(() => super.call(...args));
         } catch (err) {
             throw withAnswer(err, { method: method.toUpperCase(), url: `${url.origin}${url.pathname}`, headers });
         } finally {
@@ -235,6 +254,7 @@ class HeaderKeepingClient extends Client {
  * that project's settings only: its key goes to its own endpoint with its own project ID.
  */
 export async function appwriteUsers(project: string | undefined = currentProject()): Promise<Users> {
+    setMaxConcurrency(await maxConcurrencySetting());
     const s = await settings(project);
     const key = JSON.stringify([s.endpoint, s.projectId, s.apiKey, s.selfSigned]);
     const held = state.clients.get(project ?? "");

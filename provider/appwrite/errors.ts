@@ -245,3 +245,20 @@ export function describeRequestError(action: string, err: unknown, fix?: string)
     }
     return new Error(`${action} failed: ${unansweredDetail(err)}`, { cause: err });
 }
+
+/**
+ * The failure of a UserSet operation on some of its members: every failed member's error (each already
+ * worded with `bundlePartFailed` under the set), one per line. With `properties`, it carries the set's
+ * outputs so far under `id`, so Pulumi records what was done and the next `up` does only what is missing.
+ */
+export function setMembersFailed(operation: string, failed: readonly AppwriteProviderError[], total: number, id?: string, properties?: Record<string, unknown>): AppwriteProviderError {
+    const [first] = failed;
+    const worded = new AppwriteProviderError({ resource: "UserSet", operation, userId: first?.userId ?? "" }, first?.detail ?? "", first?.code ?? 0, first?.type ?? "", first?.cause);
+    const count = failed.length === 1 ? "1 user" : `${failed.length} users`;
+    worded.message = `UserSet ${operation} failed for ${count} of ${total}:\n${failed.map((f) => `  - ${f.message}`).join("\n")}`;
+    if (id === undefined || properties === undefined) return worded;
+    worded.id = id;
+    worded.properties = properties;
+    worded.reasons = failed.map((f) => f.message);
+    return worded;
+}

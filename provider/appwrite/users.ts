@@ -64,6 +64,8 @@ interface ProjectReads {
      * fills it (it reads a whole stack at once); the provider host never does, so its reads stay live.
      */
     prefetched: Map<string, AppwriteUser | undefined>;
+    /** UserSets' members not sent yet, each with its waiting read, until sets' reads pause or 100 gather. */
+    setReads: { reads: Map<string, Waiting>; timer: NodeJS.Timeout } | undefined;
 }
 
 const byProject = new Map<string, ProjectReads>();
@@ -73,7 +75,7 @@ function mine(): ProjectReads {
     const project = currentProject();
     let held = byProject.get(project ?? "");
     if (held === undefined) {
-        held = { project, joinable: new Map(), open: undefined, prefetched: new Map() };
+        held = { project, joinable: new Map(), open: undefined, prefetched: new Map(), setReads: undefined };
         byProject.set(project ?? "", held);
     }
     return held;
@@ -89,6 +91,61 @@ export async function prefetchUsers(ids: readonly string[]): Promise<void> {
 /** Forgets the users prefetched in every project. */
 export function clearPrefetchedUsers(): void {
     for (const reads of byProject.values()) reads.prefetched.clear();
+}
+
+/**
+ * How long a UserSet's read waits for other sets' reads to fill its list request. The engine keeps a few
+ * reads going and starts the next as it checkpoints each, so sets' reads arrive one checkpoint apart (tens
+ * of ms for 1,000 users, hundreds for 10,000, through the real CLI). A batch goes at 100 IDs, or once no
+ * read has come for twice the last gap between reads (within QUIET_MIN and QUIET_MAX ms).
+ */
+const SET_READ_QUIET_MIN_MS = 30;
+const SET_READ_QUIET_MAX_MS = 1000;
+const setArrivals = { last: 0, gap: SET_READ_QUIET_MIN_MS };
+
+/**
+ * Reads a UserSet's members in list requests of up to 100 IDs shared with the project's other sets read
+ * about then, and lets getUser answer for them (absent ones too) until forgetPrefetchedUsers.
+ */
+export async function readUsersTogether(ids: readonly string[]): Promise<void> {
+    const own = mine();
+    const now = Date.now();
+    // A read after a longer pause starts a new run of reads (another refresh or preview).
+    setArrivals.gap = now - setArrivals.last > SET_READ_QUIET_MAX_MS ? SET_READ_QUIET_MIN_MS : now - setArrivals.last;
+    setArrivals.last = now;
+    const unique = [...new Set(ids)];
+    const reads = unique.map((id) => setRead(own, id));
+    if (own.setReads !== undefined) {
+        clearTimeout(own.setReads.timer);
+        const quiet = Math.min(SET_READ_QUIET_MAX_MS, Math.max(SET_READ_QUIET_MIN_MS, 2 * setArrivals.gap));
+        own.setReads.timer = setTimeout(() => flushSetReads(own), quiet);
+    }
+    const found = await Promise.all(reads);
+    unique.forEach((id, i) => own.prefetched.set(id, found[i]));
+}
+
+function setRead(own: ProjectReads, userId: string): Promise<AppwriteUser | undefined> {
+    const waiting = own.setReads?.reads.get(userId);
+    if (waiting !== undefined) return waiting.promise;
+    const added = newWaiting();
+    own.setReads ??= { reads: new Map(), timer: setTimeout(() => flushSetReads(own), SET_READ_QUIET_MIN_MS) };
+    own.setReads.reads.set(userId, added);
+    if (own.setReads.reads.size >= IDS_PER_REQUEST) flushSetReads(own);
+    return added.promise;
+}
+
+function flushSetReads(own: ProjectReads): void {
+    if (own.setReads === undefined) return;
+    const { reads, timer } = own.setReads;
+    own.setReads = undefined;
+    clearTimeout(timer);
+    settle(reads, inProject(own.project, () => listBatch([...reads.keys()])));
+}
+
+/** Lets getUser read these users live again (a UserSet's read is done with them). */
+export function forgetPrefetchedUsers(ids: Iterable<string>): void {
+    const { prefetched } = mine();
+    for (const id of ids) prefetched.delete(id);
 }
 
 /**
@@ -125,14 +182,19 @@ function batched(userId: string): Promise<AppwriteUser | undefined> {
     return waiting.promise;
 }
 
-function enqueue(own: ProjectReads, userId: string): Waiting {
+function newWaiting(): Waiting {
     let resolve: Waiting["resolve"] = () => undefined;
     let reject: Waiting["reject"] = () => undefined;
     const promise = new Promise<AppwriteUser | undefined>((res, rej) => {
         resolve = res;
         reject = rej;
     });
-    const waiting: Waiting = { promise, resolve, reject };
+    return { promise, resolve, reject };
+}
+
+function enqueue(own: ProjectReads, userId: string): Waiting {
+    const waiting = newWaiting();
+    const { promise } = waiting;
     const done = () => {
         if (own.joinable.get(userId) === promise) own.joinable.delete(userId);
     };
@@ -161,6 +223,11 @@ function flush(own: ProjectReads): void {
               ? fetchUser(lone).then((user) => foundMap(user))
               : listBatch(ids),
     );
+    settle(reads, read);
+}
+
+/** Answers every waiting read from one request's answer, or with its failure. */
+function settle(reads: Map<string, Waiting>, read: Promise<Map<string, AppwriteUser>>): void {
     read.then(
         (found) => {
             for (const [id, waiting] of reads) waiting.resolve(found.get(id));
@@ -224,9 +291,10 @@ export function freshUser(userId: string): Promise<AppwriteUser | undefined> {
  */
 export async function listUsersByIds(ids: readonly string[]): Promise<Map<string, AppwriteUser>> {
     const unique = [...new Set(ids)];
+    const batches: string[][] = [];
+    for (let start = 0; start < unique.length; start += IDS_PER_REQUEST) batches.push(unique.slice(start, start + IDS_PER_REQUEST));
+    // Sent together: the process-wide bound on requests in flight (in-flight.ts) paces them.
     const found = new Map<string, AppwriteUser>();
-    for (let start = 0; start < unique.length; start += IDS_PER_REQUEST) {
-        for (const [id, user] of await listBatch(unique.slice(start, start + IDS_PER_REQUEST))) found.set(id, user);
-    }
+    for (const listed of await Promise.all(batches.map((batch) => listBatch(batch)))) for (const [id, user] of listed) found.set(id, user);
     return found;
 }

@@ -16,7 +16,7 @@ export function fieldPath(parts: readonly PropertyKey[]): string {
 }
 
 /** Keys the engine adds to every resource's inputs (`__provider`, and any other `__` key it may add). */
-function isEngineKey(key: string): boolean {
+export function isEngineKey(key: string): boolean {
     return key.startsWith("__");
 }
 

@@ -8,6 +8,7 @@ import { userSchema } from "./user/schema";
 import { userBundleSchema } from "./user-bundle/schema";
 import { userLabelsSchema } from "./user-labels/schema";
 import { userPrefsSchema } from "./user-prefs/schema";
+import { userSetSchema } from "./user-set/schema";
 import { userStatusSchema } from "./user-status/schema";
 import { userTargetSchema } from "./user-target/schema";
 
@@ -18,4 +19,5 @@ export const INPUT_SCHEMAS: Readonly<Record<ResourceKind, z.ZodType>> = {
     UserTarget: userTargetSchema,
     UserStatus: userStatusSchema,
     UserBundle: userBundleSchema,
+    UserSet: userSetSchema,
 };

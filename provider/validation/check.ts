@@ -61,9 +61,10 @@ export function parseInputs<T>(schema: z.ZodType<T>, news: Record<string, unknow
 
 /**
  * The schemas an unknown key is matched against: a part's key belongs on another part, never on the bundle
- * (which replaces all five), and the bundle's own keys are named among its inputs only.
+ * (which replaces all five) nor on a set (whose members are bundles), and the bundle's own keys are named
+ * among its inputs only.
  */
 function hintSchemas(schema: unknown): Partial<Record<ResourceKind, z.ZodType>> {
     if (schema === INPUT_SCHEMAS[COMPOSITE_KIND]) return { [COMPOSITE_KIND]: schema as z.ZodType };
-    return Object.fromEntries(Object.entries(INPUT_SCHEMAS).filter(([kind]) => kind !== COMPOSITE_KIND));
+    return Object.fromEntries(Object.entries(INPUT_SCHEMAS).filter(([kind]) => kind !== COMPOSITE_KIND && kind !== "UserSet"));
 }

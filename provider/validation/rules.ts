@@ -5,7 +5,7 @@
 import { z } from "zod";
 
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,35}$/;
-const ID_RULE =
+export const ID_RULE =
     "1 to 36 characters of a-z, A-Z, 0-9, period, hyphen and underscore, not starting with a period, hyphen or underscore";
 
 /** A required string, worded with the rule it must follow. */

@@ -10,6 +10,8 @@ import * as path from "node:path";
 import { startEmulator } from "../emulator";
 import { CliProject } from "../e2e/support";
 import { seededUserPassword } from "../../sdk/seed-password";
+import { seedSetOf } from "../../sdk/seed-sets";
+import type { SeedLayout } from "../../sdk/seeded-users";
 import { ensurePulumiCli } from "../../scripts/setup-pulumi";
 import { anchorRead, anchorSeed, type AnchorResult } from "./anchor-script";
 import { installDoNothingProvider } from "./do-nothing-provider";
@@ -25,7 +27,7 @@ const SECRET = "bench-seed-secret-0123456789abcdef";
 const CLI_DEFAULT_PARALLEL = 8;
 
 /** The steps a run can take; `--steps=a,b` picks some (the 10,000-user run takes only a few). */
-const CLI_STEPS = ["up", "no-change-up", "preview", "preview-refresh", "refresh", "drift", "destroy", "skip-checkpoints", "do-nothing", "anchor"] as const;
+const CLI_STEPS = ["up", "no-change-up", "empty", "change-one", "preview", "preview-refresh", "refresh", "drift", "destroy", "skip-checkpoints", "do-nothing", "anchor"] as const;
 type Step = (typeof CLI_STEPS)[number];
 
 export interface CliBenchSettings {
@@ -35,8 +37,8 @@ export interface CliBenchSettings {
     steps: Step[];
     /** Run the main seed project with PULUMI_SKIP_CHECKPOINTS=true too (for very large stacks). */
     skipCheckpoints: boolean;
-    /** Seed with one UserBundle per user (SeededUsers' `compact`), and the do-nothing variant with one resource per user. */
-    compact: boolean;
+    /** SeededUsers' layout for the seed and its do-nothing variant: `sets` (the default), `bundles` or `resources`. */
+    layout: SeedLayout;
 }
 
 function cliBenchSettings(env: NodeJS.ProcessEnv = process.env): CliBenchSettings {
@@ -57,15 +59,21 @@ function cliBenchSettings(env: NodeJS.ProcessEnv = process.env): CliBenchSetting
         latencyMs: env["BENCH_LATENCY_MS"] ? Number(env["BENCH_LATENCY_MS"]) : 25,
         steps: steps.length > 0 ? (steps as Step[]) : [...CLI_STEPS],
         skipCheckpoints: env["BENCH_SKIP_CHECKPOINTS"] === "true",
-        compact: env["BENCH_COMPACT"] === "true",
+        layout: benchLayout(env),
     };
+}
+
+function benchLayout(env: NodeJS.ProcessEnv): SeedLayout {
+    const layout = env["BENCH_LAYOUT"] || (env["BENCH_COMPACT"] === "true" ? "bundles" : "sets");
+    if (!["sets", "bundles", "resources"].includes(layout)) throw new Error(`BENCH_LAYOUT must be sets, bundles or resources, not "${layout}"`);
+    return layout as SeedLayout;
 }
 
 /** A consumer project of the seed program with `seed` as its seed.json, on a fresh emulator and backend. */
 export async function seedProject(
     seed: BenchSeedUser[],
     latencyMs: number,
-    options: { skipCheckpoints?: boolean; doNothing?: boolean; compact?: boolean },
+    options: { skipCheckpoints?: boolean; doNothing?: boolean; layout?: SeedLayout; empty?: boolean },
 ): Promise<CliProject> {
     const project = await CliProject.create({
         source: SEED_PROGRAM,
@@ -73,7 +81,8 @@ export async function seedProject(
         config: {
             seedPasswordSecret: { value: SECRET, secret: true },
             ...(options.doNothing ? { doNothing: { value: "true" } } : {}),
-            ...(options.compact ? { compact: { value: "true" } } : {}),
+            layout: { value: options.layout ?? "sets" },
+            ...(options.empty ? { empty: { value: "true" } } : {}),
         },
         emulator: { latencyMs },
         env: options.skipCheckpoints ? { PULUMI_SKIP_CHECKPOINTS: "true" } : {},
@@ -83,10 +92,19 @@ export async function seedProject(
     return project;
 }
 
-/** Resources declared per seeded user: five, or one with `compact`. */
-function resourcesPerUser(settings: Pick<CliBenchSettings, "compact">): number {
-    return settings.compact ? 1 : RESOURCES_PER_SEED_USER;
+/** The resources SeededUsers declares for this seed: five per user, one per user, or one per set that holds a user. */
+export function seedResources(seed: readonly BenchSeedUser[], layout: SeedLayout): number {
+    if (layout === "sets") return new Set(seed.map((u) => seedSetOf(u.id))).size;
+    return seed.length * (layout === "bundles" ? 1 : RESOURCES_PER_SEED_USER);
 }
+
+/** The seed with one user's email changed: the smallest change a seed sees. */
+function withOneEmailChanged(seed: BenchSeedUser[]): BenchSeedUser[] {
+    const at = Math.floor(seed.length / 2);
+    return seed.map((u, i) => (i === at ? { ...u, email: `changed-${u.email}` } : u));
+}
+
+const writesOf = (counts: Record<string, number>) => Object.entries(counts).reduce((n, [route, c]) => (route.startsWith("GET ") ? n : n + c), 0);
 
 async function timed(project: CliProject, run: () => Promise<unknown>): Promise<{ seconds: number; counts: Record<string, number> }> {
     project.emu.resetRequestCounts();
@@ -108,7 +126,7 @@ interface SizeResult {
 /** One size, `runs` times: every figure of the seed, its variants and the anchor. */
 async function benchSize(users: number, settings: CliBenchSettings, log: Log): Promise<SizeResult> {
     const seed = benchSeed(users);
-    const resources = users * resourcesPerUser(settings);
+    const resources = seedResources(seed, settings.layout);
     const series: Series[] = [];
     const peaks: Record<string, PeakMemory> = {};
     const has = (step: Step) => settings.steps.includes(step);
@@ -126,7 +144,7 @@ async function benchSize(users: number, settings: CliBenchSettings, log: Log): P
             const emu = await startEmulator({ latencyMs: settings.latencyMs });
             try {
                 const seedRun = await anchorSeed(emu, seed, (id) => seededUserPassword(SECRET, id), CLI_DEFAULT_PARALLEL);
-                anchor = { seed: seedRun, read: await anchorRead(emu, seed, CLI_DEFAULT_PARALLEL, settings.compact) };
+                anchor = { seed: seedRun, read: await anchorRead(emu, seed, CLI_DEFAULT_PARALLEL, settings.layout !== "resources") };
             } finally {
                 await emu.stop();
             }
@@ -135,7 +153,7 @@ async function benchSize(users: number, settings: CliBenchSettings, log: Log): P
         }
         const seedAnchor = anchor?.seed.seconds;
         const readAnchor = anchor?.read.seconds;
-        const main = await seedProject(seed, settings.latencyMs, { skipCheckpoints: settings.skipCheckpoints, compact: settings.compact });
+        const main = await seedProject(seed, settings.latencyMs, { skipCheckpoints: settings.skipCheckpoints, layout: settings.layout });
         const label = settings.skipCheckpoints ? " (PULUMI_SKIP_CHECKPOINTS)" : "";
         try {
             if (has("up")) {
@@ -147,6 +165,14 @@ async function benchSize(users: number, settings: CliBenchSettings, log: Log): P
                 const up = await peakOf("up (no change)", () => timed(main, async () => (changed = changedSteps((await main.up()).result.summary.resourceChanges))));
                 const s = record(series, at(`up (no change)${label}`), up);
                 if (changed > 0) s.note = `expected no change, saw ${changed} changed steps`;
+            }
+            if (has("change-one")) {
+                writeSeedFile(main.workDir, withOneEmailChanged(seed));
+                const up = await timed(main, () => main.up());
+                const s = record(series, at("up (one email changed)"), up);
+                if (writesOf(up.counts) !== 1) s.note = `expected 1 write request, saw ${writesOf(up.counts)}`;
+                writeSeedFile(main.workDir, seed);
+                await main.up();
             }
             if (has("preview")) record(series, at("preview"), await timed(main, () => main.preview()));
             if (has("preview-refresh")) record(series, at("preview --refresh"), { ...(await timed(main, () => main.preview({ refresh: true }))), anchorSeconds: readAnchor });
@@ -162,8 +188,17 @@ async function benchSize(users: number, settings: CliBenchSettings, log: Log): P
         } finally {
             await main.dispose();
         }
+        if (has("empty")) {
+            const empty = await seedProject([], settings.latencyMs, { empty: true, skipCheckpoints: settings.skipCheckpoints });
+            try {
+                await empty.up();
+                record(series, { scenario: "empty program: up (nothing declared)", users: 0, resources: 0 }, await timed(empty, () => empty.up()));
+            } finally {
+                await empty.dispose();
+            }
+        }
         if (has("skip-checkpoints") && !settings.skipCheckpoints) {
-            const skipping = await seedProject(seed, settings.latencyMs, { skipCheckpoints: true, compact: settings.compact });
+            const skipping = await seedProject(seed, settings.latencyMs, { skipCheckpoints: true, layout: settings.layout });
             try {
                 record(series, at("up (seed), PULUMI_SKIP_CHECKPOINTS=true"), { ...(await timed(skipping, () => skipping.up())), anchorSeconds: seedAnchor });
             } finally {
@@ -171,7 +206,7 @@ async function benchSize(users: number, settings: CliBenchSettings, log: Log): P
             }
         }
         if (has("do-nothing")) {
-            const idle = await seedProject(seed, settings.latencyMs, { doNothing: true, compact: settings.compact, skipCheckpoints: settings.skipCheckpoints });
+            const idle = await seedProject(seed, settings.latencyMs, { doNothing: true, layout: settings.layout, skipCheckpoints: settings.skipCheckpoints });
             try {
                 record(series, at(`do-nothing provider: up${label}`), { ...(await timed(idle, () => idle.up())), anchorSeconds: seedAnchor });
                 record(series, at(`do-nothing provider: refresh${label}`), { ...(await timed(idle, () => idle.refresh())), anchorSeconds: readAnchor });
@@ -184,9 +219,8 @@ async function benchSize(users: number, settings: CliBenchSettings, log: Log): P
     return { series, state, peaks };
 }
 
-function printSize(users: number, result: SizeResult, log: Log, settings: Pick<CliBenchSettings, "compact">): void {
-    const mode = settings.compact ? " (compact: one UserBundle each)" : "";
-    printSeries(`${users} users x ${resourcesPerUser(settings)} resources${mode}`, result.series, log);
+function printSize(users: number, result: SizeResult, log: Log, settings: Pick<CliBenchSettings, "layout">): void {
+    printSeries(`${users} users in ${seedResources(benchSeed(users), settings.layout)} resources (SeededUsers layout "${settings.layout}")`, result.series, log);
     const up = result.series.find((s) => s.scenario === "up (seed)");
     const skipped = result.series.find((s) => s.scenario === "up (seed), PULUMI_SKIP_CHECKPOINTS=true");
     if (up !== undefined && skipped !== undefined) {
@@ -195,7 +229,7 @@ function printSize(users: number, result: SizeResult, log: Log, settings: Pick<C
     }
     if (result.state !== undefined) {
         const s = result.state;
-        log(`state: checkpoint file ${mb(s.checkpointBytes)}, pulumi stack export ${mb(s.exportBytes)} for ${s.resources} resources, ${s.bytesPerResource.toFixed(0)} bytes per resource; __provider bytes by kind: ${Object.entries(s.providerBytesByKind).map(([k, n]) => `${k} ${n}`).join(", ")}`);
+        log(`state: checkpoint file ${mb(s.checkpointBytes)} (${(s.checkpointBytes / users).toFixed(0)} bytes per user), pulumi stack export ${mb(s.exportBytes)} for ${s.resources} resources, ${s.bytesPerResource.toFixed(0)} bytes per resource; __provider bytes by kind: ${Object.entries(s.providerBytesByKind).map(([k, n]) => `${k} ${n}`).join(", ")}`);
     }
     for (const [step, peaks] of Object.entries(result.peaks)) {
         log(`${step}:`);

@@ -9,7 +9,7 @@ const SOURCE = `"use strict";
 module.exports = {
     async check(olds, news) { return { inputs: news }; },
     async diff() { return { changes: false }; },
-    async create(inputs) { return { id: String(inputs.targetId ?? inputs.userId), outs: inputs }; },
+    async create(inputs) { return { id: String(inputs.targetId ?? inputs.userId ?? "set"), outs: inputs }; },
     async read(id, props) { return { id, props }; },
     async delete() {},
 };

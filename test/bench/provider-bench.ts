@@ -8,7 +8,7 @@ import { Semaphore } from "../support/semaphore";
 
 type Props = Record<string, unknown>;
 
-const DEPENDENTS: Exclude<ResourceKind, "User" | "UserBundle">[] = ["UserLabels", "UserPrefs", "UserTarget", "UserStatus"];
+const DEPENDENTS: Exclude<ResourceKind, "User" | "UserBundle" | "UserSet">[] = ["UserLabels", "UserPrefs", "UserTarget", "UserStatus"];
 
 interface Resource {
     kind: ResourceKind;
@@ -29,7 +29,7 @@ function declare(users: number): Resource[][] {
     return Array.from({ length: users }, (_, n) => {
         const i = n + 1;
         const userId = `pbench-${String(i).padStart(5, "0")}`;
-        const inputs: Record<Exclude<ResourceKind, "UserBundle">, Props> = {
+        const inputs: Record<Exclude<ResourceKind, "UserBundle" | "UserSet">, Props> = {
             User: { userId, email: `${userId}@example.com`, name: `Bench user ${i}`, password: "bench-password-0123456789" },
             UserLabels: { userId, labels: ["bench", i % 2 === 0 ? "even" : "odd"] },
             UserPrefs: { userId, prefs: { locale: "en", theme: i % 3 === 0 ? "dark" : "light" } },

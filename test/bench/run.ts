@@ -21,9 +21,10 @@ const ON_REQUEST: Record<string, () => Promise<unknown>> = {
 };
 
 /**
- * `--users=N[,N...]`, `--latency=MS`, `--concurrency=N`, `--runs=N`, `--steps=a,b`, `--skip-checkpoints=true` and
- * `--compact=true` stand for BENCH_USERS, BENCH_LATENCY_MS, BENCH_CONCURRENCY, BENCH_RUNS, BENCH_STEPS,
- * BENCH_SKIP_CHECKPOINTS and BENCH_COMPACT (the cli bench seeds one UserBundle per user).
+ * `--users=N[,N...]`, `--latency=MS`, `--concurrency=N`, `--runs=N`, `--steps=a,b`, `--skip-checkpoints=true`,
+ * `--layout=sets|bundles|resources` and `--compact=true` stand for BENCH_USERS, BENCH_LATENCY_MS, BENCH_CONCURRENCY,
+ * BENCH_RUNS, BENCH_STEPS, BENCH_SKIP_CHECKPOINTS, BENCH_LAYOUT (SeededUsers' layout for the cli bench, `sets` by
+ * default) and BENCH_COMPACT (the same as `--layout=bundles`).
  * The harness benches take the first of several --users; the cli bench runs each.
  */
 const OPTIONS: Record<string, string> = {
@@ -33,6 +34,7 @@ const OPTIONS: Record<string, string> = {
   "--runs": "BENCH_RUNS",
   "--steps": "BENCH_STEPS",
   "--skip-checkpoints": "BENCH_SKIP_CHECKPOINTS",
+  "--layout": "BENCH_LAYOUT",
   "--compact": "BENCH_COMPACT",
 };
 

@@ -74,6 +74,12 @@ describe("each resource kind's page", () => {
         expect(tableNames(read("docs/resources/user.md"), "### passwordHash").sort()).toEqual(inputNames(passwordHash).sort());
     });
 
+    it("documents every input of a set's member on the UserSet page, userId (the member's key) among them", () => {
+        const member = itemSchema(inputSchema(INPUT_SCHEMAS.UserSet, "users"));
+        expect(inputNames(member)).toContain("labels");
+        expect(tableNames(read("docs/resources/user-set.md"), "### Member inputs").sort()).toEqual(["userId", ...inputNames(member)].sort());
+    });
+
     it("documents every input of a bundle's target on the UserBundle page", () => {
         const target = itemSchema(inputSchema(INPUT_SCHEMAS.UserBundle, "targets"));
         expect(inputNames(target)).toContain("identifier");

@@ -79,6 +79,7 @@ beforeAll(async () => {
             "appwrite:projectId": emulator.projectId,
             "appwrite:apiKey": { value: emulator.apiKey, secret: true },
             seedPasswordSecret: { value: "drift-test-seed-secret-0123456789", secret: true },
+            layout: "resources",
         },
     });
     await stack.up();

@@ -26,7 +26,7 @@ const BUNDLE = "pulumi-nodejs:dynamic/appwrite:UserBundle";
 let project: CliProject;
 
 beforeAll(async () => {
-    project = await seedProject(benchSeed(USERS), 0, { compact: true });
+    project = await seedProject(benchSeed(USERS), 0, { layout: "bundles" });
 }, 900_000);
 
 afterAll(async () => {
@@ -191,7 +191,7 @@ describe("switching a seeded stack to compact", { timeout: 600_000 }, () => {
     let five: CliProject;
 
     beforeAll(async () => {
-        five = await seedProject(benchSeed(SWITCHED), 0, {});
+        five = await seedProject(benchSeed(SWITCHED), 0, { layout: "resources" });
         await five.up();
     }, 900_000);
 
@@ -216,7 +216,7 @@ describe("switching a seeded stack to compact", { timeout: 600_000 }, () => {
     }
 
     it("by setting compact alone is refused before anything is written, naming the way to switch", async () => {
-        await five.stack.setConfig("compact", { value: "true" });
+        await five.stack.setConfig("layout", { value: "bundles" });
         const failure = await refusedUp();
         // Diffs run in parallel: whichever seeded user's diff fails first is the one named.
         expect(failure).toMatch(/UserBundle diff failed for user "seed-\d{5}": the stack holds this user as a User resource/);

@@ -35,7 +35,7 @@ async function seedProject(): Promise<CliProject> {
     const project = await CliProject.create({
         source: path.join(EXAMPLES, "staging-seed"),
         stackName: STACK,
-        config: { seedPasswordSecret: { value: SECRET, secret: true } },
+        config: { seedPasswordSecret: { value: SECRET, secret: true }, layout: { value: "resources" } },
     });
     projects.push(project);
     return project;

@@ -20,7 +20,7 @@ let project: CliProject;
 // Without checkpoints, which cost most of a 1,000-resource up and change none of the counts or the final state
 // pinned here (the backend writes the same snapshot at the end); the benchmark measures them.
 beforeAll(async () => {
-    project = await seedProject(benchSeed(USERS), 0, { skipCheckpoints: true });
+    project = await seedProject(benchSeed(USERS), 0, { skipCheckpoints: true, layout: "resources" });
     await project.up();
     project.emu.setLatency(10);
 }, 900_000);

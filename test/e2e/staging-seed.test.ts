@@ -16,7 +16,7 @@ beforeAll(async () => {
     project = await CliProject.create({
         source: path.join(EXAMPLES, "staging-seed"),
         stackName: "staging",
-        config: { seedPasswordSecret: { value: SECRET, secret: true } },
+        config: { seedPasswordSecret: { value: SECRET, secret: true }, layout: { value: "resources" } },
     });
 }, 900_000);
 
@@ -77,7 +77,7 @@ describe("examples/staging-seed under the real pulumi CLI", { timeout: 600_000 }
         const prod = await CliProject.create({
             source: path.join(EXAMPLES, "staging-seed"),
             stackName: "prod",
-            config: { seedPasswordSecret: { value: SECRET, secret: true } },
+            config: { seedPasswordSecret: { value: SECRET, secret: true }, layout: { value: "resources" } },
         });
         try {
             const failure = await prod.up().then(

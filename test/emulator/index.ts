@@ -36,6 +36,8 @@ export interface Emulator {
   resetRequestCounts(): void;
   setLatency(ms: number): void;
   injectFault(fault: FaultSpec): void;
+  /** Drops the faults not yet consumed. */
+  clearFaults(): void;
   /** An extra API key limited to the given scopes (`users.read`, `users.write`, `sessions.read`, `sessions.write`). */
   addKey(secret: string, scopes: string[]): void;
   stop(): Promise<void>;
@@ -74,6 +76,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       server.latencyMs = ms;
     },
     injectFault: (fault) => server.addFault(fault),
+    clearFaults: () => server.faults.clear(),
     addKey: (secret, scopes) => {
       server.keys.set(secret, new Set(scopes));
     },

@@ -89,6 +89,29 @@ describe("A resource that names a project", () => {
         expect(main.emulator.totalRequests() + us.totalRequests()).toBe(0);
     });
 
+    it("as a UserSet, makes, reads and deletes every member in that project, its members read there in one list request", async () => {
+        const ids = [uniqueId("set-eu-a"), uniqueId("set-eu-b"), uniqueId("set-eu-c")];
+        const set = provider("UserSet");
+        const news = { project: "eu", users: Object.fromEntries(ids.map((id) => [id, { email: `${id}@example.org`, labels: ["eu"] }])) };
+        expect((await set.check({}, news)).failures ?? []).toEqual([]);
+        const made = await set.create(news);
+        expect(made.outs).toMatchObject({ project: "eu" });
+        for (const userId of ids) await expect(usersOf(eu).get({ userId })).resolves.toMatchObject({ labels: ["eu"] });
+        eu.resetRequestCounts();
+        const read = await set.read(made.id, made.outs);
+        expect(eu.requestCounts()).toEqual({ "GET /v1/users": 1 });
+        expect(read.props).toEqual(made.outs);
+        await set.delete(made.id, made.outs as Record<string, unknown>);
+        for (const userId of ids) await expect(usersOf(eu).get({ userId })).rejects.toMatchObject({ code: 404 });
+        expect(main.emulator.totalRequests() + us.totalRequests()).toBe(0);
+    });
+
+    it("as a UserSet, refuses a project on a member: the members live in the set's project", async () => {
+        const userId = uniqueId("set-member");
+        const { failures } = await provider("UserSet").check({}, { users: { [userId]: { project: "us" } } });
+        expect(failures).toEqual([{ property: `users["${userId}"].project`, reason: expect.stringContaining("set `project` on the UserSet") }]);
+    });
+
     it("leaves outputs without a project key when it names none, as stacks written before projects have", async () => {
         const userId = uniqueId("default");
         const made = await provider("UserStatus").create({ userId: (await main.users.create({ userId })).$id, blocked: true });

@@ -62,6 +62,7 @@ describe("the precedence of connection settings", () => {
             ["appwrite:projectId", "APPWRITE_PROJECT_ID"],
             ["appwrite:apiKey", "APPWRITE_API_KEY"],
             ["appwrite:selfSigned", "APPWRITE_SELF_SIGNED"],
+            ["appwrite:maxConcurrency", "APPWRITE_MAX_CONCURRENCY"],
         ]);
     });
 });

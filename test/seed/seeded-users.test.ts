@@ -2,16 +2,12 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { mockStack, type Registration } from "../support/pulumi-mocks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SeededUsers, seededUserPassword, seedFileBase } from "../../sdk/seeded-users";
 
-interface Declared {
-    type: string;
-    name: string;
-    inputs: Record<string, unknown>;
-}
 
-const declared: Declared[] = [];
+const declared: Registration[] = [];
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seeded-users-"));
 const secret = "staging-seed-secret-0123456789";
 
@@ -24,24 +20,15 @@ function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
 
 /** Waits until every resource of `seeded` is registered, so none is still registering when the next test resets the mocks. */
 function registered(seeded: SeededUsers): Promise<unknown> {
-    return promiseOf(pulumi.all(Object.values(seeded.users).flatMap((u) => [u.user.urn, u.labels.urn, u.prefs.urn, u.status.urn, ...u.targets.map((t) => t.urn)])));
-}
-
-function useStack(stack: string): void {
-    declared.length = 0;
-    pulumi.runtime.setMocks(
-        {
-            newResource: (args) => {
-                declared.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown> });
-                return { id: `${args.name}-id`, state: args.inputs };
-            },
-            call: () => ({}),
-        },
-        "seed-project",
-        stack,
-        false,
+    return promiseOf(
+        pulumi.all([
+            ...Object.values(seeded.users).flatMap((u) => [u.user.urn, u.labels.urn, u.prefs.urn, u.status.urn, ...u.targets.map((t) => t.urn)]),
+            ...Object.values(seeded.sets).map((s) => s.urn),
+        ]),
     );
 }
+
+const useStack = (stack: string) => mockStack(stack, declared);
 
 beforeAll(() => {
     fs.writeFileSync(
@@ -90,7 +77,7 @@ describe("a relative seed file path", () => {
 describe("SeededUsers", () => {
     it("declares one User, UserLabels, UserPrefs and UserStatus per entry and one UserTarget per target", async () => {
         useStack("staging");
-        const seeded = new SeededUsers("staging", { file: file(), passwordSecret: secret });
+        const seeded = new SeededUsers("staging", { file: file(), passwordSecret: secret, layout: "resources" });
         await promiseOf(seeded.userIds);
         await promiseOf(pulumi.all(Object.values(seeded.users).flatMap((u) => [u.user.urn, u.status.urn, ...u.targets.map((t) => t.urn)])));
 
@@ -114,7 +101,7 @@ describe("SeededUsers", () => {
 
     it("declares every child under the component", async () => {
         useStack("staging");
-        const seeded = new SeededUsers("seed", { file: file(), passwordSecret: secret });
+        const seeded = new SeededUsers("seed", { file: file(), passwordSecret: secret, layout: "resources" });
         const urns = await promiseOf(
             pulumi.all(Object.values(seeded.users).flatMap((u) => [u.user.urn, u.labels.urn, u.prefs.urn, u.status.urn, ...u.targets.map((t) => t.urn)])),
         );
@@ -124,7 +111,7 @@ describe("SeededUsers", () => {
 
     it("passes the file's values to the resources and a derived password to each user", async () => {
         useStack("staging");
-        const seeded = new SeededUsers("staging", { file: file(), passwordSecret: secret });
+        const seeded = new SeededUsers("staging", { file: file(), passwordSecret: secret, layout: "resources" });
         await promiseOf(pulumi.all(Object.values(seeded.users).map((u) => u.status.urn)));
         const inputsOf = (type: string, name: string) =>
             declared.find((d) => d.type === `pulumi-nodejs:dynamic/appwrite:${type}` && d.name === name)?.inputs;
@@ -147,13 +134,14 @@ describe("SeededUsers", () => {
         });
     });
 
-    it("declares every resource in the project it names, for each mode, and no project when it names none", async () => {
+    it("declares every resource in the project it names, for each layout, and no project when it names none", async () => {
         const dynamic = () => declared.filter((d) => d.type.startsWith("pulumi-nodejs:dynamic/appwrite:"));
-        for (const compact of [false, true]) {
+        for (const layout of ["resources", "bundles", "sets"] as const) {
             useStack("staging");
-            const seeded = new SeededUsers("staging", { file: file(), passwordSecret: secret, project: "eu", compact });
-            await promiseOf(pulumi.all(compact ? Object.values(seeded.bundles).map((b) => b.urn) : Object.values(seeded.users).map((u) => u.status.urn)));
-            expect(dynamic().length).toBe(compact ? 2 : 10);
+            const seeded = new SeededUsers("staging", { file: file(), passwordSecret: secret, project: "eu", layout });
+            const urns = { resources: Object.values(seeded.users).map((u) => u.status.urn), bundles: Object.values(seeded.bundles).map((b) => b.urn), sets: Object.values(seeded.sets).map((s) => s.urn) };
+            await promiseOf(pulumi.all(urns[layout]));
+            expect(dynamic().length).toBe({ resources: 10, bundles: 2, sets: Object.keys(seeded.sets).length }[layout]);
             for (const d of dynamic()) expect(d.inputs.project).toBe("eu");
         }
         useStack("staging");
@@ -163,7 +151,7 @@ describe("SeededUsers", () => {
 
     it("keeps each derived password secret", async () => {
         useStack("staging");
-        const seeded = new SeededUsers("staging", { file: file(), passwordSecret: secret });
+        const seeded = new SeededUsers("staging", { file: file(), passwordSecret: secret, layout: "resources" });
         const user = seeded.users.alice?.user;
         expect(user).toBeDefined();
         expect(await pulumi.isSecret((user as unknown as { password: pulumi.Output<string> }).password)).toBe(true);
@@ -207,14 +195,14 @@ describe("SeededUsers", () => {
 
     it("passes impersonator per user, and leaves it out for users whose entry does not set it", async () => {
         useStack("staging");
-        const seeded = new SeededUsers("staging", { file: path.join(dir, "support.yaml"), passwordSecret: secret });
+        const seeded = new SeededUsers("staging", { file: path.join(dir, "support.yaml"), passwordSecret: secret, layout: "resources" });
         await registered(seeded);
         const userInputs = (name: string) => declared.find((d) => d.type === "pulumi-nodejs:dynamic/appwrite:User" && d.name === name)?.inputs;
         expect(userInputs("staging-support")).toMatchObject({ userId: "support", impersonator: true });
         expect(userInputs("staging-carol")).toMatchObject({ userId: "carol", impersonator: false });
 
         useStack("staging");
-        const plain = new SeededUsers("staging", { file: file(), passwordSecret: secret });
+        const plain = new SeededUsers("staging", { file: file(), passwordSecret: secret, layout: "resources" });
         await registered(plain);
         expect(userInputs("staging-alice")).not.toHaveProperty("impersonator");
     });

@@ -25,7 +25,7 @@ export interface TestAppwrite {
     /** Present when the tests run against the emulator. */
     emulator: Emulator | undefined;
     /** Configures the provider with these settings, or with `overrides` in place of some of them. */
-    configure(overrides?: Partial<Record<keyof Settings, string | undefined>>): void;
+    configure(overrides?: Partial<Record<keyof Settings | "appwrite:maxConcurrency", string | undefined>>): void;
     /** The provider of a kind, every method present. */
     provider(kind: ResourceKind): Required<ResourceProvider>;
     stop(): Promise<void>;

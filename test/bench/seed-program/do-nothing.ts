@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { SeedUser } from "pulumi-appwrite-users";
+import { seedSetName, seedSetOf, type SeedLayout, type SeedUser } from "pulumi-appwrite-users";
 
 /**
  * A dynamic provider whose methods return at once and send nothing (`do-nothing-provider.js`, installed by the
@@ -13,13 +13,22 @@ class DoNothing extends pulumi.dynamic.Resource {
     }
 }
 
-/** The same resources per user (five, or with `compact` one), with the same inputs and parent, as SeededUsers declares. */
-export function declareDoNothing(name: string, seed: SeedUser[], secret: pulumi.Output<string>, compact = false): void {
+/** The same resources (five per user, one bundle per user, or the sets), with the same inputs and parent, as SeededUsers declares. */
+export function declareDoNothing(name: string, seed: SeedUser[], secret: pulumi.Output<string>, layout: SeedLayout = "sets"): void {
     const parent = new pulumi.ComponentResource("appwrite-users:index:SeededUsers", name, {});
+    if (layout === "sets") {
+        const sets = new Map<number, Record<string, unknown>>();
+        for (const { id, ...parts } of seed) {
+            const set = seedSetOf(id);
+            sets.set(set, { ...sets.get(set), [id]: { ...parts, password: pulumi.secret(secret) } });
+        }
+        for (const [set, users] of sets) new DoNothing("UserSet", seedSetName(name, set), { users }, { parent });
+        return;
+    }
     for (const entry of seed) {
         const prefix = `${name}-${entry.id}`;
         const opts = { parent };
-        if (compact) {
+        if (layout === "bundles") {
             const { id, ...parts } = entry;
             new DoNothing("UserBundle", prefix, { ...parts, userId: id, password: secret }, opts);
             continue;
