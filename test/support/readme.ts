@@ -2,7 +2,6 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 
 export const REPO = path.resolve(__dirname, "..", "..");
-export const README = path.join(REPO, "README.md");
 
 /** Every Markdown file of the repository (not what npm installs or builds), by path from the repository's root. */
 export function markdownFiles(dir: string = REPO): string[] {
