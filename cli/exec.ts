@@ -15,6 +15,7 @@ APPWRITE_USER_ID, APPWRITE_SESSION_ID, APPWRITE_SESSION_SECRET (and APPWRITE_JWT
 and deletes the session when COMMAND ends: on success, on failure, and when this command gets SIGINT or
 SIGTERM (passed on to COMMAND). Exits with COMMAND's status (128 + the signal's number when a signal ended
 it). The secrets go to COMMAND's environment only; nothing is printed or stored.
+It prints nothing on stdout, so it takes no --format (session, jwt, token and mfa-codes do).
 
 COMMAND does not get the API key: APPWRITE_API_KEY, every other variable holding the same value, and
 PULUMI_CONFIG_PASSPHRASE / PULUMI_CONFIG_PASSPHRASE_FILE (which decrypt appwrite:apiKey from the stack)

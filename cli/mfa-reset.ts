@@ -8,6 +8,7 @@ export const USAGE = `Usage: appwrite-users mfa-reset --user ID --type totp
 
 Removes the user's authenticator app (TOTP), e.g. for a CI user whose authenticator secret was lost; the
 user can then add a new one. totp is the only type Appwrite has.
+It prints nothing on stdout (a note on stderr), so it takes no --format.
 
 ${CONNECTION_USAGE}
 Needs an API key with users.write.

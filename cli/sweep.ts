@@ -22,7 +22,7 @@ units s, m, h, d, w, combinable as 1d12h), such as the test users a killed CI jo
 reporting each deletion and each failure.
 
   --stack NAME          never delete a user that this stack manages (its state is read through the
-                        pulumi CLI); its config also gives the settings when APPWRITE_* are not set
+                        pulumi CLI); its config also gives the settings (below)
   --state FILE|-        the same from the output of \`pulumi stack export\` in FILE or on stdin
   --project NAME        sweep the project NAME of appwrite:projects instead of the default one; the
                         users the stack manages there are spared

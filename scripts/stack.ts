@@ -4,7 +4,8 @@
  * APPWRITE_ENDPOINT, APPWRITE_PROJECT_ID and APPWRITE_API_KEY set it targets that Appwrite; otherwise it
  * starts the local emulator, keeping its users in .state/ between runs. Pulumi's state lives in .pulumi/
  * (a file:// backend), so nothing here needs a Pulumi account. The stack's config is the git-ignored
- * Pulumi.dev.yaml, first copied from examples/quickstart/Pulumi.dev.yaml.
+ * Pulumi.dev.yaml, first copied from scripts/quickstart-dev-stack.yaml (kept out of the example, whose copies
+ * are users' projects and should not carry this repository's encrypted values).
  */
 import { spawnSync } from "child_process";
 import { randomBytes } from "crypto";
@@ -73,7 +74,7 @@ export function targetFromEnv(env: NodeJS.ProcessEnv): Target | undefined {
     };
 }
 
-export const QUICKSTART_CONFIG = path.join(ROOT, "examples", "quickstart", `Pulumi.${STACK}.yaml`);
+export const QUICKSTART_CONFIG = path.join(ROOT, "scripts", "quickstart-dev-stack.yaml");
 
 /**
  * Starts the stack's config from the quickstart's, whose secrets are encrypted with the default

@@ -12,8 +12,16 @@ import { getUser as readUser } from "../provider/appwrite/users";
 import { programUsers } from "./connection";
 import { toUserInfo, type UserInfo } from "./user-info";
 
-/** What to look a user up by: exactly one of its ID, email or phone. */
-export type UserKey = { userId: string } | { email: string } | { phone: string };
+/**
+ * What to look a user up by: exactly one of its ID, email or phone. Giving two is refused (by the compiler in
+ * TypeScript, and at run time, naming the keys given), since they could name different users.
+ */
+export type UserKey =
+    | { userId: string; email?: never; phone?: never }
+    | { email: string; userId?: never; phone?: never }
+    | { phone: string; userId?: never; email?: never };
+
+const KEYS = ["userId", "email", "phone"] as const;
 
 export interface LookupOptions {
     /**
@@ -51,10 +59,17 @@ export interface ListUsersArgs extends LookupOptions {
 const PAGE_SIZE = 100;
 const PAGING_METHODS = new Set(["limit", "offset", "cursorAfter", "cursorBefore"]);
 
-function describeKey(key: UserKey): string {
-    if ("userId" in key) return `userId "${key.userId}"`;
-    if ("email" in key) return `email "${key.email}"`;
-    return `phone "${key.phone}"`;
+/** The one key the lookup names, refusing none or several (from JavaScript, or a value cast past the types). */
+function lookupKey(args: GetUserArgs): { attribute: (typeof KEYS)[number]; value: string } {
+    const given = KEYS.filter((key) => (args as Partial<Record<(typeof KEYS)[number], unknown>>)[key] !== undefined);
+    const [attribute] = given;
+    if (given.length !== 1 || attribute === undefined) {
+        const what = given.length === 0 ? "none of them" : given.map((key) => `\`${key}\``).join(" and ");
+        throw new Error(`getUser: give exactly one of \`userId\`, \`email\` or \`phone\` to look a user up by, not ${what}`);
+    }
+    const value: unknown = (args as Partial<Record<(typeof KEYS)[number], unknown>>)[attribute];
+    if (typeof value !== "string") throw new Error(`getUser: \`${attribute}\` must be a string, not ${JSON.stringify(value)}`);
+    return { attribute, value };
 }
 
 async function withFactors(users: Users, user: Models.User<Models.Preferences>, options: LookupOptions): Promise<UserInfo> {
@@ -68,19 +83,25 @@ async function withFactors(users: Users, user: Models.User<Models.Preferences>, 
 /**
  * The user with this ID, email or phone. Emails compare as Appwrite stores them (lower-cased); phones
  * and IDs exactly. Fails, naming what was looked for, when no user matches.
+ *
+ * @example
+ * ```ts
+ * const bot = await getUser({ userId: "ci-bot", mfaFactors: true }); // in an async function of a script
+ * ```
  */
 export async function getUser(args: GetUserArgs): Promise<UserInfo> {
-    const what = describeKey(args);
+    const { attribute, value } = lookupKey(args);
+    const what = `${attribute} "${value}"`;
     const action = `getUser looking up ${what}${args.project === undefined ? "" : ` in project "${args.project}"`}`;
     const users = await programUsers(args.project).catch((err: unknown) => {
         throw describeRequestError(action, err);
     });
     let user: Models.User<Models.Preferences> | undefined;
     try {
-        if ("userId" in args) user = await inProject(args.project, () => readUser(args.userId));
+        if (attribute === "userId") user = await inProject(args.project, () => readUser(value));
         else {
-            const [attribute, value] = "email" in args ? ["email", args.email.toLowerCase()] : ["phone", args.phone];
-            const page = await retrying(() => users.list({ queries: [Query.equal(attribute, [value]), Query.limit(1)], total: false }));
+            const wanted = attribute === "email" ? value.toLowerCase() : value;
+            const page = await retrying(() => users.list({ queries: [Query.equal(attribute, [wanted]), Query.limit(1)], total: false }));
             user = page.users[0];
         }
     } catch (err) {
@@ -113,6 +134,11 @@ function filterQueries(args: ListUsersArgs): string[] {
 /**
  * Every user matching all the given filters (all users when none is given), in Appwrite's order, fetched
  * 100 at a time with cursors, so there is no 5,000-offset ceiling. `limit` stops early.
+ *
+ * @example
+ * ```ts
+ * const testers = await listUsers({ labels: ["qa"], status: true, limit: 100 });
+ * ```
  */
 export async function listUsers(args: ListUsersArgs = {}): Promise<UserInfo[]> {
     if (args.limit !== undefined && !(Number.isInteger(args.limit) && args.limit > 0)) {
@@ -141,15 +167,29 @@ export async function listUsers(args: ListUsersArgs = {}): Promise<UserInfo[]> {
     return result;
 }
 
-/** Each field may be a `pulumi.Input`. */
-export type Inputs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
+/** The arguments of a lookup with each field a `pulumi.Input`, as `getUserOutput` and `listUsersOutput` take them. */
+export type LookupInputs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 
-/** `getUser` for use in a program: takes Inputs, returns an Output of the user. */
-export function getUserOutput(args: Inputs<GetUserArgs>): pulumi.Output<UserInfo> {
+/**
+ * `getUser` for use in a program: takes Inputs, returns an Output of the user.
+ *
+ * @example
+ * ```ts
+ * export const adminId = getUserOutput({ email: "admin@example.com" }).userId;
+ * ```
+ */
+export function getUserOutput(args: LookupInputs<GetUserArgs>): pulumi.Output<UserInfo> {
     return pulumi.output(args).apply((resolved) => getUser(resolved as GetUserArgs));
 }
 
-/** `listUsers` for use in a program: takes Inputs, returns an Output of the list. */
-export function listUsersOutput(args: Inputs<ListUsersArgs> = {}): pulumi.Output<UserInfo[]> {
+/**
+ * `listUsers` for use in a program: takes Inputs, returns an Output of the list.
+ *
+ * @example
+ * ```ts
+ * export const testerIds = listUsersOutput({ labels: ["qa"] }).apply((users) => users.map((u) => u.userId));
+ * ```
+ */
+export function listUsersOutput(args: LookupInputs<ListUsersArgs> = {}): pulumi.Output<UserInfo[]> {
     return pulumi.output(args).apply((resolved) => listUsers(resolved as ListUsersArgs));
 }

@@ -34,7 +34,20 @@ export interface SeedUser {
     blocked: boolean;
 }
 
-/** Every problem found in a seed file, one line each, so a user can fix them all in one go. */
+/**
+ * Every problem found in a seed file, one line each, so a user can fix them all in one go.
+ *
+ * @example
+ * ```ts
+ * try {
+ *     loadSeedFile("users.yaml");
+ * } catch (error) {
+ *     if (!(error instanceof SeedFileError)) throw error;
+ *     console.error(error.message); // every problem, one line each
+ *     process.exitCode = 1;
+ * }
+ * ```
+ */
 export class SeedFileError extends Error {
     constructor(
         readonly file: string,
@@ -203,7 +216,15 @@ export function validateSeed(file: string, data: unknown): SeedUser[] {
     return checked.map(({ user }) => user);
 }
 
-/** Reads and validates a `.yaml`, `.yml` or `.json` seed file. Relative paths are resolved from `cwd`. */
+/**
+ * Reads and validates a `.yaml`, `.yml` or `.json` seed file. Relative paths are resolved from `cwd` (`SeededUsers`
+ * passes the Pulumi project directory).
+ *
+ * @example
+ * ```ts
+ * const users = loadSeedFile("users.yaml"); // throws a SeedFileError listing every problem
+ * ```
+ */
 export function loadSeedFile(file: string, cwd: string = process.cwd()): SeedUser[] {
     const extension = path.extname(file).toLowerCase();
     if (![".yaml", ".yml", ".json"].includes(extension)) {

@@ -18,6 +18,11 @@ const MIN_PASSWORD_SECRET_LENGTH = 16;
  * log in as any seeded user with only the secret; a different ID or secret gives an unrelated password.
  * Appwrite's personal-data check refuses passwords that contain the user ID, so the rare digest that
  * contains it is skipped in favour of the next one, which keeps the result deterministic.
+ *
+ * @example
+ * ```ts
+ * const password = seededUserPassword(process.env.SEED_PASSWORD_SECRET ?? "", "staging-user-01");
+ * ```
  */
 export function seededUserPassword(secret: string, userId: string): string {
     // Plain JavaScript callers, and TypeScript ones casting `process.env.X`, can pass nothing at all.

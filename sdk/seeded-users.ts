@@ -1,3 +1,5 @@
+import * as fs from "fs";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { loadSeedFile, SeedUser } from "./seed-file";
 import { assertImpersonatorsAllowed, assertSeedingAllowed, productionStacksFromConfig } from "./seed-guard";
@@ -18,7 +20,11 @@ export type { SeedUser, SeedTarget } from "./seed-file";
 export { isProductionStack } from "./seed-guard";
 
 export interface SeededUsersArgs {
-    /** Path of the YAML (`.yaml`, `.yml`) or JSON seed file, relative to the Pulumi project directory. */
+    /**
+     * Path of the YAML (`.yaml`, `.yml`) or JSON seed file, relative to the Pulumi project directory (where
+     * `Pulumi.yaml` is, even when it sets `main`); an Automation API inline program, which has none, resolves it
+     * from its working directory.
+     */
     file: string;
     /**
      * The secret every seeded password is derived from (at least 16 characters), e.g.
@@ -76,6 +82,15 @@ export interface SeededUser {
  * Declares the users of a seed file, each with a password derived from `passwordSecret` and its ID, its
  * labels, prefs, block status and targets: by default in at most 64 `UserSet`s (`layout`). The whole file is
  * validated before anything is declared, and production stacks are refused.
+ *
+ * @example
+ * ```ts
+ * const seed = new SeededUsers("staging", {
+ *     file: "users.yaml", // relative to the Pulumi project directory
+ *     passwordSecret: config.requireSecret("seedPasswordSecret"),
+ * });
+ * export const seededUserIds = seed.userIds;
+ * ```
  */
 export class SeededUsers extends pulumi.ComponentResource {
     /** With `layout: "resources"`, the declared resources by user ID; empty otherwise. */
@@ -91,7 +106,7 @@ export class SeededUsers extends pulumi.ComponentResource {
         const stack = pulumi.getStack();
         const productionStacks = productionStacksFromConfig();
         assertSeedingAllowed(stack, productionStacks, args.allowProduction === true);
-        const seed = loadSeedFile(args.file);
+        const seed = loadSeedFile(args.file, seedFileBase(pulumi.runtime.getRootDirectory(), process.cwd()));
         const impersonators = seed.filter((entry) => entry.impersonator === true).map((entry) => entry.id);
         assertImpersonatorsAllowed(stack, productionStacks, impersonators, args.allowProductionImpersonators === true);
         super("appwrite-users:index:SeededUsers", name, {}, opts);
@@ -111,6 +126,15 @@ export class SeededUsers extends pulumi.ComponentResource {
         this.userIds = pulumi.output(seed.map((entry) => entry.id));
         this.registerOutputs({ userIds: this.userIds });
     }
+}
+
+/**
+ * Where a relative seed file path starts: the project directory, as Pulumi's language host reports it (the program
+ * itself runs in the directory `main` names), or else the working directory. Inline programs get no project
+ * directory: the runtime then holds a placeholder that is not a directory.
+ */
+export function seedFileBase(rootDirectory: string, cwd: string): string {
+    return path.isAbsolute(rootDirectory) && fs.statSync(rootDirectory, { throwIfNoEntry: false })?.isDirectory() === true ? rootDirectory : cwd;
 }
 
 /** How every resource of a seed is declared: taking users over or not, and in which project. */

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { providerObject } from "./provider-object";
 import { PROJECT_OUTPUT } from "./project";
 import type { PasswordHashOutput, UserArgs, UserOutputs } from "./user";
-import type { PrefsValue } from "./user-prefs";
+import type { PrefsInput, PrefsValue } from "./user-prefs";
 import type { TargetProviderType, UserTargetOutputs } from "./user-target";
 
 /** A messaging target inside a {@link UserBundle}: the inputs of UserTarget without `userId`. */
@@ -37,7 +37,7 @@ export interface UserBundleArgs extends UserArgs {
      * The user's preferences, all of them (as UserPrefs with `exclusive`): a JSON object of at most 65535
      * bytes as Appwrite measures it (PHP `json_encode`). Compared by value, per top-level key. Left out, not managed.
      */
-    prefs?: pulumi.Input<Record<string, PrefsValue>>;
+    prefs?: pulumi.Input<Record<string, PrefsInput>>;
     /** Whether the user is blocked (Appwrite's `status` is its negation). Left out, not managed. */
     blocked?: pulumi.Input<boolean>;
     /** The user's messaging targets, known by `targetId` (order makes no diff). Left out, not managed. */
@@ -62,6 +62,19 @@ export interface UserBundleOutputs extends UserOutputs {
  * User, UserLabels, UserPrefs, UserStatus and UserTarget would, and owns labels and prefs whole. Do not
  * also declare those resources for the same user. The Pulumi ID is the user ID; deleting the resource
  * deletes the user, with its targets and sessions.
+ *
+ * @example
+ * ```ts
+ * new UserBundle("qa-bot", {
+ *     userId: "qa-bot",
+ *     email: "qa@example.com",
+ *     password: config.requireSecret("qaBotPassword"),
+ *     labels: ["service", "qa"],
+ *     prefs: { locale: "en" },
+ *     blocked: false,
+ *     targets: [{ targetId: "qa-bot-mail", providerType: "email", identifier: "qa-alerts@example.com" }],
+ * });
+ * ```
  */
 export class UserBundle extends pulumi.dynamic.Resource {
     /** The Appwrite user ID. */
@@ -90,7 +103,10 @@ export class UserBundle extends pulumi.dynamic.Resource {
     declare public readonly registration: pulumi.Output<string>;
     /** When the password was last set by this resource (ISO 8601), or null when the user has none. */
     declare public readonly passwordUpdate: pulumi.Output<string | null>;
-    /** The optional User inputs declared at the last create or update, sorted. */
+    /**
+     * The optional inputs declared at the last create or update, sorted; a refresh reports only these. Null only in a
+     * state that holds no list (this package always writes one), whose refresh reports every input.
+     */
     declare public readonly declaredInputs: pulumi.Output<string[] | null>;
     /** The labels Appwrite holds (de-duplicated, in declared order), or null when not managed. */
     declare public readonly labels: pulumi.Output<string[] | null>;

@@ -55,6 +55,8 @@ export interface UserInfo {
     phoneVerification: boolean;
     /** Whether MFA is enforced on the user's sign-ins. */
     mfa: boolean;
+    /** Whether the user may impersonate other users of the project (Appwrite 1.9 and later); false on a server that does not report it. */
+    impersonator: boolean;
     /** ISO 8601 time the user was created. */
     registration: string;
     /** ISO 8601 time the password last changed; null when the user has never had one. */
@@ -93,6 +95,7 @@ export function toUserInfo(user: Models.User<Models.Preferences>, mfaFactors?: M
         emailVerification: user.emailVerification,
         phoneVerification: user.phoneVerification,
         mfa: user.mfa === true,
+        impersonator: user.impersonator === true,
         registration: user.registration,
         passwordUpdate: orNull(user.passwordUpdate),
         accessedAt: orNull(user.accessedAt),

@@ -44,6 +44,13 @@ export interface UserLabelsOutputs {
  * exclusive (the default), declare one `UserLabels` per user and set labels nowhere else, and deleting it
  * clears the labels; with `exclusive: false` it shares the labels with the application and other
  * non-exclusive resources. The Pulumi ID is the user ID.
+ *
+ * @example
+ * ```ts
+ * new UserLabels("ci-bot", { userId: ciBot.userId, labels: ["service", "ci"] });
+ * // Only its own labels, leaving the app's alone:
+ * new UserLabels("tester-beta", { userId: tester.userId, labels: ["beta"], exclusive: false });
+ * ```
  */
 export class UserLabels extends pulumi.dynamic.Resource {
     /** ID of the Appwrite user. */

@@ -2,8 +2,20 @@ import * as pulumi from "@pulumi/pulumi";
 import { providerObject } from "./provider-object";
 import { PROJECT_OUTPUT, type ProjectArgs } from "./project";
 
-/** A JSON value that can be stored in a user's preferences. */
+/** A JSON value that can be stored in a user's preferences, as Appwrite returns it. */
 export type PrefsValue = string | number | boolean | null | PrefsValue[] | { [key: string]: PrefsValue };
+
+/**
+ * A preferences value as a program declares it: JSON, where any value, list or object may be a `pulumi.Input`
+ * (another resource's output, say). Pulumi resolves them before the provider sees the prefs.
+ */
+export type PrefsInput = pulumi.Input<string | number | boolean | null | PrefsInputList | PrefsInputObject>;
+/** A list inside declared preferences. */
+export type PrefsInputList = PrefsInput[];
+/** An object inside declared preferences. */
+export interface PrefsInputObject {
+    [key: string]: PrefsInput;
+}
 
 /** Inputs of {@link UserPrefs}. */
 export interface UserPrefsArgs extends ProjectArgs {
@@ -21,7 +33,7 @@ export interface UserPrefsArgs extends ProjectArgs {
      * NaN, Infinity or `undefined` list item is refused at preview with its path. Not exclusive, the merged
      * preferences must stay within the same 65535 bytes.
      */
-    prefs: pulumi.Input<Record<string, unknown>>;
+    prefs: pulumi.Input<Record<string, PrefsInput>>;
     /**
      * True (the default): this resource owns the whole preferences object and removes keys it does not
      * declare. False: it manages only its declared top-level keys, merging them into the live preferences
@@ -50,6 +62,13 @@ export interface UserPrefsOutputs {
  * merges). Exclusive (the default), declare one `UserPrefs` per user: anything an app writes to the same
  * user's prefs is overwritten on the next `pulumi up --refresh`, and deleting it resets the prefs to `{}`. With
  * `exclusive: false` it manages only its own keys and shares the rest with the app. The Pulumi ID is the user ID.
+ *
+ * @example
+ * ```ts
+ * new UserPrefs("tester", { userId: tester.userId, prefs: { locale: "en", theme: { mode: "dark" } } });
+ * // Only the `featureFlags` key; the app keeps the others:
+ * new UserPrefs("tester-flags", { userId: tester.userId, prefs: { featureFlags: ["beta"] }, exclusive: false });
+ * ```
  */
 export class UserPrefs extends pulumi.dynamic.Resource {
     /** ID of the Appwrite user. */

@@ -40,6 +40,11 @@ export interface UserStatusOutputs {
 /**
  * The block status of one Appwrite user (`PATCH /v1/users/{userId}/status`). Declare one per user and set
  * the status nowhere else. Deleting it unblocks the user. The Pulumi ID is the user ID.
+ *
+ * @example
+ * ```ts
+ * new UserStatus("former-contractor", { userId: contractor.userId, blocked: true, endSessions: true });
+ * ```
  */
 export class UserStatus extends pulumi.dynamic.Resource {
     /** ID of the Appwrite user. */

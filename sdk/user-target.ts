@@ -69,6 +69,16 @@ export interface UserTargetOutputs {
  * A messaging target of an Appwrite user (`/v1/users/{userId}/targets`). The Pulumi ID is
  * `userId/appwriteTargetId`. A target declaring the user's own email or phone takes over the target Appwrite
  * made for it; deleting such a resource leaves that target in place.
+ *
+ * @example
+ * ```ts
+ * new UserTarget("ci-bot-alerts", {
+ *     userId: ciBot.userId,
+ *     targetId: "ci-bot-alerts",
+ *     providerType: "email",
+ *     identifier: "ci-alerts@example.com",
+ * });
+ * ```
  */
 export class UserTarget extends pulumi.dynamic.Resource {
     /** ID of the Appwrite user. */

@@ -118,6 +118,18 @@ export interface UserOutputs {
 /**
  * An Appwrite user (`/v1/users`). The Pulumi ID is the user ID. Deleting the resource deletes the user,
  * with its targets and sessions.
+ *
+ * @example
+ * ```ts
+ * const config = new pulumi.Config();
+ * const ciBot = new User("ci-bot", {
+ *     userId: "ci-bot",
+ *     email: "ci@example.com",
+ *     name: "CI bot",
+ *     password: config.requireSecret("ciBotPassword"),
+ * });
+ * export const registered = ciBot.registration;
+ * ```
  */
 export class User extends pulumi.dynamic.Resource {
     /** The Appwrite user ID. */
@@ -146,7 +158,10 @@ export class User extends pulumi.dynamic.Resource {
     declare public readonly registration: pulumi.Output<string>;
     /** When the password was last set by this resource (ISO 8601), or null when the user has none. */
     declare public readonly passwordUpdate: pulumi.Output<string | null>;
-    /** The optional inputs declared at the last create or update, sorted; null if last written by a version without it. */
+    /**
+     * The optional inputs declared at the last create or update, sorted; a refresh reports only these. Null only in a
+     * state that holds no list (this package always writes one), whose refresh reports every input.
+     */
     declare public readonly declaredInputs: pulumi.Output<string[] | null>;
 
     /** The name of the entry of `appwrite:projects` the resource lives in, as declared; undefined in the default project. */

@@ -46,13 +46,13 @@ export const fixes = {
         "identifiers are unique across the project.",
     bundleOverFiveResources:
         "If the five resources of SeededUsers (or a User of this stack) manage this user, do not set `adopt` alone: their " +
-        "deletion at the end of that `up` would delete the user. Take them out of the state first (README: switching a seed to compact).",
+        "deletion at the end of that `up` would delete the user. Take them out of the state first (docs/guides/seed-files.md, \"Switching a seed to compact\").",
     kindSwitch: (held: string, declared: string) =>
         `the stack holds this user as a ${held} resource${held === "User" ? " (with its UserLabels, UserPrefs, UserStatus and UserTarget resources)" : ""}, ` +
         `and going on with a ${declared} in its place would delete ${held === "User" ? "those" : "it"} at the end of the \`up\`, ` +
         `${held === "User" ? "and with them the labels, prefs, status and targets" : "and with it the Appwrite user"}. Nothing was changed. ` +
         `Take the ${held === "User" ? "five resources" : "UserBundle resources"} out of the state first (\`pulumi state delete\`, nothing is sent to Appwrite), ` +
-        "then run `up` with `adopt`: README, \"Switching a seed to compact\".",
+        "then run `up` with `adopt`: docs/guides/seed-files.md, \"Switching a seed to compact\".",
     noMessagingProvider: (providerId: string) =>
         `Appwrite stored the target without a messaging provider: no provider with ID "${providerId}" exists in the ` +
         "project. Create it first, or leave providerId out.",

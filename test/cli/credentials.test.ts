@@ -163,4 +163,16 @@ describe("appwrite-users", () => {
         expect(unknown.code).toBe(1);
         expect(unknown.stderr).toContain('unknown command "plan"; the commands are drift, exec, session, jwt, token, mfa-codes, mfa-reset');
     });
+
+    it("says --format in the help of exactly the commands that print credentials, and refuses it elsewhere", async () => {
+        for (const command of ["session", "jwt", "token", "mfa-codes"]) {
+            expect((await appwriteUsers([command, "--help"], {})).stdout, command).toContain("--format env|json");
+        }
+        for (const command of ["exec", "mfa-reset"]) {
+            expect((await appwriteUsers([command, "--help"], {})).stdout, command).toMatch(/prints nothing on stdout.*takes no --format/);
+        }
+        const refused = await appwriteUsers(["mfa-reset", "--user", "u", "--type", "totp", "--format", "json"], env());
+        expect(refused.code).toBe(1);
+        expect(refused.stderr).toContain("--format");
+    });
 });

@@ -128,7 +128,7 @@ describe("changes under the real pulumi CLI", { timeout: 600_000 }, () => {
     // The CLI loads the project's language plugin for an import even with --generate-code=false, so where
     // programs run inline (no pulumi-language-nodejs) it stops there; with the plugin it would reach the
     // dynamic-provider host's Read, which cannot load a provider without the `__provider` only a program
-    // supplies. Either way nothing is imported: `adopt: true` is the way (README, Limitations).
+    // supplies. Either way nothing is imported: `adopt: true` is the way (docs/_index.md, Limitations).
     it("pulumi import of a dynamic resource is refused by the CLI, and nothing is written to Appwrite or the state", async () => {
         const p = await declare([]);
         await p.up();

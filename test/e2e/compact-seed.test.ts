@@ -220,7 +220,7 @@ describe("switching a seeded stack to compact", { timeout: 600_000 }, () => {
         const failure = await refusedUp();
         // Diffs run in parallel: whichever seeded user's diff fails first is the one named.
         expect(failure).toMatch(/UserBundle diff failed for user "seed-\d{5}": the stack holds this user as a User resource/);
-        expect(failure).toContain('README, "Switching a seed to compact"');
+        expect(failure).toContain('docs/guides/seed-files.md, "Switching a seed to compact"');
     });
 
     it("with adopt as well is refused just the same", async () => {
@@ -228,7 +228,7 @@ describe("switching a seeded stack to compact", { timeout: 600_000 }, () => {
         expect(await refusedUp()).toContain("Nothing was changed");
     });
 
-    it("by the README's procedure (the five resources taken out of the state, then up with compact and adopt) keeps every user", async () => {
+    it("by the procedure in the seed files guide (the five resources taken out of the state, then up with compact and adopt) keeps every user", async () => {
         const registrations = await Promise.all(benchSeed(SWITCHED).map(async (u) => (await five.users.get({ userId: u.id })).registration));
         const switchBlock = readmeBlock("compact-switch");
         expect(switchBlock.lang).toBe("sh");

@@ -1,14 +1,14 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { exitCodeOf, StepLog } from "../../scripts/pulumi-stack";
-import { cliUpProcess, killAll, projectProcesses, runCli, until } from "./processes";
+import { cliUpProcess, disposedAfterEach, killAll, projectProcesses, runCli, until } from "./processes";
 import { CliProject, EXAMPLES, type StateResource } from "./support";
 
 /**
  * examples/staging-seed (50 users) under the real `pulumi` CLI, its `up` interrupted while creates are in
  * flight (every request to the emulator takes 200 ms), then recovered the way the CLI says. The figures
- * each test logs are the ones the README's troubleshooting quotes.
+ * each test logs are the ones docs/guides/troubleshooting.md quotes.
  */
 
 const SECRET = "staging-seed-secret-for-e2e-0123456789";
@@ -21,15 +21,7 @@ const USER_TYPE = "pulumi-nodejs:dynamic/appwrite:User";
 const CREATE_ROUTE = "POST /v1/users";
 const STACK = "staging";
 
-let projects: CliProject[] = [];
-
-afterEach(async () => {
-    for (const project of projects) {
-        killAll(projectProcesses(project));
-        await project.dispose();
-    }
-    projects = [];
-});
+const disposeAfterTest = disposedAfterEach();
 
 async function seedProject(): Promise<CliProject> {
     const project = await CliProject.create({
@@ -37,7 +29,7 @@ async function seedProject(): Promise<CliProject> {
         stackName: STACK,
         config: { seedPasswordSecret: { value: SECRET, secret: true }, layout: { value: "resources" } },
     });
-    projects.push(project);
+    disposeAfterTest(project);
     return project;
 }
 
@@ -50,7 +42,7 @@ interface Deployment {
  * The `file://` backend (gocloud's fileblob) writes a checkpoint to a temporary file and renames it, but
  * writes the metadata beside it (`<stack>.json.attrs`: content type and MD5) in place. A SIGKILL in that
  * moment leaves the sidecar empty or cut short, and every command then says `failed to load checkpoint:
- * EOF` although the checkpoint itself is whole. The README's recovery is to delete the sidecar; this does
+ * EOF` although the checkpoint itself is whole. The recovery in docs/guides/troubleshooting.md is to delete the sidecar; this does
  * that for every sidecar of the backend that is not JSON, and names what it removed.
  */
 function removeTruncatedSidecars(project: CliProject): string[] {
@@ -58,7 +50,7 @@ function removeTruncatedSidecars(project: CliProject): string[] {
     const sidecars = fs.readdirSync(root, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".attrs"));
     const truncated = sidecars.filter((f) => !parsesAsJson(fs.readFileSync(path.join(root, f), "utf8")));
     for (const f of truncated) fs.rmSync(path.join(root, f));
-    if (truncated.length > 0) console.log(`the kill cut short ${truncated.join(", ")}; removed, as the README says`);
+    if (truncated.length > 0) console.log(`the kill cut short ${truncated.join(", ")}; removed, as docs/guides/troubleshooting.md says`);
     return truncated;
 }
 

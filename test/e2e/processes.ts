@@ -1,3 +1,4 @@
+import { afterEach } from "vitest";
 /**
  * The processes the real CLI starts for one test project, found through /proc by the PULUMI_HOME their
  * environment carries (each project has its own), and raw CLI commands run without blocking this process,
@@ -74,4 +75,24 @@ export function runCli(project: CliProject, args: string[]): Promise<CliRun> {
         child.on("error", reject);
         child.on("exit", (status) => resolve({ status, output }));
     });
+}
+
+/**
+ * Projects a test file's tests make, each torn down after its test: every process the project started is killed
+ * (a test may have interrupted the CLI and left its plugins running) and its folder removed. Returns the function
+ * that hands a project over.
+ */
+export function disposedAfterEach(): (project: CliProject) => CliProject {
+    let projects: CliProject[] = [];
+    afterEach(async () => {
+        for (const project of projects) {
+            killAll(projectProcesses(project));
+            await project.dispose();
+        }
+        projects = [];
+    });
+    return (project) => {
+        projects.push(project);
+        return project;
+    };
 }

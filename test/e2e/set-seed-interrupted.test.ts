@@ -1,8 +1,8 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { exitCodeOf } from "../../scripts/pulumi-stack";
 import { seedProject, seedResources } from "../bench/cli-bench";
 import { benchSeed } from "../bench/seed";
-import { killAll, projectProcesses, until } from "./processes";
+import { disposedAfterEach, projectProcesses, until } from "./processes";
 import type { CliProject, StateResource } from "./support";
 
 /**
@@ -16,15 +16,7 @@ const SETS = seedResources(seed, "sets");
 const SET = "pulumi-nodejs:dynamic/appwrite:UserSet";
 const CREATE_ROUTE = "POST /v1/users";
 
-let projects: CliProject[] = [];
-
-afterEach(async () => {
-    for (const project of projects) {
-        killAll(projectProcesses(project));
-        await project.dispose();
-    }
-    projects = [];
-});
+const disposeAfterTest = disposedAfterEach();
 
 interface Deployment {
     resources?: StateResource[];
@@ -44,7 +36,7 @@ const creates = (project: CliProject) => project.emu.requestCounts()[CREATE_ROUT
 describe("an interrupted pulumi up of a seed in UserSets", { timeout: 600_000 }, () => {
     it("SIGINT lets the sets being made finish and record every user they made, and the next up makes the rest, each user once", async () => {
         const project = await seedProject(seed, 100, { layout: "sets" });
-        projects.push(project);
+        disposeAfterTest(project);
         const controller = new AbortController();
         const done = project.stack.up({ signal: controller.signal }).then(
             () => {

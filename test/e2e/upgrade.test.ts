@@ -128,7 +128,7 @@ describe("a state an older build wrote, with a __provider compiled for ES2015", 
         old = await CliProject.create({
             source: path.join(EXAMPLES, "quickstart"),
             stackName: "dev",
-            // The values the fixture was encrypted and made with (examples/quickstart/Pulumi.dev.yaml).
+            // The values the fixture was encrypted and made with (scripts/quickstart-dev-stack.yaml, the dev stack of `npm run up`).
             passphrase: "appwrite-users-dev",
             emulator: { projectId: "quickstart", apiKey: "quickstart-dev-key", stateFile: appwriteData },
             config: { ciBotPassword: { value: "Qs-ci-bot-7f3K9vR2mX8pL4wN", secret: true } },

@@ -63,6 +63,17 @@ afterAll(async () => {
     await project?.dispose();
 });
 
+/** One request for each field of a member: email, name, password, labels, prefs, status and a target. */
+const ONE_WRITE_PER_FIELD = {
+            "PATCH /v1/users/:userId/email": 1,
+            "PATCH /v1/users/:userId/name": 1,
+            "PATCH /v1/users/:userId/password": 1,
+            "PUT /v1/users/:userId/labels": 1,
+            "PATCH /v1/users/:userId/prefs": 1,
+            "PATCH /v1/users/:userId/status": 1,
+            "PATCH /v1/users/:userId/targets/:targetId": 1,
+};
+
 describe("a UserSet under the real pulumi CLI", { timeout: 600_000 }, () => {
     let registration4 = "";
 
@@ -137,13 +148,7 @@ describe("a UserSet under the real pulumi CLI", { timeout: 600_000 }, () => {
         const { result } = await project.up();
         expect(result.summary.resourceChanges).toEqual({ same: 1, update: 1 });
         expect(writes()).toEqual({
-            "PATCH /v1/users/:userId/email": 1,
-            "PATCH /v1/users/:userId/name": 1,
-            "PATCH /v1/users/:userId/password": 1,
-            "PUT /v1/users/:userId/labels": 1,
-            "PATCH /v1/users/:userId/prefs": 1,
-            "PATCH /v1/users/:userId/status": 1,
-            "PATCH /v1/users/:userId/targets/:targetId": 1,
+            ...ONE_WRITE_PER_FIELD,
             "DELETE /v1/users/:userId": 2,
             "POST /v1/users/md5": 1,
             "POST /v1/users": 1,
@@ -191,15 +196,7 @@ describe("a UserSet under the real pulumi CLI", { timeout: 600_000 }, () => {
 
         project.emu.resetRequestCounts();
         await project.up({ refresh: true });
-        expect(writes()).toEqual({
-            "PATCH /v1/users/:userId/email": 1,
-            "PATCH /v1/users/:userId/name": 1,
-            "PATCH /v1/users/:userId/password": 1,
-            "PUT /v1/users/:userId/labels": 1,
-            "PATCH /v1/users/:userId/prefs": 1,
-            "PATCH /v1/users/:userId/status": 1,
-            "PATCH /v1/users/:userId/targets/:targetId": 1,
-        });
+        expect(writes()).toEqual(ONE_WRITE_PER_FIELD);
     });
 
     it("a fault part-way through an update records the members done, names the one that failed, and the next up does only what is missing", async () => {

@@ -97,14 +97,18 @@ describe("the packed tarball", () => {
     }, 300_000);
 });
 
-describe("the README's package.json for a copied example", () => {
-    it("asks for what the examples depend on, with the package from the repository's git URL", () => {
-        const readme = JSON.parse(readmeBlock("copied-package-json").code) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+describe("each example's package.json", () => {
+    it("installs the package from the repository's git URL, as a copied example's would, with the same Pulumi and TypeScript", () => {
         const repo = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { repository: { url: string } };
-        for (const example of ["quickstart", "staging-seed"]) {
-            const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "examples", example, "package.json"), "utf8")) as typeof readme;
-            expect(readme.devDependencies).toEqual(manifest.devDependencies);
-            expect(readme.dependencies).toEqual({ ...manifest.dependencies, "pulumi-appwrite-users": repo.repository.url });
+        const manifests = fs
+            .readdirSync(path.join(REPO_ROOT, "examples"))
+            .filter((example) => fs.existsSync(path.join(REPO_ROOT, "examples", example, "package.json")))
+            .map((example) => JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "examples", example, "package.json"), "utf8")) as { dependencies: Record<string, string>; devDependencies: Record<string, string> });
+        expect(manifests.length).toBeGreaterThanOrEqual(3);
+        for (const manifest of manifests) {
+            expect(manifest.dependencies["pulumi-appwrite-users"]).toBe(repo.repository.url);
+            expect(manifest.dependencies["@pulumi/pulumi"]).toBe("^3.216.0");
+            expect(manifest.devDependencies).toMatchObject({ "@types/node": "^22.20.5", typescript: "~5.9.3" });
         }
     });
 });

@@ -54,6 +54,23 @@ describe("getUser", () => {
         expect((await getUser({ phone })).userId).toBe(userId);
     });
 
+    it("reports whether the user may impersonate others", async () => {
+        const userId = uniqueId("impersonator");
+        await appwrite.users.create({ userId });
+        expect((await getUser({ userId })).impersonator).toBe(false);
+        await appwrite.users.updateImpersonator({ userId, impersonator: true });
+        expect((await getUser({ userId })).impersonator).toBe(true);
+    });
+
+    it("refuses two keys at once, which could name two users, before sending any request", async () => {
+        const requests = () => Object.values(appwrite.emulator.requestCounts()).reduce((sum, n) => sum + n, 0);
+        const before = requests();
+        const twoKeys = { userId: "someone", email: "someone.else@example.com" } as unknown as Parameters<typeof getUser>[0];
+        await expect(getUser(twoKeys)).rejects.toThrow("getUser: give exactly one of `userId`, `email` or `phone` to look a user up by, not `userId` and `email`");
+        await expect(getUser({} as Parameters<typeof getUser>[0])).rejects.toThrow("not none of them");
+        expect(requests()).toBe(before);
+    });
+
     it("fails naming what it looked for when no user matches", async () => {
         await expect(getUser({ email: "nobody@example.com" })).rejects.toThrow('getUser looking up email "nobody@example.com": no Appwrite user has email "nobody@example.com" in this project');
         await expect(getUser({ userId: "no-such-user" })).rejects.toThrow('no Appwrite user has userId "no-such-user"');

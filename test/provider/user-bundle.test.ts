@@ -344,7 +344,7 @@ describe("UserBundle partial create", () => {
         const inputs = declared(userId);
         const { outs: userOuts } = await appwrite.provider("User").create({ userId, email: inputs.email, name: inputs.name });
         await expect(bundle().diff(userId, userOuts as Props, inputs)).rejects.toThrow(
-            new RegExp(`^UserBundle diff failed for user "${userId}": the stack holds this user as a User resource .*Nothing was changed`),
+            new RegExp(`^UserBundle diff failed for user "${userId}": the stack holds this user as a User resource .*Nothing was changed.*docs/guides/seed-files\\.md, "Switching a seed to compact"`),
         );
         const bundleOuts = await created({ ...inputs, adopt: true });
         await expect(appwrite.provider("User").diff(userId, bundleOuts, { userId, name: "Ada" })).rejects.toThrow(
@@ -356,7 +356,7 @@ describe("UserBundle partial create", () => {
         const userId = uniqueId("exists");
         await appwrite.users.create({ userId, email: `${userId}@example.org`, name: "Someone else" });
         const failure = bundle().create({ userId, email: `${userId}@example.org`, labels: [] });
-        await expect(failure).rejects.toThrow(/^UserBundle create failed for user ".*" while creating the user: .*Set `adopt: true`.*do not set `adopt` alone/);
+        await expect(failure).rejects.toThrow(/^UserBundle create failed for user ".*" while creating the user: .*Set `adopt: true`.*do not set `adopt` alone.*docs\/guides\/seed-files\.md, "Switching a seed to compact"/);
         await expect(failure).rejects.toMatchObject({ code: 409, id: undefined });
     });
 

@@ -4,9 +4,9 @@ import * as path from "path";
 import { describe, expect, it } from "vitest";
 import { seededUserPassword } from "../../sdk/seed-password";
 
-/** The test vectors of the README's "Seeded users' passwords", read from the README itself. */
+/** The test vectors of "Seeded users' passwords" in docs/guides/seed-files.md, read from the page itself. */
 function readmeVectors(): { secret: string; userId: string; round: number; password: string }[] {
-    const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
+    const readme = fs.readFileSync(path.join(__dirname, "..", "..", "docs", "guides", "seed-files.md"), "utf8");
     const table = readme.split("<!-- seed-password-vectors -->")[1]?.split("<!-- /seed-password-vectors -->")[0] ?? "";
     return [...table.matchAll(/^\| `([^`]+)` \| `([^`]+)` \| (\d+) \| `([^`]+)` \|$/gm)].map((m) => ({
         secret: m[1] ?? "",
@@ -16,7 +16,7 @@ function readmeVectors(): { secret: string; userId: string; round: number; passw
     }));
 }
 
-/** The README's algorithm, step by step, written apart from the code so the two check each other. */
+/** The page's algorithm, step by step, written apart from the code so the two check each other. */
 function documentedPassword(secret: string, userId: string): { round: number; password: string } {
     const context = "pulumi-appwrite-users/seed-password/v1";
     const prefixes = ["Sd1!", "Kw7#", "Qm4%", "Zx8@"];
@@ -46,7 +46,7 @@ describe("seeded user passwords", () => {
         expect(seededUserPassword(secret, "bob")).toBe(`Sd1!${digest}`);
     });
 
-    it("match the README's test vectors, which cover every prefix and a later round of each", () => {
+    it("match the documented test vectors, which cover every prefix and a later round of each", () => {
         const vectors = readmeVectors();
         expect(new Set(vectors.map((v) => v.round % 4))).toEqual(new Set([0, 1, 2, 3]));
         expect(vectors.some((v) => v.round >= 4)).toBe(true);
@@ -56,7 +56,7 @@ describe("seeded user passwords", () => {
         }
     });
 
-    it("are what the README's algorithm gives for every one- and two-character ID", () => {
+    it("are what the documented algorithm gives for every one- and two-character ID", () => {
         const chars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
         const ids = [...chars, ...[...chars].flatMap((a) => [...chars.slice(0, 8)].map((b) => `${a}${b}`))];
         for (const id of ids) expect(seededUserPassword(secret, id)).toBe(documentedPassword(secret, id).password);

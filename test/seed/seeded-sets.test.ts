@@ -2,38 +2,20 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { mockStack, type Registration } from "../support/pulumi-mocks";
 import { afterAll, describe, expect, it } from "vitest";
 import { SEED_SETS, SeededUsers, seedSetName, seedSetOf, seededUserPassword } from "../../sdk/seeded-users";
 import { UserSet } from "../../sdk/user-set";
 
-interface Declared {
-    type: string;
-    name: string;
-    inputs: Record<string, unknown>;
-}
 
 const SET = "pulumi-nodejs:dynamic/appwrite:UserSet";
-const declared: Declared[] = [];
+const declared: Registration[] = [];
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seeded-sets-"));
 const secret = "staging-seed-secret-0123456789";
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function useStack(stack: string): void {
-    declared.length = 0;
-    pulumi.runtime.setMocks(
-        {
-            newResource: (args) => {
-                declared.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown> });
-                return { id: `${args.name}-id`, state: args.inputs };
-            },
-            call: () => ({}),
-        },
-        "seed-project",
-        stack,
-        false,
-    );
-}
+const useStack = (stack: string) => mockStack(stack, declared);
 
 function seedFile(name: string, users: number, from = 1): string {
     const file = path.join(dir, name);

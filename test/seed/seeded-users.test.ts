@@ -2,16 +2,12 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { mockStack, type Registration } from "../support/pulumi-mocks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SeededUsers, seededUserPassword } from "../../sdk/seeded-users";
+import { SeededUsers, seededUserPassword, seedFileBase } from "../../sdk/seeded-users";
 
-interface Declared {
-    type: string;
-    name: string;
-    inputs: Record<string, unknown>;
-}
 
-const declared: Declared[] = [];
+const declared: Registration[] = [];
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seeded-users-"));
 const secret = "staging-seed-secret-0123456789";
 
@@ -32,21 +28,7 @@ function registered(seeded: SeededUsers): Promise<unknown> {
     );
 }
 
-function useStack(stack: string): void {
-    declared.length = 0;
-    pulumi.runtime.setMocks(
-        {
-            newResource: (args) => {
-                declared.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown> });
-                return { id: `${args.name}-id`, state: args.inputs };
-            },
-            call: () => ({}),
-        },
-        "seed-project",
-        stack,
-        false,
-    );
-}
+const useStack = (stack: string) => mockStack(stack, declared);
 
 beforeAll(() => {
     fs.writeFileSync(
@@ -72,6 +54,25 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const file = () => path.join(dir, "users.yaml");
+
+describe("a relative seed file path", () => {
+    it("starts at the project directory Pulumi's language host reports, not at the program's `main` directory", () => {
+        expect(seedFileBase(dir, path.join(dir, "src"))).toBe(dir);
+    });
+
+    it("starts at the working directory in an inline program, whose runtime holds a placeholder instead of a directory", () => {
+        expect(pulumi.runtime.getRootDirectory()).toBe("rootDirectory");
+        expect(seedFileBase(pulumi.runtime.getRootDirectory(), dir)).toBe(dir);
+        expect(seedFileBase(path.join(dir, "no-such-dir"), dir)).toBe(dir);
+    });
+
+    it("is read from there by SeededUsers", async () => {
+        useStack("staging");
+        const seeded = new SeededUsers("staging", { file: path.relative(process.cwd(), file()), passwordSecret: secret });
+        expect(await promiseOf(seeded.userIds)).toEqual(["alice", "bob"]);
+        await registered(seeded);
+    });
+});
 
 describe("SeededUsers", () => {
     it("declares one User, UserLabels, UserPrefs and UserStatus per entry and one UserTarget per target", async () => {

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { User, UserLabels, UserPrefs, UserStatus, UserTarget } from "pulumi-appwrite-users";
+import { User, UserLabels, UserPrefs, UserStatus, UserTarget, type PrefsValue } from "pulumi-appwrite-users";
 
 /** One user and its four companion resources, shaped like the quickstart's. */
 export interface UserSpec {
@@ -9,7 +9,7 @@ export interface UserSpec {
     displayName: string;
     emailVerification?: boolean;
     labels: string[];
-    prefs: Record<string, unknown>;
+    prefs: Record<string, PrefsValue>;
     target: { name: string; targetId: string; providerType: "email" | "sms"; identifier: string };
     blocked: boolean;
     /** Spread into the User's inputs as a JavaScript program or a spread would pass them, unchecked by TypeScript. */
