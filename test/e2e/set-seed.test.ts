@@ -29,6 +29,18 @@ afterAll(async () => {
     await project?.dispose();
 });
 
+/**
+ * The state's resources by URN, secrets shown, without where in the program each was declared (which the
+ * engine records but ignores when deciding to write): what a save changes, whatever the order and the nonces.
+ */
+function decryptedResources(of: CliProject): Map<string, unknown> {
+    const run = of.cli(["stack", "export", "--show-secrets", "--stack", of.stack.name]);
+    if (run.status !== 0) throw new Error(`pulumi stack export failed: ${run.stderr}`);
+    const { deployment } = JSON.parse(run.stdout) as { deployment: { resources: { urn: string }[] } };
+    const declaredAt = new Set(["sourcePosition", "stackTrace"]);
+    return new Map(deployment.resources.map((r) => [r.urn, Object.fromEntries(Object.entries(r).filter(([key]) => !declaredAt.has(key)))]));
+}
+
 describe(`a seed of ${USERS} users in UserSets (SeededUsers' default) under the real pulumi CLI`, { timeout: 600_000 }, () => {
     it("up makes every user in at most 64 sets, with the same five requests per user as a script", async () => {
         expect(SETS).toBeLessThanOrEqual(64);
@@ -45,11 +57,20 @@ describe(`a seed of ${USERS} users in UserSets (SeededUsers' default) under the 
         expect(project.emu.store.users.size).toBe(USERS);
     });
 
-    it("a no-change up sends no request to Appwrite", async () => {
+    // The engine writes a checkpoint after a step only when the step changed something it records (inputs,
+    // outputs, dependencies...): here none does, and its log says so for each. It still saves the state once
+    // when it closes (as it does after every update), which re-encrypts each secret with a new nonce.
+    it("a no-change up sends no request to Appwrite, writes no checkpoint for any step and saves the same state once", async () => {
+        const before = decryptedResources(project);
         project.emu.resetRequestCounts();
-        const { result } = await project.up();
+        const { result, engineLog } = await project.upWithEngineLog();
         expect(result.summary.resourceChanges).toEqual({ same: SETS + 2 });
         expect(project.emu.totalRequests()).toBe(0);
+        // The provider, the stack, the component and the sets.
+        const checkpointDecisions = engineLog.filter((m) => m.startsWith("SnapshotManager: mustWrite()"));
+        expect(checkpointDecisions).toEqual(Array<string>(SETS + 3).fill("SnapshotManager: mustWrite() false"));
+        expect(engineLog.filter((m) => m.startsWith("Saved stack"))).toHaveLength(1);
+        expect(decryptedResources(project)).toEqual(before);
     });
 
     // Measured here: 1,614 bytes per user in the backend's file, of which about 560 are the sets' own (their

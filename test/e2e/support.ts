@@ -116,6 +116,17 @@ export class CliProject {
         return { result, log };
     }
 
+    /**
+     * An `up` with the engine's own log at verbosity 9 (`-v=9 --logtostderr`), e.g. to see which steps made
+     * it write a checkpoint: the log's messages, one per line.
+     */
+    async upWithEngineLog(): Promise<Operation<UpResult> & { engineLog: string[] }> {
+        const log = new StepLog();
+        let stderr = "";
+        const result = await this.stack.up({ onEvent: log.onEvent, logVerbosity: 9, logToStdErr: true, onError: (text) => (stderr += text) });
+        return { result, log, engineLog: stderr.split("\n").flatMap(engineLogMessage) };
+    }
+
     async refresh(): Promise<Operation<unknown>> {
         const log = new StepLog();
         const result = await this.stack.refresh({ onEvent: log.onEvent });
@@ -164,6 +175,17 @@ export class CliProject {
     async dispose(): Promise<void> {
         await this.emu?.stop();
         fs.rmSync(this.dir, { recursive: true, force: true });
+    }
+}
+
+/** The message of one line of the engine's log, which it writes as JSON. */
+function engineLogMessage(line: string): string[] {
+    if (!line.startsWith("{")) return [];
+    try {
+        const { msg } = JSON.parse(line) as { msg?: unknown };
+        return typeof msg === "string" ? [msg] : [];
+    } catch {
+        return [];
     }
 }
 
