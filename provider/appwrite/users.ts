@@ -10,17 +10,20 @@
  * All of it is kept per project (project-scope.ts names the project of the current call): reads of two
  * projects never share a batch, a request or a page, and each batch is sent with its own project's client.
  */
-import { Query, type Models } from "node-appwrite";
-import { appwriteUsers } from "./connection";
-import { isGone } from "./gone";
 import { currentProject, inProject } from "./project-scope";
-import { fromPages, leadPage, markWritten, noteRead, pendingPageFor, readAheadSettings, shouldLead, type ReadAheadSettings } from "./read-ahead";
-import { retrying } from "./retry";
+import {
+    fromPages,
+    leadPage,
+    markWritten,
+    noteRead,
+    pendingPageFor,
+    readAheadSettings,
+    shouldLead,
+    type ReadAheadSettings,
+} from "./read-ahead";
+import { fetchUser, IDS_PER_REQUEST, listBatch, listUsersByIds, type AppwriteUser } from "./user-requests";
 
-export type AppwriteUser = Models.User<Models.Preferences>;
-
-/** Appwrite's list filters accept many values, but 100 per request keeps each URL short. */
-const IDS_PER_REQUEST = 100;
+export { listUsersByIds, type AppwriteUser } from "./user-requests";
 
 export interface ReadBatching extends ReadAheadSettings {
     /**
@@ -139,7 +142,10 @@ function flushSetReads(own: ProjectReads): void {
     const { reads, timer } = own.setReads;
     own.setReads = undefined;
     clearTimeout(timer);
-    settle(reads, inProject(own.project, () => listBatch([...reads.keys()])));
+    settle(
+        reads,
+        inProject(own.project, () => listBatch([...reads.keys()])),
+    );
 }
 
 /** Lets getUser read these users live again (a UserSet's read is done with them). */
@@ -242,28 +248,6 @@ function foundMap(user: AppwriteUser | undefined): Map<string, AppwriteUser> {
     return new Map(user === undefined ? [] : [[user.$id, user]]);
 }
 
-async function fetchUser(userId: string): Promise<AppwriteUser | undefined> {
-    const users = await appwriteUsers();
-    try {
-        return await retrying(() => users.get({ userId }));
-    } catch (err) {
-        if (isGone(err)) return undefined;
-        throw err;
-    }
-}
-
-/**
- * One list request for at most 100 distinct IDs. IDs are unique, so a limit of the batch's size brings
- * every match in one page; an ID missing from the answer is a user Appwrite does not have.
- */
-async function listBatch(ids: readonly string[]): Promise<Map<string, AppwriteUser>> {
-    const users = await appwriteUsers();
-    const page = await retrying(() =>
-        users.list({ queries: [Query.equal("$id", [...ids]), Query.limit(ids.length)], total: false }),
-    );
-    return new Map(page.users.map((user) => [user.$id, user]));
-}
-
 /**
  * Stops later reads of this user from joining a request that began before a write; call it before writing.
  */
@@ -282,19 +266,4 @@ export function forgetUser(userId: string): void {
 export function freshUser(userId: string): Promise<AppwriteUser | undefined> {
     forgetUser(userId);
     return getUser(userId);
-}
-
-/**
- * The live users among `ids`, keyed by ID (absent IDs are simply missing), fetched with
- * `Query.equal("$id", [...])` in batches of 100, so a drift check of many users costs a few requests
- * instead of one per user.
- */
-export async function listUsersByIds(ids: readonly string[]): Promise<Map<string, AppwriteUser>> {
-    const unique = [...new Set(ids)];
-    const batches: string[][] = [];
-    for (let start = 0; start < unique.length; start += IDS_PER_REQUEST) batches.push(unique.slice(start, start + IDS_PER_REQUEST));
-    // Sent together: the process-wide bound on requests in flight (in-flight.ts) paces them.
-    const found = new Map<string, AppwriteUser>();
-    for (const listed of await Promise.all(batches.map((batch) => listBatch(batch)))) for (const [id, user] of listed) found.set(id, user);
-    return found;
 }
