@@ -69,7 +69,12 @@ export function parseOptions<S extends Record<string, OptionKind>>(argv: readonl
  * The options of a subcommand that takes no arguments besides them, or undefined when help was asked for
  * (the usage is then printed and the command has nothing more to do).
  */
-export function optionsOrHelp<S extends Record<string, OptionKind>>(argv: readonly string[], spec: S, usage: string, io: CliIO): Parsed<S>["options"] | undefined {
+export function optionsOrHelp<S extends Record<string, OptionKind>>(
+    argv: readonly string[],
+    spec: S,
+    usage: string,
+    io: CliIO,
+): Parsed<S>["options"] | undefined {
     const { options, positional, help } = parseOptions(argv, spec);
     if (help) {
         io.stdout.write(usage);
@@ -83,7 +88,8 @@ export function optionsOrHelp<S extends Record<string, OptionKind>>(argv: readon
 export function integerOption(name: string, value: string | undefined, min: number, max: number): number | undefined {
     if (value === undefined) return undefined;
     const n = Number(value);
-    if (!/^\d+$/.test(value) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, not "${value}"`);
+    if (!/^\d+$/.test(value) || n < min || n > max)
+        throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, not "${value}"`);
     return n;
 }
 

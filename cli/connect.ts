@@ -22,7 +22,10 @@ appwrite:projects or of APPWRITE_PROJECTS (JSON: {"NAME":{"endpoint":...,"projec
 by the same rule, key by key.`;
 
 export async function connect(io: CliIO, options: { stack?: string; cwd?: string; project?: string }): Promise<Users> {
-    const config = options.stack === undefined ? {} : await stackConfig(await selectStack(options.stack, options.cwd ?? io.cwd, "set the APPWRITE_* variables instead"));
+    const config =
+        options.stack === undefined
+            ? {}
+            : await stackConfig(await selectStack(options.stack, options.cwd ?? io.cwd, "set the APPWRITE_* variables instead"));
     const warn = (line: string) => io.stderr.write(`appwrite-users: warning: ${line}\n`);
     // A named project needs only its own settings (and the default endpoint when it names none).
     const credentials = options.project === undefined ? resolveCredentials(io.env, config, warn) : partialCredentials(io.env, config, warn);

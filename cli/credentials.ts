@@ -24,9 +24,15 @@ class CredentialsError extends Error {
  * `warn` gets a line naming both sources for each setting they give differently. Throws naming every
  * setting of the default project that is missing.
  */
-export function resolveCredentials(env: NodeJS.ProcessEnv, config: Record<string, string>, warn: (line: string) => void = () => undefined): Credentials {
+export function resolveCredentials(
+    env: NodeJS.ProcessEnv,
+    config: Record<string, string>,
+    warn: (line: string) => void = () => undefined,
+): Credentials {
     const found = partialCredentials(env, config, warn);
-    const missing = CONNECTION_SETTINGS.filter((s) => s.required && found[s.name] === undefined).map((s) => `${s.envVar} (or ${s.configKey} in the stack's config)`);
+    const missing = CONNECTION_SETTINGS.filter((s) => s.required && found[s.name] === undefined).map(
+        (s) => `${s.envVar} (or ${s.configKey} in the stack's config)`,
+    );
     if (missing.length > 0) {
         const apiKeyHint = missing.some((m) => m.startsWith("APPWRITE_API_KEY"))
             ? "; an exported state keeps appwrite:apiKey encrypted, so pass the key in APPWRITE_API_KEY"
@@ -41,7 +47,11 @@ export function resolveCredentials(env: NodeJS.ProcessEnv, config: Record<string
  * command that acts only on named projects needs (their `endpoint` and `selfSigned` default to the default
  * project's; the provider words what a named project lacks).
  */
-export function partialCredentials(env: NodeJS.ProcessEnv, config: Record<string, string>, warn: (line: string) => void = () => undefined): Partial<Credentials> {
+export function partialCredentials(
+    env: NodeJS.ProcessEnv,
+    config: Record<string, string>,
+    warn: (line: string) => void = () => undefined,
+): Partial<Credentials> {
     const fromConfig = (key: string) => config[key];
     const warning = conflictWarning(settingConflicts(fromConfig, env));
     if (warning !== undefined) warn(warning);
@@ -60,7 +70,8 @@ function mergedProjects(config: string | undefined, env: string | undefined): st
     try {
         const stack = JSON.parse(config) as Record<string, Record<string, unknown>>;
         const ambient = JSON.parse(env) as Record<string, Record<string, unknown>>;
-        const set = (entry: Record<string, unknown> | undefined) => Object.fromEntries(Object.entries(entry ?? {}).filter(([, v]) => v !== "" && v !== null && v !== undefined));
+        const set = (entry: Record<string, unknown> | undefined) =>
+            Object.fromEntries(Object.entries(entry ?? {}).filter(([, v]) => v !== "" && v !== null && v !== undefined));
         const names = new Set([...Object.keys(ambient), ...Object.keys(stack)]);
         return JSON.stringify(Object.fromEntries([...names].map((name) => [name, { ...set(ambient[name]), ...set(stack[name]) }])));
     } catch {

@@ -57,7 +57,6 @@ export type ParsedArgs = { help: true } | ({ help: false } & DriftArgs);
  * means stdin (piped) or is an error (interactive).
  */
 export function parseArgs(rest: readonly string[], stdinIsTTY: boolean, cwd: string): ParsedArgs {
-
     let format: Format = "table";
     let allowEmpty = false;
     let stack: string | undefined;
@@ -66,7 +65,10 @@ export function parseArgs(rest: readonly string[], stdinIsTTY: boolean, cwd: str
     const positional: string[] = [];
     for (let i = 0; i < rest.length; i++) {
         const arg = rest[i] as string;
-        const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+        const [flag, inline] =
+            arg.startsWith("--") && arg.includes("=")
+                ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
+                : [arg, undefined];
         const value = () => {
             const v = inline ?? rest[++i];
             if (v === undefined || v === "") throw new UsageError(`${flag} needs a value`);
@@ -78,7 +80,8 @@ export function parseArgs(rest: readonly string[], stdinIsTTY: boolean, cwd: str
                 return { help: true };
             case "--format": {
                 const v = value();
-                if (!(FORMATS as readonly string[]).includes(v)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, not "${v}"`);
+                if (!(FORMATS as readonly string[]).includes(v))
+                    throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, not "${v}"`);
                 format = v as Format;
                 break;
             }

@@ -38,15 +38,30 @@ async function latestOf(users: Users, userId: string): Promise<Outcome> {
     try {
         const { logs } = await retrying(() => users.listLogs({ userId, queries: [Query.limit(1)], total: false }));
         const [latest] = logs;
-        return latest === undefined ? { change: null, note: NO_ENTRIES } : { change: { time: latest.time, event: latest.event, by: actorOf(latest) } };
+        return latest === undefined
+            ? { change: null, note: NO_ENTRIES }
+            : { change: { time: latest.time, event: latest.event, by: actorOf(latest) } };
     } catch (err) {
         if (appwriteType(err) === "user_not_found") return { change: null };
         const scopes = missingScopes(err);
-        if (scopes.length > 0) return { change: null, fatal: true, note: `the API key lacks the ${scopes.join(" or ")} scope that users.listLogs needs, so who changed what is unknown.` };
+        if (scopes.length > 0)
+            return {
+                change: null,
+                fatal: true,
+                note: `the API key lacks the ${scopes.join(" or ")} scope that users.listLogs needs, so who changed what is unknown.`,
+            };
         if (isAppwriteException(err) && err.code >= 400 && err.code < 500 && err.code !== 429) {
-            return { change: null, fatal: true, note: `this Appwrite does not list user logs (${err.message.replace(/\.\s*$/, "")}), so who changed what is unknown.` };
+            return {
+                change: null,
+                fatal: true,
+                note: `this Appwrite does not list user logs (${err.message.replace(/\.\s*$/, "")}), so who changed what is unknown.`,
+            };
         }
-        return { change: null, fatal: true, note: `reading the user logs failed (${err instanceof Error ? err.message : String(err)}), so who changed what is unknown.` };
+        return {
+            change: null,
+            fatal: true,
+            note: `reading the user logs failed (${err instanceof Error ? err.message : String(err)}), so who changed what is unknown.`,
+        };
     }
 }
 

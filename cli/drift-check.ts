@@ -99,8 +99,13 @@ async function checkOne(resource: StateResource): Promise<ResourceDrift | undefi
     const read = (await provider.read?.(resource.id, outputs)) as ReadResult;
     const project = projectOfResource(resource);
     const base = {
-        urn: resource.urn, name: resource.name, kind: resource.kind, id: resource.id, userId: userIdOf(resource),
-        ...(project !== undefined ? { project } : {}), lastChange: null,
+        urn: resource.urn,
+        name: resource.name,
+        kind: resource.kind,
+        id: resource.id,
+        userId: userIdOf(resource),
+        ...(project !== undefined ? { project } : {}),
+        lastChange: null,
     };
     if (read.id === undefined || read.id === "") return { ...base, status: "deleted", fields: [] };
 
@@ -112,7 +117,9 @@ async function checkOne(resource: StateResource): Promise<ResourceDrift | undefi
     // A UserBundle names its changed fields itself, by path, each judged by its part's rules.
     const paths = Object.keys((whole as { detailedDiff?: Record<string, unknown> }).detailedDiff ?? {});
     if (paths.length > 0) {
-        const fields = paths.map((path) => fieldDrift(path, valueAtField(inputs, path), read, opaque.has(path) || resource.secrets.includes(path)));
+        const fields = paths.map((path) =>
+            fieldDrift(path, valueAtField(inputs, path), read, opaque.has(path) || resource.secrets.includes(path)),
+        );
         return { ...base, status: "changed", fields };
     }
 
@@ -146,7 +153,11 @@ function byProject(resources: readonly StateResource[]): Map<string | undefined,
     const named = new Set(resources.map(projectOfResource));
     // Array sort puts undefined last without asking the comparator, so the default project goes first by hand.
     const names = [...(named.has(undefined) ? [undefined] : []), ...[...named].filter((n) => n !== undefined).sort()];
-    for (const name of names) groups.set(name, resources.filter((r) => projectOfResource(r) === name));
+    for (const name of names)
+        groups.set(
+            name,
+            resources.filter((r) => projectOfResource(r) === name),
+        );
     return groups;
 }
 
@@ -154,7 +165,10 @@ function byProject(resources: readonly StateResource[]): Map<string | undefined,
  * One project's part of the check, with that project's client: every user of its resources read with a
  * few list requests, then each resource's own read and diff against that snapshot.
  */
-async function checkProject(project: string | undefined, resources: StateResource[]): Promise<{ scope: ProjectDrift; drift: ResourceDrift[]; note?: string }> {
+async function checkProject(
+    project: string | undefined,
+    resources: StateResource[],
+): Promise<{ scope: ProjectDrift; drift: ResourceDrift[]; note?: string }> {
     return inProject(project, async () => {
         const { endpoint, projectId } = await settings();
         const userIds = [...new Set(resources.map(userIdOf))];

@@ -26,6 +26,15 @@ function membersOf(set: StateResource): StateResource[] {
         const inputs: Record<string, unknown> = { ...record(declared[userId]), userId, ...where };
         if (set.inputs.__provider !== undefined) inputs.__provider = set.inputs.__provider;
         const outputs = { ...unpackedOutputs(record(made[userId])), userId, ...where };
-        return { urn: set.urn, name: set.name, kind: "UserBundle", id: userId, inputs, outputs, secrets: secretKeys(inputs, outputs), memberOf: "UserSet" };
+        return {
+            urn: set.urn,
+            name: set.name,
+            kind: "UserBundle",
+            id: userId,
+            inputs,
+            outputs,
+            secrets: secretKeys(inputs, outputs),
+            memberOf: "UserSet",
+        };
     });
 }

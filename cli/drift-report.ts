@@ -91,7 +91,14 @@ function rows(drift: readonly ResourceDrift[]): Row[] {
         const change = showChange(d.lastChange);
         return d.status === "deleted"
             ? [{ resource: d.name, kind: d.kind, field: "-", pulumi: `exists (${d.id})`, live: "deleted outside Pulumi", change }]
-            : d.fields.map((f) => ({ resource: d.name, kind: d.kind, field: f.field, pulumi: show(f.pulumi), live: f.note ?? show(f.live), change }));
+            : d.fields.map((f) => ({
+                  resource: d.name,
+                  kind: d.kind,
+                  field: f.field,
+                  pulumi: show(f.pulumi),
+                  live: f.note ?? show(f.live),
+                  change,
+              }));
     });
 }
 
@@ -100,7 +107,10 @@ function changeNote(report: DriftReport): string[] {
 }
 
 function summary(report: DriftReport): string {
-    const projects = report.projects === undefined ? `project "${report.projectId}" at ${report.endpoint}` : `${report.projects.length} Appwrite projects`;
+    const projects =
+        report.projects === undefined
+            ? `project "${report.projectId}" at ${report.endpoint}`
+            : `${report.projects.length} Appwrite projects`;
     const where = `${report.stack ? `stack "${report.stack}" vs ` : ""}${projects}`;
     if (report.drift.length === 0) return `No drift: ${report.checked} resources checked (${where}).`;
     const deleted = report.drift.filter((d) => d.status === "deleted").length;
@@ -157,7 +167,10 @@ function markdown(report: DriftReport): string {
                   "",
                   "| Resource | Kind | Field | Pulumi | Live | Last change |",
                   "|---|---|---|---|---|---|",
-                  ...section.rows.map((r) => `| \`${cell(r.resource)}\` | ${r.kind} | ${cell(r.field)} | \`${cell(r.pulumi)}\` | ${r.live.startsWith("deleted") ? "**deleted outside Pulumi**" : `\`${cell(r.live)}\``} | ${cell(r.change)} |`),
+                  ...section.rows.map(
+                      (r) =>
+                          `| \`${cell(r.resource)}\` | ${r.kind} | ${cell(r.field)} | \`${cell(r.pulumi)}\` | ${r.live.startsWith("deleted") ? "**deleted outside Pulumi**" : `\`${cell(r.live)}\``} | ${cell(r.change)} |`,
+                  ),
               ]),
     ]);
     if (body.length === 0) return `${heading}\n\n${summary(report)}\n`;

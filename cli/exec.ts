@@ -41,11 +41,22 @@ const KEY_UNLOCKING = ["PULUMI_CONFIG_PASSPHRASE", "PULUMI_CONFIG_PASSPHRASE_FIL
 function commandEnv(env: NodeJS.ProcessEnv, apiKey: string, passApiKey: boolean, added: Record<string, string>): NodeJS.ProcessEnv {
     const kept = passApiKey
         ? env
-        : Object.fromEntries(Object.entries(env).filter(([name, value]) => name !== "APPWRITE_API_KEY" && value !== apiKey && !KEY_UNLOCKING.includes(name)));
+        : Object.fromEntries(
+              Object.entries(env).filter(
+                  ([name, value]) => name !== "APPWRITE_API_KEY" && value !== apiKey && !KEY_UNLOCKING.includes(name),
+              ),
+          );
     return { ...kept, ...added };
 }
 
-const OPTIONS = { ...CONNECTION_OPTIONS, user: "string", label: "string", jwt: "boolean", "jwt-duration": "string", "pass-api-key": "boolean" } as const;
+const OPTIONS = {
+    ...CONNECTION_OPTIONS,
+    user: "string",
+    label: "string",
+    jwt: "boolean",
+    "jwt-duration": "string",
+    "pass-api-key": "boolean",
+} as const;
 const FORWARDED = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 /** What a shell answers when the command cannot be found or started. */
 const EXIT_NOT_STARTED = 127;
@@ -102,7 +113,8 @@ export async function runExec(argv: readonly string[], io: CliIO): Promise<numbe
     }
     const [command, ...args] = rest ?? positional;
     if (command === undefined) throw new UsageError("give the command to run after --, e.g. appwrite-users exec --user ci -- npm test");
-    if (options.user !== undefined && options.label !== undefined) throw new UsageError("give either --user or --label (a user made for the run), not both");
+    if (options.user !== undefined && options.label !== undefined)
+        throw new UsageError("give either --user or --label (a user made for the run), not both");
     const label = options.label === undefined ? undefined : labelOption("label", options.label);
     if (label === undefined) required("user", options.user);
     const jwtDuration = integerOption("jwt-duration", options["jwt-duration"], JWT_DURATION.min, JWT_DURATION.max);
@@ -131,9 +143,16 @@ export async function runExec(argv: readonly string[], io: CliIO): Promise<numbe
             finished = signals.first === undefined ? await signals.run(command, args, childEnv) : { code: null, signal: signals.first };
         } finally {
             await deleteUserSession(users, userId, session.$id, note).catch((err: unknown) =>
-                note(`${(err as Error).message}; delete it with \`appwrite-users session delete --user ${userId} --session ${session.$id}${options.project === undefined ? "" : ` --project ${options.project}`}\``),
+                note(
+                    `${(err as Error).message}; delete it with \`appwrite-users session delete --user ${userId} --session ${session.$id}${options.project === undefined ? "" : ` --project ${options.project}`}\``,
+                ),
             );
-            if (label !== undefined) await deleteRunUser(users, userId).catch((err: unknown) => note(`${(err as Error).message}; \`appwrite-users sweep --label ${label}${options.project === undefined ? "" : ` --project ${options.project}`}\` removes it`));
+            if (label !== undefined)
+                await deleteRunUser(users, userId).catch((err: unknown) =>
+                    note(
+                        `${(err as Error).message}; \`appwrite-users sweep --label ${label}${options.project === undefined ? "" : ` --project ${options.project}`}\` removes it`,
+                    ),
+                );
         }
         if (finished.error !== undefined) note(`cannot run ${command}: ${finished.error.message}`);
         return statusOf(finished);

@@ -40,7 +40,15 @@ ${CONNECTION_USAGE}
 Needs an API key with users.read.
 `;
 
-const OPTIONS = { ...CONNECTION_OPTIONS, label: "string", search: "string", query: "string", out: "string", format: "string", force: "boolean" } as const;
+const OPTIONS = {
+    ...CONNECTION_OPTIONS,
+    label: "string",
+    search: "string",
+    query: "string",
+    out: "string",
+    format: "string",
+    force: "boolean",
+} as const;
 
 type Format = "ts" | "yaml";
 
@@ -48,8 +56,10 @@ function formatOf(option: string | undefined, out: string | undefined): Format {
     const extension = out === undefined ? "" : path.extname(out).toLowerCase();
     const fromFile: Format | undefined = extension === ".ts" ? "ts" : extension === ".yaml" || extension === ".yml" ? "yaml" : undefined;
     if (option !== undefined && option !== "ts" && option !== "yaml") throw new UsageError(`--format must be ts or yaml, not "${option}"`);
-    if (option !== undefined && fromFile !== undefined && option !== fromFile) throw new UsageError(`--format ${option} does not match the extension of --out ${out}`);
-    if (out !== undefined && option === undefined && fromFile === undefined) throw new UsageError(`--out ${out}: name a .ts, .yaml or .yml file, or give --format`);
+    if (option !== undefined && fromFile !== undefined && option !== fromFile)
+        throw new UsageError(`--format ${option} does not match the extension of --out ${out}`);
+    if (out !== undefined && option === undefined && fromFile === undefined)
+        throw new UsageError(`--out ${out}: name a .ts, .yaml or .yml file, or give --format`);
     return (option as Format | undefined) ?? fromFile ?? "ts";
 }
 
@@ -61,7 +71,8 @@ export async function runGenerate(argv: readonly string[], io: CliIO): Promise<n
     const query = options.query === undefined ? undefined : queryOption(options.query);
     const out = options.out === undefined ? undefined : path.resolve(options.cwd ?? io.cwd, options.out);
     // Checked before any request, and again at the write, which never replaces a file that appeared meanwhile.
-    if (out !== undefined && options.force !== true && fs.existsSync(out)) throw new UsageError(`${options.out} exists; pass --force to overwrite it`);
+    if (out !== undefined && options.force !== true && fs.existsSync(out))
+        throw new UsageError(`${options.out} exists; pass --force to overwrite it`);
 
     const users = await connect(io, options);
     const queries = [...(label === undefined ? [] : [Query.contains("labels", [label])]), ...(query === undefined ? [] : [query])];
@@ -82,7 +93,8 @@ export async function runGenerate(argv: readonly string[], io: CliIO): Promise<n
         try {
             fs.writeFileSync(out, text, { flag: options.force === true ? "w" : "wx" });
         } catch (err) {
-            if ((err as NodeJS.ErrnoException).code === "EEXIST") throw new UsageError(`${options.out} exists; pass --force to overwrite it`);
+            if ((err as NodeJS.ErrnoException).code === "EEXIST")
+                throw new UsageError(`${options.out} exists; pass --force to overwrite it`);
             throw err;
         }
     }

@@ -25,7 +25,11 @@ export async function runJwt(argv: readonly string[], io: CliIO): Promise<number
     const format = outputFormat(options.format);
     const users = await connect(io, options);
     const { jwt } = await users
-        .createJWT({ userId, ...(options.session === undefined ? {} : { sessionId: options.session }), ...(duration === undefined ? {} : { duration }) })
+        .createJWT({
+            userId,
+            ...(options.session === undefined ? {} : { sessionId: options.session }),
+            ...(duration === undefined ? {} : { duration }),
+        })
         .catch((err: unknown) => {
             throw describeRequestError(`creating a JWT for user "${userId}"`, err);
         });

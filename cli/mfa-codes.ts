@@ -28,7 +28,9 @@ export async function recoveryCodes(users: Users, userId: string, regenerate: bo
         return made.recoveryCodes;
     };
     try {
-        const answer = regenerate ? await users.updateMFARecoveryCodes({ userId }) : await retrying(() => users.getMFARecoveryCodes({ userId }));
+        const answer = regenerate
+            ? await users.updateMFARecoveryCodes({ userId })
+            : await retrying(() => users.getMFARecoveryCodes({ userId }));
         return answer.recoveryCodes;
     } catch (err) {
         if (isMissingCodes(err)) return create();
@@ -42,7 +44,9 @@ export async function runMfaCodes(argv: readonly string[], io: CliIO): Promise<n
     const userId = required("user", options.user);
     const format = outputFormat(options.format);
     const users = await connect(io, options);
-    const codes = await recoveryCodes(users, userId, options.regenerate === true, (text) => io.stderr.write(`appwrite-users mfa-codes: ${text}\n`));
+    const codes = await recoveryCodes(users, userId, options.regenerate === true, (text) =>
+        io.stderr.write(`appwrite-users mfa-codes: ${text}\n`),
+    );
     io.stdout.write(render(format, { APPWRITE_MFA_RECOVERY_CODES: codes.join(",") }, { userId, recoveryCodes: codes }));
     return EXIT_OK;
 }

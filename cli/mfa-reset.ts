@@ -21,10 +21,14 @@ export async function runMfaReset(argv: readonly string[], io: CliIO): Promise<n
     if (options === undefined) return EXIT_OK;
     const userId = required("user", options.user);
     const type = required("type", options.type);
-    if (type !== AuthenticatorType.Totp) throw new UsageError(`--type must be totp, the only authenticator type Appwrite has, not "${type}"`);
+    if (type !== AuthenticatorType.Totp)
+        throw new UsageError(`--type must be totp, the only authenticator type Appwrite has, not "${type}"`);
     const users = await connect(io, options);
     await retrying(() => users.deleteMFAAuthenticator({ userId, type: AuthenticatorType.Totp })).catch((err: unknown) => {
-        const fix = appwriteType(err) === "user_authenticator_not_found" ? "The user has no TOTP authenticator, so there is nothing to remove." : undefined;
+        const fix =
+            appwriteType(err) === "user_authenticator_not_found"
+                ? "The user has no TOTP authenticator, so there is nothing to remove."
+                : undefined;
         throw describeRequestError(`removing the TOTP authenticator of user "${userId}"`, err, fix);
     });
     io.stderr.write(`Removed the TOTP authenticator of user "${userId}".\n`);

@@ -60,7 +60,11 @@ async function addAuthenticator(users: Users, account: Account, userId: string, 
         return await account.createMFAAuthenticator({ type: AuthenticatorType.Totp });
     } catch (err) {
         if (appwriteType(err) === "user_authenticator_already_verified") {
-            throw describeRequestError(what, err, "The user already has a verified authenticator, whose secret cannot be read back: pass --replace to remove it and add a new one.");
+            throw describeRequestError(
+                what,
+                err,
+                "The user already has a verified authenticator, whose secret cannot be read back: pass --replace to remove it and add a new one.",
+            );
         }
         if (appwriteType(err) !== "user_more_factors_required") throw describeRequestError(what, err);
     }
@@ -85,7 +89,8 @@ async function removeAuthenticator(users: Users, userId: string, note: (text: st
     await retrying(() => users.deleteMFAAuthenticator({ userId, type: AuthenticatorType.Totp })).then(
         () => note(`removed the TOTP authenticator user "${userId}" had`),
         (err: unknown) => {
-            if (appwriteType(err) !== "user_authenticator_not_found") throw describeRequestError(`removing the TOTP authenticator of user "${userId}"`, err);
+            if (appwriteType(err) !== "user_authenticator_not_found")
+                throw describeRequestError(`removing the TOTP authenticator of user "${userId}"`, err);
         },
     );
 }
@@ -106,7 +111,9 @@ export async function runMfaTotp(argv: readonly string[], io: CliIO): Promise<nu
         await verify(account, userId, made.secret);
     } finally {
         await deleteUserSession(users, userId, session.$id, note).catch((err: unknown) =>
-            note(`${(err as Error).message}; delete it with \`appwrite-users session delete --user ${userId} --session ${session.$id}${options.project === undefined ? "" : ` --project ${options.project}`}\``),
+            note(
+                `${(err as Error).message}; delete it with \`appwrite-users session delete --user ${userId} --session ${session.$id}${options.project === undefined ? "" : ` --project ${options.project}`}\``,
+            ),
         );
     }
     io.stdout.write(

@@ -24,7 +24,13 @@ Needs an API key with users.write (or sessions.write); list needs users.read (or
 const OPTIONS = { ...CONNECTION_OPTIONS, user: "string", format: "string", session: "string", all: "boolean" } as const;
 
 function sessionSummary(session: Models.Session) {
-    return { sessionId: session.$id, provider: session.provider, createdAt: session.$createdAt, expire: session.expire, factors: session.factors };
+    return {
+        sessionId: session.$id,
+        provider: session.provider,
+        createdAt: session.$createdAt,
+        expire: session.expire,
+        factors: session.factors,
+    };
 }
 
 export async function runSession(argv: readonly string[], io: CliIO): Promise<number> {
@@ -45,7 +51,12 @@ export async function runSession(argv: readonly string[], io: CliIO): Promise<nu
             io.stdout.write(
                 render(
                     format,
-                    { APPWRITE_USER_ID: userId, APPWRITE_SESSION_ID: session.$id, APPWRITE_SESSION_SECRET: session.secret, APPWRITE_SESSION_EXPIRE: session.expire },
+                    {
+                        APPWRITE_USER_ID: userId,
+                        APPWRITE_SESSION_ID: session.$id,
+                        APPWRITE_SESSION_SECRET: session.secret,
+                        APPWRITE_SESSION_EXPIRE: session.expire,
+                    },
                     { userId, sessionId: session.$id, secret: session.secret, expire: session.expire },
                 ),
             );
@@ -56,7 +67,13 @@ export async function runSession(argv: readonly string[], io: CliIO): Promise<nu
             const { sessions } = await retrying(() => users.listSessions({ userId, total: false })).catch((err: unknown) => {
                 throw describeRequestError(`listing the sessions of user "${userId}"`, err);
             });
-            io.stdout.write(render(format, { APPWRITE_SESSION_IDS: sessions.map((s) => s.$id).join(",") }, { userId, sessions: sessions.map(sessionSummary) }));
+            io.stdout.write(
+                render(
+                    format,
+                    { APPWRITE_SESSION_IDS: sessions.map((s) => s.$id).join(",") },
+                    { userId, sessions: sessions.map(sessionSummary) },
+                ),
+            );
             return EXIT_OK;
         }
         case "delete": {

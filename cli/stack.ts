@@ -41,7 +41,9 @@ export async function selectStack(name: string, cwd: string, instead: string): P
         const message = (error as Error).message;
         // The Automation API runs `pulumi version` first; a missing CLI fails that spawn.
         if (/ENOENT/.test(message) && /pulumi/i.test(message)) {
-            throw new StackError(`--stack needs the pulumi CLI on PATH (https://www.pulumi.com/docs/install/), which was not found; or ${instead}.`);
+            throw new StackError(
+                `--stack needs the pulumi CLI on PATH (https://www.pulumi.com/docs/install/), which was not found; or ${instead}.`,
+            );
         }
         const reason = cliReason(message);
         throw new StackError(`cannot select stack "${name}" in ${cwd}: ${reason}${fixFor(reason)}`);

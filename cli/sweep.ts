@@ -70,7 +70,10 @@ function credentialsFor(io: CliIO, config: Record<string, string>, project: stri
  * The settings, and the users the stack manages in the swept project (none without a stack), refusing a
  * production stack unless allowed.
  */
-async function prepare(io: CliIO, options: { stack?: string; cwd?: string; state?: string; project?: string; "allow-production"?: boolean }): Promise<Set<string>> {
+async function prepare(
+    io: CliIO,
+    options: { stack?: string; cwd?: string; state?: string; project?: string; "allow-production"?: boolean },
+): Promise<Set<string>> {
     if (options.stack !== undefined && options.state !== undefined) throw new UsageError("give either --stack or --state, not both");
     const source: StateSource | undefined =
         options.stack !== undefined
@@ -88,8 +91,12 @@ async function prepare(io: CliIO, options: { stack?: string; cwd?: string; state
     const stack = options.stack ?? state.stack;
     const productionStacks = productionStacksFromConfig({ get: (key) => config[`appwrite-users:${key}`] });
     if (options["allow-production"] !== true && stack !== undefined && isProductionStack(stack, productionStacks)) {
-        const reason = productionStacks.includes(stack) ? `it is listed in ${PRODUCTION_STACKS_KEY}` : 'its name says production (a word "prod" or "production")';
-        throw new UsageError(`refusing to sweep for stack "${stack}": ${reason}. If you really mean to delete users there, pass --allow-production.`);
+        const reason = productionStacks.includes(stack)
+            ? `it is listed in ${PRODUCTION_STACKS_KEY}`
+            : 'its name says production (a word "prod" or "production")';
+        throw new UsageError(
+            `refusing to sweep for stack "${stack}": ${reason}. If you really mean to delete users there, pass --allow-production.`,
+        );
     }
     configure({ config: asProviderConfig(credentialsFor(io, config, options.project)) });
     return managedUserIds(state, options.project);
@@ -107,7 +114,10 @@ const describe = (user: ListedUser) => `${user.$id}\t${user.email || user.phone 
 export async function runSweep(argv: readonly string[], io: CliIO): Promise<number> {
     const options = optionsOrHelp(argv, OPTIONS, USAGE, io);
     if (options === undefined) return EXIT_OK;
-    if (options.label === undefined) throw new UsageError("--label is required: sweep deletes only users that carry a label, e.g. the one given to `appwrite-users exec --label`");
+    if (options.label === undefined)
+        throw new UsageError(
+            "--label is required: sweep deletes only users that carry a label, e.g. the one given to `appwrite-users exec --label`",
+        );
     const label = labelOption("label", options.label);
     const olderThan = parseDuration(required("older-than", options["older-than"]));
     const format = options.format ?? "text";
@@ -124,9 +134,14 @@ export async function runSweep(argv: readonly string[], io: CliIO): Promise<numb
     for (const user of spared) io.stderr.write(`appwrite-users sweep: sparing user "${user.$id}": the stack manages it\n`);
 
     if (options.yes !== true) {
-        if (format === "json") io.stdout.write(`${JSON.stringify({ dryRun: true, label, registeredBefore: cutoff, users: doomed.map((u) => ({ userId: u.$id, email: u.email, phone: u.phone, registration: u.registration })), spared: spared.map((u) => u.$id) }, null, 2)}\n`);
+        if (format === "json")
+            io.stdout.write(
+                `${JSON.stringify({ dryRun: true, label, registeredBefore: cutoff, users: doomed.map((u) => ({ userId: u.$id, email: u.email, phone: u.phone, registration: u.registration })), spared: spared.map((u) => u.$id) }, null, 2)}\n`,
+            );
         else for (const user of doomed) io.stdout.write(`${describe(user)}\n`);
-        io.stderr.write(`appwrite-users sweep: dry run: ${doomed.length} user(s) with label "${label}" registered before ${cutoff} would be deleted; pass --yes to delete them\n`);
+        io.stderr.write(
+            `appwrite-users sweep: dry run: ${doomed.length} user(s) with label "${label}" registered before ${cutoff} would be deleted; pass --yes to delete them\n`,
+        );
         return EXIT_OK;
     }
 
@@ -142,7 +157,12 @@ export async function runSweep(argv: readonly string[], io: CliIO): Promise<numb
             io.stderr.write(`appwrite-users sweep: failed to delete user "${user.$id}": ${(err as Error).message}\n`);
         }
     }
-    if (format === "json") io.stdout.write(`${JSON.stringify({ dryRun: false, label, registeredBefore: cutoff, deleted, failed, spared: spared.map((u) => u.$id) }, null, 2)}\n`);
-    io.stderr.write(`appwrite-users sweep: deleted ${deleted.length} user(s)${failed.length > 0 ? `; ${failed.length} could not be deleted` : ""}\n`);
+    if (format === "json")
+        io.stdout.write(
+            `${JSON.stringify({ dryRun: false, label, registeredBefore: cutoff, deleted, failed, spared: spared.map((u) => u.$id) }, null, 2)}\n`,
+        );
+    io.stderr.write(
+        `appwrite-users sweep: deleted ${deleted.length} user(s)${failed.length > 0 ? `; ${failed.length} could not be deleted` : ""}\n`,
+    );
     return failed.length > 0 ? EXIT_ERROR : EXIT_OK;
 }

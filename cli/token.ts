@@ -32,7 +32,12 @@ export async function runToken(argv: readonly string[], io: CliIO): Promise<numb
     io.stdout.write(
         render(
             format,
-            { APPWRITE_USER_ID: userId, APPWRITE_TOKEN_ID: token.$id, APPWRITE_TOKEN_SECRET: token.secret, APPWRITE_TOKEN_EXPIRE: token.expire },
+            {
+                APPWRITE_USER_ID: userId,
+                APPWRITE_TOKEN_ID: token.$id,
+                APPWRITE_TOKEN_SECRET: token.secret,
+                APPWRITE_TOKEN_EXPIRE: token.expire,
+            },
             { userId, tokenId: token.$id, secret: token.secret, expire: token.expire },
         ),
     );

@@ -19,11 +19,11 @@ export async function listAllUsers(users: Users, filter: { queries?: string[]; s
     let cursor: string | undefined;
     for (;;) {
         const queries = [...(filter.queries ?? []), Query.limit(PAGE_SIZE), ...(cursor === undefined ? [] : [Query.cursorAfter(cursor)])];
-        const page = await retrying(() => users.list({ queries, ...(filter.search === undefined ? {} : { search: filter.search }), total: false })).catch(
-            (err: unknown) => {
-                throw describeRequestError(`listing users${cursor === undefined ? "" : ` after "${cursor}"`}`, err);
-            },
-        );
+        const page = await retrying(() =>
+            users.list({ queries, ...(filter.search === undefined ? {} : { search: filter.search }), total: false }),
+        ).catch((err: unknown) => {
+            throw describeRequestError(`listing users${cursor === undefined ? "" : ` after "${cursor}"`}`, err);
+        });
         all.push(...page.users);
         if (page.users.length < PAGE_SIZE) return all;
         cursor = page.users[page.users.length - 1]?.$id;
@@ -43,7 +43,9 @@ export function queryOption(value: string): string {
     try {
         parsed = JSON.parse(value);
     } catch {
-        throw new UsageError(`--query takes a query in Appwrite's JSON form, e.g. '{"method":"equal","attribute":"status","values":[false]}', not "${value}"`);
+        throw new UsageError(
+            `--query takes a query in Appwrite's JSON form, e.g. '{"method":"equal","attribute":"status","values":[false]}', not "${value}"`,
+        );
     }
     if (typeof parsed !== "object" || parsed === null || typeof (parsed as { method?: unknown }).method !== "string") {
         throw new UsageError(`--query needs a "method", e.g. '{"method":"equal","attribute":"status","values":[false]}', not "${value}"`);

@@ -22,7 +22,9 @@ function strip(manifest: Manifest): void {
     const { prepare, ...scripts } = manifest.scripts ?? {};
     if (prepare === undefined) return;
     if (prepare !== PREPARE) {
-        throw new Error(`package.json: scripts.prepare is "${prepare}", expected "${PREPARE}"; update ${path.basename(__filename)} with it`);
+        throw new Error(
+            `package.json: scripts.prepare is "${prepare}", expected "${PREPARE}"; update ${path.basename(__filename)} with it`,
+        );
     }
     write({ ...manifest, scripts });
 }

@@ -106,7 +106,11 @@ export async function openStack(options: StackOptions): Promise<Stack> {
     const envVars = cliEnv(options);
     fs.mkdirSync(envVars.PULUMI_HOME as string, { recursive: true });
     return LocalWorkspace.createOrSelectStack(
-        { stackName: options.stackName, projectName: project.name, program: inlineProgram(options.program ?? project.program, options.workDir) },
+        {
+            stackName: options.stackName,
+            projectName: project.name,
+            program: inlineProgram(options.program ?? project.program, options.workDir),
+        },
         { workDir: options.workDir, pulumiCommand, envVars, pulumiHome: envVars.PULUMI_HOME },
     );
 }
@@ -150,7 +154,8 @@ export class StepLog {
             });
         }
         const diag = event.diagnosticEvent;
-        if (diag !== undefined && (diag.severity === "error" || diag.severity === "warning")) this.diagnostics.push(`${diag.severity}: ${diag.message}`);
+        if (diag !== undefined && (diag.severity === "error" || diag.severity === "warning"))
+            this.diagnostics.push(`${diag.severity}: ${diag.message}`);
     };
 
     /** The steps of resources of our package, without the stack and the default provider. */

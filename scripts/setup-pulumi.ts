@@ -23,7 +23,8 @@ export class PulumiSetupError extends Error {
 
 /** The cache folder for this version and these module files: a change of either builds anew. */
 export function pulumiCliDir(env: NodeJS.ProcessEnv = process.env): string {
-    const base = env.PULUMI_APPWRITE_USERS_CACHE || path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache"), "pulumi-appwrite-users");
+    const base =
+        env.PULUMI_APPWRITE_USERS_CACHE || path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache"), "pulumi-appwrite-users");
     const key = createHash("sha256");
     for (const file of ["go.mod", "go.sum"]) key.update(fs.readFileSync(path.join(MODULE_DIR, file)));
     return path.join(base, `pulumi-${PULUMI_CLI_VERSION}-${key.digest("hex").slice(0, 12)}`, "bin");
@@ -61,7 +62,14 @@ function installPlugin(dir: string): void {
     fs.renameSync(`${target}.tmp`, target);
 }
 
-function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, log: (line: string) => void, what: string): Promise<void> {
+function run(
+    command: string,
+    args: string[],
+    cwd: string,
+    env: NodeJS.ProcessEnv,
+    log: (line: string) => void,
+    what: string,
+): Promise<void> {
     const started = Date.now();
     return new Promise((resolve, reject) => {
         const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
@@ -119,7 +127,14 @@ async function buildPulumiCli(env: NodeJS.ProcessEnv, log: (line: string) => voi
     log(`  downloaded in ${Math.round((Date.now() - started) / 1000)} s; compiling ${CLI_PACKAGE}`);
     fs.mkdirSync(dir, { recursive: true });
     const partial = path.join(dir, `pulumi.partial-${process.pid}`);
-    await run(go, ["build", "-trimpath", "-ldflags", `-s -w -X ${VERSION_VARIABLE}=${PULUMI_CLI_VERSION}`, "-o", partial, CLI_PACKAGE], MODULE_DIR, goEnv, log, "go build");
+    await run(
+        go,
+        ["build", "-trimpath", "-ldflags", `-s -w -X ${VERSION_VARIABLE}=${PULUMI_CLI_VERSION}`, "-o", partial, CLI_PACKAGE],
+        MODULE_DIR,
+        goEnv,
+        log,
+        "go build",
+    );
     installPlugin(dir);
     fs.renameSync(partial, path.join(dir, "pulumi"));
     const size = fs.statSync(path.join(dir, "pulumi")).size;
@@ -175,7 +190,10 @@ if (require.main === module) {
     const started = Date.now();
     ensurePulumiCli().then(
         (dir) => {
-            const version = spawnSync(path.join(dir, "pulumi"), ["version"], { encoding: "utf8", env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" } });
+            const version = spawnSync(path.join(dir, "pulumi"), ["version"], {
+                encoding: "utf8",
+                env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" },
+            });
             process.stdout.write(`pulumi ${version.stdout.trim()} at ${dir} (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
         },
         (error: unknown) => {

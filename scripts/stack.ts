@@ -64,7 +64,9 @@ export function targetFromEnv(env: NodeJS.ProcessEnv): Target | undefined {
     }
     const missing = names.filter((n) => !env[n]);
     if (missing.length > 0) {
-        throw new StackScriptError(`APPWRITE_ENDPOINT is set, so ${missing.join(" and ")} must be set too (an API key with users.read and users.write)`);
+        throw new StackScriptError(
+            `APPWRITE_ENDPOINT is set, so ${missing.join(" and ")} must be set too (an API key with users.read and users.write)`,
+        );
     }
     return {
         endpoint: env.APPWRITE_ENDPOINT,
@@ -132,7 +134,6 @@ export function pulumiEnv(env: NodeJS.ProcessEnv, root: string = ROOT): NodeJS.P
     };
 }
 
-
 /**
  * The bin folder of the CLI to use: a `pulumi` on PATH, else the one `npm run setup:pulumi` built, else one
  * built now when Go is there. Undefined when there is none and no way to build one.
@@ -140,7 +141,8 @@ export function pulumiEnv(env: NodeJS.ProcessEnv, root: string = ROOT): NodeJS.P
 export async function findPulumiCli(env: NodeJS.ProcessEnv): Promise<string | undefined> {
     const which = spawnSync("sh", ["-c", "command -v pulumi"], { env, encoding: "utf8" });
     const onPath = which.status === 0 ? which.stdout.trim() : "";
-    if (onPath !== "" && spawnSync(onPath, ["version"], { env, stdio: "ignore" }).status === 0) return path.dirname(fs.realpathSync(onPath));
+    if (onPath !== "" && spawnSync(onPath, ["version"], { env, stdio: "ignore" }).status === 0)
+        return path.dirname(fs.realpathSync(onPath));
     const built = builtPulumiCli(env);
     if (built !== undefined) return built;
     if (findGo(env) === undefined) return undefined;
@@ -169,7 +171,10 @@ export function parseFlags(args: readonly string[]): Flags {
             const value = Number(inline ?? args[++i]);
             if (!Number.isInteger(value) || value < 1) throw new StackScriptError(`${name} needs a whole number of at least 1`);
             flags.parallel = value;
-        } else throw new StackScriptError(`unsupported option ${arg}: the scripts pass on --refresh, --expect-no-changes, --diff and --parallel N`);
+        } else
+            throw new StackScriptError(
+                `unsupported option ${arg}: the scripts pass on --refresh, --expect-no-changes, --diff and --parallel N`,
+            );
     }
     return flags;
 }
@@ -212,7 +217,9 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, root
             apiKey: EMULATOR_KEY,
             stateFile: path.join(root, ".state", "emulator.json"),
         });
-        process.stderr.write(`Appwrite emulator at ${emulator.endpoint} (project ${emulator.projectId}); users kept in .state/emulator.json\n`);
+        process.stderr.write(
+            `Appwrite emulator at ${emulator.endpoint} (project ${emulator.projectId}); users kept in .state/emulator.json\n`,
+        );
         target = { endpoint: emulator.endpoint, projectId: emulator.projectId, apiKey: emulator.apiKey };
         stopEmulator = () => emulator.stop();
     } else {

@@ -1,8 +1,8 @@
 /**
  * The Users service for the SDK's helpers, with the settings the provider takes: the stack config
  * (`appwrite:*`, and `appwrite:projects` for the further projects) when called in a Pulumi program, else
- * the environment, key by key. The config is read raw, as the provider host receives it, so reading the secret `appwrite:apiKey` raises no warning and the key
- * never becomes part of an Output.
+ * the environment, key by key. The config is read raw, as the provider host receives it, so reading the
+ * secret `appwrite:apiKey` raises no warning and the key never becomes part of an Output.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { Users } from "node-appwrite";

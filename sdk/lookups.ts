@@ -107,7 +107,8 @@ export async function getUser(args: GetUserArgs): Promise<UserInfo> {
     } catch (err) {
         throw describeRequestError(action, err);
     }
-    if (user === undefined) throw new Error(`${action}: no Appwrite user has ${what} in ${args.project === undefined ? "this" : "that"} project`);
+    if (user === undefined)
+        throw new Error(`${action}: no Appwrite user has ${what} in ${args.project === undefined ? "this" : "that"} project`);
     return withFactors(users, user, args);
 }
 
@@ -152,11 +153,11 @@ export async function listUsers(args: ListUsersArgs = {}): Promise<UserInfo[]> {
     while (found.length < wanted) {
         const size = Math.min(PAGE_SIZE, wanted - found.length);
         const queries = [...filters, Query.limit(size), ...(cursor === undefined ? [] : [Query.cursorAfter(cursor)])];
-        const page = await retrying(() => users.list({ queries, ...(args.search !== undefined ? { search: args.search } : {}), total: false })).catch(
-            (err: unknown) => {
-                throw describeRequestError("listUsers", err);
-            },
-        );
+        const page = await retrying(() =>
+            users.list({ queries, ...(args.search !== undefined ? { search: args.search } : {}), total: false }),
+        ).catch((err: unknown) => {
+            throw describeRequestError("listUsers", err);
+        });
         found.push(...page.users);
         const last = page.users.at(-1);
         if (page.users.length < size || last === undefined) break;

@@ -35,7 +35,8 @@ function entryServedAsRequire(kind: ResourceKind): pulumi.dynamic.ResourceProvid
     const request = file === undefined ? undefined : requireWrittenFor(file);
     // A text that does not start with the package's name (pnpm's versioned store folder, as serializers before
     // 3.251 wrote it) may load today, but not once an upgrade has removed that folder.
-    if (file === undefined || request === undefined || !request.startsWith(`${PACKAGE}/`) || resolvesFromProgram(request) !== file) return undefined;
+    if (file === undefined || request === undefined || !request.startsWith(`${PACKAGE}/`) || resolvesFromProgram(request) !== file)
+        return undefined;
     return require(file) as pulumi.dynamic.ResourceProvider;
 }
 
@@ -75,7 +76,9 @@ function closurePackageModule(): ClosurePackageModule | undefined {
     if (file === undefined || manifest === undefined) return undefined;
     const { getModuleFromPath } = require(file) as { getModuleFromPath?: (modulePath: string) => string };
     if (typeof getModuleFromPath !== "function") return undefined;
-    const [major = 0, minor = 0] = String((require(manifest) as { version?: string }).version).split(".").map(Number);
+    const [major = 0, minor = 0] = String((require(manifest) as { version?: string }).version)
+        .split(".")
+        .map(Number);
     return { getModuleFromPath, readsPnpmStore: major > 3 || (major === 3 && minor >= 251) };
 }
 
@@ -106,12 +109,26 @@ function forwarderTo(kind: ResourceKind): pulumi.dynamic.ResourceProvider & { ki
     // text 0.1.0 stored for every resource: keep it as it is, so symlinked checkouts see no `~__provider` diff.
     return {
         kind,
-        async configure(req) { require("pulumi-appwrite-users/provider").configure(req); },
-        async check(o, n) { return require("pulumi-appwrite-users/provider").providers[this.kind].check(o, n); },
-        async diff(id, o, n) { return require("pulumi-appwrite-users/provider").providers[this.kind].diff(id, o, n); },
-        async create(i) { return require("pulumi-appwrite-users/provider").providers[this.kind].create(i); },
-        async read(id, p) { return require("pulumi-appwrite-users/provider").providers[this.kind].read(id, p); },
-        async update(id, o, n) { return require("pulumi-appwrite-users/provider").providers[this.kind].update(id, o, n); },
-        async delete(id, p) { return require("pulumi-appwrite-users/provider").providers[this.kind].delete(id, p); },
+        async configure(req) {
+            require("pulumi-appwrite-users/provider").configure(req);
+        },
+        async check(o, n) {
+            return require("pulumi-appwrite-users/provider").providers[this.kind].check(o, n);
+        },
+        async diff(id, o, n) {
+            return require("pulumi-appwrite-users/provider").providers[this.kind].diff(id, o, n);
+        },
+        async create(i) {
+            return require("pulumi-appwrite-users/provider").providers[this.kind].create(i);
+        },
+        async read(id, p) {
+            return require("pulumi-appwrite-users/provider").providers[this.kind].read(id, p);
+        },
+        async update(id, o, n) {
+            return require("pulumi-appwrite-users/provider").providers[this.kind].update(id, o, n);
+        },
+        async delete(id, p) {
+            return require("pulumi-appwrite-users/provider").providers[this.kind].delete(id, p);
+        },
     };
 }

@@ -66,11 +66,14 @@ export class SeedFileError extends Error {
  * The rules are the provider's own (each kind's provider/resources/<kind>/schema.ts), so a seed file passes exactly when the resources
  * it declares would pass `check`.
  */
-const targetSchema = userTargetSchema.omit({ userId: true, project: true }).strict().superRefine((target, ctx) => {
-    for (const failure of userTargetCrossCheck(target)) {
-        ctx.addIssue({ code: "custom", path: [failure.property], message: failure.reason });
-    }
-});
+const targetSchema = userTargetSchema
+    .omit({ userId: true, project: true })
+    .strict()
+    .superRefine((target, ctx) => {
+        for (const failure of userTargetCrossCheck(target)) {
+            ctx.addIssue({ code: "custom", path: [failure.property], message: failure.reason });
+        }
+    });
 
 const userSchema = z.strictObject({
     id: appwriteId,
@@ -93,7 +96,10 @@ function describeEntry(index: number, raw: unknown): string {
 }
 
 function valueAt(root: unknown, at: readonly PropertyKey[]): unknown {
-    return at.reduce<unknown>((v, key) => (v !== null && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[key] : undefined), root);
+    return at.reduce<unknown>(
+        (v, key) => (v !== null && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[key] : undefined),
+        root,
+    );
 }
 
 function issueMessages(raw: unknown, issue: z.core.$ZodIssue): { path: PropertyKey[]; message: string }[] {
@@ -102,7 +108,12 @@ function issueMessages(raw: unknown, issue: z.core.$ZodIssue): { path: PropertyK
         // YAML reads unquoted +14155550100, 007 or 2024 as numbers, which would silently drop the + or the
         // leading zeros: refuse them with the fix rather than convert.
         if (issue.code === "invalid_type" && issue.expected === "string" && typeof value === "number") {
-            return [{ path: issue.path, message: `must be text, but YAML read an unquoted number (${value}): put the value in quotes, as written` }];
+            return [
+                {
+                    path: issue.path,
+                    message: `must be text, but YAML read an unquoted number (${value}): put the value in quotes, as written`,
+                },
+            ];
         }
         return [{ path: issue.path, message: issue.message }];
     }
@@ -147,7 +158,10 @@ function duplicateProblems(file: string, entries: readonly { user: SeedUser; ind
     const claim = (kind: string, value: string, where: string, field: string) => {
         const first = seen.get(`${kind}:${value}`);
         if (first === undefined) seen.set(`${kind}:${value}`, where);
-        else problems.push(`${file}: ${where}, field "${field}": duplicate ${kind} "${value}", already used by ${first}; each must be unique in the file`);
+        else
+            problems.push(
+                `${file}: ${where}, field "${field}": duplicate ${kind} "${value}", already used by ${first}; each must be unique in the file`,
+            );
     };
     const where = (user: SeedUser, index: number) => `users[${index}] (id "${user.id}")`;
     // Entries with field problems are reported for those and still take part here, where they are valid.
@@ -169,7 +183,9 @@ function duplicateProblems(file: string, entries: readonly { user: SeedUser; ind
             // one naming another user's is refused by Appwrite, whose target identifiers are project-unique.
             if (owner === where(user, index)) return;
             if (owner !== undefined) {
-                problems.push(`${file}: ${where(user, index)}, field "targets[${t}].identifier": "${target.identifier}" is the ${kind} of ${owner}; a target identifier must be unique in the project`);
+                problems.push(
+                    `${file}: ${where(user, index)}, field "targets[${t}].identifier": "${target.identifier}" is the ${kind} of ${owner}; a target identifier must be unique in the project`,
+                );
             } else {
                 claim("target identifier", identifier, where(user, index), `targets[${t}].identifier`);
             }

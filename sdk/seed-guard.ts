@@ -25,7 +25,10 @@ export function productionStacksFromConfig(
         }
         return parsed;
     }
-    return raw.split(",").map((s) => s.trim()).filter((s) => s !== "");
+    return raw
+        .split(",")
+        .map((s) => s.trim())
+        .filter((s) => s !== "");
 }
 
 /**

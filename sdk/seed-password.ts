@@ -13,9 +13,10 @@ const CONTEXT = "pulumi-appwrite-users/seed-password/v1";
 const MIN_PASSWORD_SECRET_LENGTH = 16;
 
 /**
- * The password of a seeded user: four fixed characters (`Sd1!` in nearly every case) followed by the base64url HMAC-SHA256 of the user ID keyed
- * with `secret` (47 ASCII characters). The same secret and ID always give the same password, so CI can
- * log in as any seeded user with only the secret; a different ID or secret gives an unrelated password.
+ * The password of a seeded user: four fixed characters (`Sd1!` in nearly every case) followed by the
+ * base64url HMAC-SHA256 of the user ID keyed with `secret` (47 ASCII characters). The same secret and ID
+ * always give the same password, so CI can log in as any seeded user with only the secret; a different ID
+ * or secret gives an unrelated password.
  * Appwrite's personal-data check refuses passwords that contain the user ID, so the rare digest that
  * contains it is skipped in favour of the next one, which keeps the result deterministic.
  *

@@ -115,7 +115,8 @@ export class SeededUsers extends pulumi.ComponentResource {
         const adopt = args.adopt === true;
         const where: Placement = { adopt, project: args.project };
         const layout = args.layout ?? (args.compact === true ? "bundles" : "sets");
-        if (!["sets", "bundles", "resources"].includes(layout)) throw new Error(`SeededUsers "${name}": layout is "${String(layout)}"; it must be "sets", "bundles" or "resources"`);
+        if (!["sets", "bundles", "resources"].includes(layout))
+            throw new Error(`SeededUsers "${name}": layout is "${String(layout)}"; it must be "sets", "bundles" or "resources"`);
         this.users = {};
         this.bundles = {};
         this.sets = layout === "sets" ? declareSets(this, name, seed, (entry) => setMember(entry, secret, adopt), args.project) : {};
@@ -134,7 +135,9 @@ export class SeededUsers extends pulumi.ComponentResource {
  * directory: the runtime then holds a placeholder that is not a directory.
  */
 export function seedFileBase(rootDirectory: string, cwd: string): string {
-    return path.isAbsolute(rootDirectory) && fs.statSync(rootDirectory, { throwIfNoEntry: false })?.isDirectory() === true ? rootDirectory : cwd;
+    return path.isAbsolute(rootDirectory) && fs.statSync(rootDirectory, { throwIfNoEntry: false })?.isDirectory() === true
+        ? rootDirectory
+        : cwd;
 }
 
 /** How every resource of a seed is declared: taking users over or not, and in which project. */
@@ -179,7 +182,13 @@ function setMember(entry: SeedUser, secret: pulumi.Output<string>, adopt: boolea
     return bundleInputs(entry, secret, { adopt, project: undefined });
 }
 
-function declareBundle(parent: SeededUsers, name: string, entry: SeedUser, secret: pulumi.Output<string>, placement: Placement): UserBundle {
+function declareBundle(
+    parent: SeededUsers,
+    name: string,
+    entry: SeedUser,
+    secret: pulumi.Output<string>,
+    placement: Placement,
+): UserBundle {
     return new UserBundle(
         `${name}-${entry.id}`,
         bundleInputs(entry, secret, placement),
@@ -194,7 +203,10 @@ function declareUser(parent: SeededUsers, name: string, entry: SeedUser, secret:
     const prefix = `${name}-${entry.id}`;
     const project = placement.project !== undefined ? { project: placement.project } : {};
     // The same guard the other way: a bundle of this user is handed to the User, whose diff refuses.
-    const user = new User(prefix, userInputs(entry, secret, placement), { ...opts, aliases: [{ type: "pulumi-nodejs:dynamic/appwrite:UserBundle" }] });
+    const user = new User(prefix, userInputs(entry, secret, placement), {
+        ...opts,
+        aliases: [{ type: "pulumi-nodejs:dynamic/appwrite:UserBundle" }],
+    });
     return {
         user,
         labels: new UserLabels(prefix, { ...project, userId: user.userId, labels: entry.labels }, opts),

@@ -29,7 +29,9 @@ export async function deleteUserSession(users: Users, userId: string, sessionId:
     } catch (err) {
         const type = appwriteType(err);
         if (type === "user_session_not_found" || type === "user_not_found") {
-            onGone?.(`session ${sessionId} of user "${userId}" was already gone when it was to be deleted. ${type === "user_not_found" ? "The user was deleted." : SESSION_LIMIT_NOTE}`);
+            onGone?.(
+                `session ${sessionId} of user "${userId}" was already gone when it was to be deleted. ${type === "user_not_found" ? "The user was deleted." : SESSION_LIMIT_NOTE}`,
+            );
             return;
         }
         throw describeRequestError(`deleting session ${sessionId} of user "${userId}"`, err);
@@ -44,11 +46,12 @@ export const JWT_DURATION = { min: 1, max: 3600 } as const;
 
 export async function createSessionJwt(users: Users, userId: string, sessionId: string, duration?: number): Promise<string> {
     if (duration !== undefined && !(Number.isInteger(duration) && duration >= JWT_DURATION.min && duration <= JWT_DURATION.max)) {
-        throw new RangeError(`jwt(duration): duration must be a whole number of seconds from ${JWT_DURATION.min} to ${JWT_DURATION.max}, not ${duration}`);
+        throw new RangeError(
+            `jwt(duration): duration must be a whole number of seconds from ${JWT_DURATION.min} to ${JWT_DURATION.max}, not ${duration}`,
+        );
     }
     const answer = await users.createJWT({ userId, sessionId, ...(duration === undefined ? {} : { duration }) }).catch((err: unknown) => {
         throw describeRequestError(`creating a JWT for session ${sessionId} of user "${userId}"`, err);
     });
     return answer.jwt;
 }
-

@@ -122,15 +122,35 @@ export class UserBundle extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: UserBundleArgs, opts?: pulumi.CustomResourceOptions) {
         const outputs = {
-            email: undefined, phone: undefined, name: undefined, emailVerification: undefined,
-            phoneVerification: undefined, mfa: undefined, impersonator: undefined, password: undefined, passwordHash: undefined,
-            adopt: undefined, registration: undefined, passwordUpdate: undefined, declaredInputs: undefined,
-            labels: undefined, prefs: undefined, blocked: undefined, targets: undefined,
+            email: undefined,
+            phone: undefined,
+            name: undefined,
+            emailVerification: undefined,
+            phoneVerification: undefined,
+            mfa: undefined,
+            impersonator: undefined,
+            password: undefined,
+            passwordHash: undefined,
+            adopt: undefined,
+            registration: undefined,
+            passwordUpdate: undefined,
+            declaredInputs: undefined,
+            labels: undefined,
+            prefs: undefined,
+            blocked: undefined,
+            targets: undefined,
         };
         const secrets = ["password", "passwordHash"];
-        super(providerObject("UserBundle"), name, { ...outputs, ...PROJECT_OUTPUT, ...args }, {
-            ...opts,
-            additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...secrets],
-        }, "appwrite", "UserBundle");
+        super(
+            providerObject("UserBundle"),
+            name,
+            { ...outputs, ...PROJECT_OUTPUT, ...args },
+            {
+                ...opts,
+                additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...secrets],
+            },
+            "appwrite",
+            "UserBundle",
+        );
     }
 }

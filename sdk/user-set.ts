@@ -64,8 +64,10 @@ function memberInputs(member: UserSetMemberArgs): Record<string, unknown> {
 function usersById(name: string, users: readonly UserSetMemberArgs[]): Record<string, Record<string, unknown>> {
     const byId: Record<string, Record<string, unknown>> = {};
     for (const member of users) {
-        if (typeof member.userId !== "string") throw new Error(`UserSet "${name}": each member's userId must be a plain string (the set knows its members by it)`);
-        if (Object.hasOwn(byId, member.userId)) throw new Error(`UserSet "${name}": the user ID "${member.userId}" is declared twice; each member needs its own`);
+        if (typeof member.userId !== "string")
+            throw new Error(`UserSet "${name}": each member's userId must be a plain string (the set knows its members by it)`);
+        if (Object.hasOwn(byId, member.userId))
+            throw new Error(`UserSet "${name}": the user ID "${member.userId}" is declared twice; each member needs its own`);
         byId[member.userId] = memberInputs(member);
     }
     return byId;

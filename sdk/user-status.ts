@@ -60,6 +60,13 @@ export class UserStatus extends pulumi.dynamic.Resource {
     declare public readonly project: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: UserStatusArgs, opts?: pulumi.CustomResourceOptions) {
-        super(providerObject("UserStatus"), name, { endSessions: undefined, sessionsEnded: undefined, ...PROJECT_OUTPUT, ...args }, opts, "appwrite", "UserStatus");
+        super(
+            providerObject("UserStatus"),
+            name,
+            { endSessions: undefined, sessionsEnded: undefined, ...PROJECT_OUTPUT, ...args },
+            opts,
+            "appwrite",
+            "UserStatus",
+        );
     }
 }

@@ -107,7 +107,15 @@ export class UserTarget extends pulumi.dynamic.Resource {
         super(
             providerObject("UserTarget"),
             name,
-            { providerId: undefined, name: undefined, ...PROJECT_OUTPUT, ...args, appwriteTargetId: undefined, takenOver: undefined, expired: undefined },
+            {
+                providerId: undefined,
+                name: undefined,
+                ...PROJECT_OUTPUT,
+                ...args,
+                appwriteTargetId: undefined,
+                takenOver: undefined,
+                expired: undefined,
+            },
             opts,
             "appwrite",
             "UserTarget",

@@ -58,9 +58,15 @@ export interface UserArgs extends ProjectArgs {
      * `.`, `-` or `_`. Changing it replaces the user.
      */
     userId: pulumi.Input<string>;
-    /** Email address, unique in the project; Appwrite stores it lower-cased. Changing it resets `emailVerification`. Required with `passwordHash`. */
+    /**
+     * Email address, unique in the project; Appwrite stores it lower-cased. Changing it resets
+     * `emailVerification`. Required with `passwordHash`.
+     */
     email?: pulumi.Input<string>;
-    /** Phone number in E.164 form (`+` and 7 to 15 digits with a calling code Appwrite knows), unique in the project. Changing it resets `phoneVerification`. */
+    /**
+     * Phone number in E.164 form (`+` and 7 to 15 digits with a calling code Appwrite knows), unique in the
+     * project. Changing it resets `phoneVerification`.
+     */
     phone?: pulumi.Input<string>;
     /** Display name, at most 128 characters; `""` clears it. */
     name?: pulumi.Input<string>;
@@ -169,14 +175,31 @@ export class User extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: UserArgs, opts?: pulumi.CustomResourceOptions) {
         const outputs = {
-            email: undefined, phone: undefined, name: undefined, emailVerification: undefined,
-            phoneVerification: undefined, mfa: undefined, impersonator: undefined, password: undefined, passwordHash: undefined,
-            adopt: undefined, registration: undefined, passwordUpdate: undefined, declaredInputs: undefined,
+            email: undefined,
+            phone: undefined,
+            name: undefined,
+            emailVerification: undefined,
+            phoneVerification: undefined,
+            mfa: undefined,
+            impersonator: undefined,
+            password: undefined,
+            passwordHash: undefined,
+            adopt: undefined,
+            registration: undefined,
+            passwordUpdate: undefined,
+            declaredInputs: undefined,
         };
         const secrets = ["password", "passwordHash"];
-        super(providerObject("User"), name, { ...outputs, ...PROJECT_OUTPUT, ...args }, {
-            ...opts,
-            additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...secrets],
-        }, "appwrite", "User");
+        super(
+            providerObject("User"),
+            name,
+            { ...outputs, ...PROJECT_OUTPUT, ...args },
+            {
+                ...opts,
+                additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...secrets],
+            },
+            "appwrite",
+            "User",
+        );
     }
 }

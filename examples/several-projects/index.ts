@@ -28,4 +28,6 @@ const regional = regions.map((region) => ({ region, bot: serviceAccount(region, 
 
 export const mainUserId = main.userId;
 // A lookup reads from the project it names: the display name each regional project holds for the account.
-export const regionalNames = Object.fromEntries(regional.map(({ region, bot }) => [region, getUserOutput({ project: region, userId: bot.userId }).name]));
+export const regionalNames = Object.fromEntries(
+    regional.map(({ region, bot }) => [region, getUserOutput({ project: region, userId: bot.userId }).name]),
+);

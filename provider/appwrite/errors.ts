@@ -74,8 +74,18 @@ export class AppwriteProviderError extends Error {
 
 const NOT_FOUND_TYPES = new Set(["user_not_found", "user_target_not_found"]);
 const NETWORK_CODES = new Set([
-    "ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH",
-    "ENETUNREACH", "UND_ERR_SOCKET", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_CLOSED",
+    "ECONNREFUSED",
+    "ECONNRESET",
+    "ENOTFOUND",
+    "EAI_AGAIN",
+    "ETIMEDOUT",
+    "EPIPE",
+    "EHOSTUNREACH",
+    "ENETUNREACH",
+    "UND_ERR_SOCKET",
+    "UND_ERR_CONNECT_TIMEOUT",
+    "UND_ERR_HEADERS_TIMEOUT",
+    "UND_ERR_CLOSED",
 ]);
 
 function where(ctx: ErrorContext): string {
@@ -201,7 +211,13 @@ export function partiallyApplied(err: unknown, ctx: ErrorContext, id: string, pr
  * none). With `properties`, the error carries the bundle's outputs so far under the user ID, so Pulumi
  * records the bundle and its next `up` applies only what is still missing.
  */
-export function bundlePartFailed(err: unknown, ctx: ErrorContext, step: string, properties?: Record<string, unknown>, hint?: string): AppwriteProviderError {
+export function bundlePartFailed(
+    err: unknown,
+    ctx: ErrorContext,
+    step: string,
+    properties?: Record<string, unknown>,
+    hint?: string,
+): AppwriteProviderError {
     const part = err instanceof AppwriteProviderError ? err : describeError({ ...ctx, step }, err);
     const where: ErrorContext = { ...ctx, step: part.step ?? step };
     if (part.targetId !== undefined) where.targetId = part.targetId;
@@ -251,9 +267,21 @@ export function describeRequestError(action: string, err: unknown, fix?: string)
  * worded with `bundlePartFailed` under the set), one per line. With `properties`, it carries the set's
  * outputs so far under `id`, so Pulumi records what was done and the next `up` does only what is missing.
  */
-export function setMembersFailed(operation: string, failed: readonly AppwriteProviderError[], total: number, id?: string, properties?: Record<string, unknown>): AppwriteProviderError {
+export function setMembersFailed(
+    operation: string,
+    failed: readonly AppwriteProviderError[],
+    total: number,
+    id?: string,
+    properties?: Record<string, unknown>,
+): AppwriteProviderError {
     const [first] = failed;
-    const worded = new AppwriteProviderError({ resource: "UserSet", operation, userId: first?.userId ?? "" }, first?.detail ?? "", first?.code ?? 0, first?.type ?? "", first?.cause);
+    const worded = new AppwriteProviderError(
+        { resource: "UserSet", operation, userId: first?.userId ?? "" },
+        first?.detail ?? "",
+        first?.code ?? 0,
+        first?.type ?? "",
+        first?.cause,
+    );
     const count = failed.length === 1 ? "1 user" : `${failed.length} users`;
     worded.message = `UserSet ${operation} failed for ${count} of ${total}:\n${failed.map((f) => `  - ${f.message}`).join("\n")}`;
     if (id === undefined || properties === undefined) return worded;

@@ -19,7 +19,9 @@ function rateLimitFix(err: AppwriteException): string {
         limit.waitMs === undefined
             ? "it named no wait"
             : `it asks to wait ${inSeconds(limit.waitMs)} (${limit.namedBy})` +
-              (gaveUp !== undefined && limit.waitMs > gaveUp.maxWaitMs ? `, longer than the ${inSeconds(gaveUp.maxWaitMs)} the provider waits` : "");
+              (gaveUp !== undefined && limit.waitMs > gaveUp.maxWaitMs
+                  ? `, longer than the ${inSeconds(gaveUp.maxWaitMs)} the provider waits`
+                  : "");
     return `${which} refused the request${times}; ${wait}. Nothing was changed by it: run again after the wait, or send fewer requests at once (\`pulumi up --parallel 4\`).`;
 }
 
@@ -32,7 +34,8 @@ export const fixes = {
     identifierTaken: "Another user or messaging target already uses this email or phone.",
     gone: "The user no longer exists in Appwrite; run `pulumi refresh` (or `pulumi up --refresh`) so Pulumi creates it again.",
     userFirst: "The user does not exist in Appwrite; declare the User resource and pass its `userId` output.",
-    targetIdUsed: (targetId: string, holder: string) => `This user already has a target "${targetId}" (${holder}); choose another targetId.`,
+    targetIdUsed: (targetId: string, holder: string) =>
+        `This user already has a target "${targetId}" (${holder}); choose another targetId.`,
     targetIdentifierHeld: (holder: string, identifier: string) =>
         `This user's target ${holder} already has identifier "${identifier}"; only the target Appwrite made for the ` +
         "user's own email or phone, with the same providerType, can be taken over.",
@@ -46,13 +49,13 @@ export const fixes = {
         "identifiers are unique across the project.",
     bundleOverFiveResources:
         "If the five resources of SeededUsers (or a User of this stack) manage this user, do not set `adopt` alone: their " +
-        "deletion at the end of that `up` would delete the user. Take them out of the state first (docs/guides/seed-files.md, \"Switching a seed to compact\").",
+        'deletion at the end of that `up` would delete the user. Take them out of the state first (docs/guides/seed-files.md, "Switching a seed to compact").',
     kindSwitch: (held: string, declared: string) =>
         `the stack holds this user as a ${held} resource${held === "User" ? " (with its UserLabels, UserPrefs, UserStatus and UserTarget resources)" : ""}, ` +
         `and going on with a ${declared} in its place would delete ${held === "User" ? "those" : "it"} at the end of the \`up\`, ` +
         `${held === "User" ? "and with them the labels, prefs, status and targets" : "and with it the Appwrite user"}. Nothing was changed. ` +
         `Take the ${held === "User" ? "five resources" : "UserBundle resources"} out of the state first (\`pulumi state delete\`, nothing is sent to Appwrite), ` +
-        "then run `up` with `adopt`: docs/guides/seed-files.md, \"Switching a seed to compact\".",
+        'then run `up` with `adopt`: docs/guides/seed-files.md, "Switching a seed to compact".',
     noMessagingProvider: (providerId: string) =>
         `Appwrite stored the target without a messaging provider: no provider with ID "${providerId}" exists in the ` +
         "project. Create it first, or leave providerId out.",

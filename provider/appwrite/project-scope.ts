@@ -41,5 +41,7 @@ export function settingOfProject(key: keyof typeof ENV_VARS, withEnvironment = t
 /** The command that sets the API key of the project the current call acts on. */
 export function apiKeyCommand(): string {
     const project = currentProject();
-    return project === undefined ? "`pulumi config set --secret appwrite:apiKey <key>`" : `\`pulumi config set --path --secret 'appwrite:projects.${project}.apiKey' <key>\``;
+    return project === undefined
+        ? "`pulumi config set --secret appwrite:apiKey <key>`"
+        : `\`pulumi config set --path --secret 'appwrite:projects.${project}.apiKey' <key>\``;
 }

@@ -65,22 +65,30 @@ function entriesOf(text: string | undefined, source: "config" | "env"): Map<stri
     try {
         parsed = JSON.parse(text);
     } catch (err) {
-        throw new ProjectSettingsError(`${sourceName(source)} is not JSON (${(err as Error).message}); it maps project names to { endpoint, projectId, apiKey, selfSigned }`);
+        throw new ProjectSettingsError(
+            `${sourceName(source)} is not JSON (${(err as Error).message}); it maps project names to { endpoint, projectId, apiKey, selfSigned }`,
+        );
     }
     if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-        throw new ProjectSettingsError(`${sourceName(source)} must be an object mapping project names to { endpoint, projectId, apiKey, selfSigned }`);
+        throw new ProjectSettingsError(
+            `${sourceName(source)} must be an object mapping project names to { endpoint, projectId, apiKey, selfSigned }`,
+        );
     }
     for (const [name, value] of Object.entries(parsed as Record<string, unknown>)) {
         if (!PROJECT_NAME_PATTERN.test(name)) {
             throw new ProjectSettingsError(`${sourceName(source)} names a project "${name}"; a project name must be ${PROJECT_NAME_RULE}`);
         }
         if (value === null || typeof value !== "object" || Array.isArray(value)) {
-            throw new ProjectSettingsError(`${sourceName(source)}: project "${name}" must be an object with endpoint, projectId, apiKey and selfSigned`);
+            throw new ProjectSettingsError(
+                `${sourceName(source)}: project "${name}" must be an object with endpoint, projectId, apiKey and selfSigned`,
+            );
         }
         const entry: ProjectEntry = {};
         for (const [key, raw] of Object.entries(value as Record<string, unknown>)) {
             if (!(ENTRY_KEYS as readonly string[]).includes(key)) {
-                throw new ProjectSettingsError(`${sourceName(source)}: project "${name}" has an unknown key "${key}"; the keys are ${ENTRY_KEYS.join(", ")}`);
+                throw new ProjectSettingsError(
+                    `${sourceName(source)}: project "${name}" has an unknown key "${key}"; the keys are ${ENTRY_KEYS.join(", ")}`,
+                );
             }
             if (raw === null || raw === undefined || raw === "") continue;
             if (typeof raw !== "string" && typeof raw !== "boolean") {
@@ -109,7 +117,13 @@ export function projectConflicts(sources: ProjectSources): SettingConflict[] {
         for (const key of ENTRY_KEYS) {
             const [config, env] = [entry[key], fromEnv.get(name)?.[key]];
             if (config === undefined || env === undefined || config === env) continue;
-            conflicts.push({ configKey: `${PROJECTS_CONFIG_KEY}.${name}.${key}`, envVar: `${PROJECTS_ENV_VAR}.${name}.${key}`, secret: key === "apiKey", config, env });
+            conflicts.push({
+                configKey: `${PROJECTS_CONFIG_KEY}.${name}.${key}`,
+                envVar: `${PROJECTS_ENV_VAR}.${name}.${key}`,
+                secret: key === "apiKey",
+                config,
+                env,
+            });
         }
     }
     return conflicts;
@@ -117,7 +131,9 @@ export function projectConflicts(sources: ProjectSources): SettingConflict[] {
 
 /** How a message lists the configured names. */
 function listedNames(names: readonly string[]): string {
-    return names.length === 0 ? `none (nothing is set under \`${PROJECTS_CONFIG_KEY}\` or in ${PROJECTS_ENV_VAR})` : names.map((n) => `"${n}"`).join(", ");
+    return names.length === 0
+        ? `none (nothing is set under \`${PROJECTS_CONFIG_KEY}\` or in ${PROJECTS_ENV_VAR})`
+        : names.map((n) => `"${n}"`).join(", ");
 }
 
 function parseBoolean(value: string | undefined): boolean | undefined {

@@ -140,7 +140,10 @@ export function pendingPageFor(userId: string): Promise<{ user: AppwriteUser } |
     if (own.written.has(userId)) return undefined;
     const coming = own.inFlight.filter((f) => userId > f.after).at(-1);
     if (coming === undefined) return undefined;
-    return coming.page.then(() => fromPages(userId), () => undefined);
+    return coming.page.then(
+        () => fromPages(userId),
+        () => undefined,
+    );
 }
 
 /**
@@ -180,9 +183,14 @@ export async function leadPage(
     const last = sorted.at(-1) as string;
     const size = readAheadSettings.pageSize;
     // A batch of many IDs likely spans more than a page of users: it is named exactly, whatever `dense` says.
-    const page = mine().dense && ids.length <= size / 4
-        ? await listPage([Query.greaterThanEqual("$id", first)], ids, { after: first, size, next: false })
-        : await listPage([Query.or([Query.equal("$id", [...ids]), Query.greaterThan("$id", last)])], ids, { after: last, size, next: false });
+    const page =
+        mine().dense && ids.length <= size / 4
+            ? await listPage([Query.greaterThanEqual("$id", first)], ids, { after: first, size, next: false })
+            : await listPage([Query.or([Query.equal("$id", [...ids]), Query.greaterThan("$id", last)])], ids, {
+                  after: last,
+                  size,
+                  next: false,
+              });
     const found = new Map(ids.flatMap((id) => (page.users.has(id) ? [[id, page.users.get(id) as AppwriteUser]] : [])));
     const missing = page.next === undefined ? [] : ids.filter((id) => !found.has(id));
     if (missing.length > 0) for (const [id, user] of await exactly(missing)) found.set(id, user);

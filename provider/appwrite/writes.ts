@@ -22,7 +22,11 @@ export async function writeUser<T>(userId: string, send: (users: Users) => Promi
  * Sends a create for `userId` (the user itself, or one of its targets) at most once per lost answer:
  * `lookup` finds what an earlier attempt made (retry.ts, `createOnce`).
  */
-export async function createForUser<T>(userId: string, create: (users: Users) => Promise<T>, lookup: () => Promise<T | undefined>): Promise<T> {
+export async function createForUser<T>(
+    userId: string,
+    create: (users: Users) => Promise<T>,
+    lookup: () => Promise<T | undefined>,
+): Promise<T> {
     const users = await appwriteUsers();
     forgetUser(userId);
     return createOnce(() => create(users), lookup);

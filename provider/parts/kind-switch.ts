@@ -17,7 +17,11 @@ function writtenBy(olds: Record<string, unknown>): "User" | "UserBundle" {
 }
 
 /** The refusal when `olds` were written by the other kind, for `kind`'s diff of this user. */
-export function switchRefused(kind: "User" | "UserBundle", userId: string, olds: Record<string, unknown>): AppwriteProviderError | undefined {
+export function switchRefused(
+    kind: "User" | "UserBundle",
+    userId: string,
+    olds: Record<string, unknown>,
+): AppwriteProviderError | undefined {
     const held = writtenBy(olds);
     if (held === kind) return undefined;
     return describeError({ resource: kind, operation: "diff", userId }, new Error(fixes.kindSwitch(held, kind)));

@@ -81,7 +81,13 @@ export function ownedValueProvider<V>(spec: OwnedValueKind<V>): ResourceProvider
     }
 
     /** Owns `value` whole, or merges it in, and answers with the outputs. */
-    async function apply(ctx: ErrorContext, userId: string, value: V, exclusive: boolean | undefined, dropped: readonly string[]): Promise<Props> {
+    async function apply(
+        ctx: ErrorContext,
+        userId: string,
+        value: V,
+        exclusive: boolean | undefined,
+        dropped: readonly string[],
+    ): Promise<Props> {
         if (exclusive !== false) return outputs(userId, await write(ctx, value), exclusive);
         return outputs(userId, await mergeInto(ctx, dropped, value), exclusive, spec.members(value));
     }
@@ -143,7 +149,9 @@ export function ownedValueProvider<V>(spec: OwnedValueKind<V>): ResourceProvider
 
         async delete(id: string, props: Props): Promise<void> {
             const ctx = context(kind, "delete", props.userId ?? id);
-            await deleteUnlessGone(ctx, () => (isExclusive(props) ? write(ctx, spec.empty) : mergeInto(ctx, spec.members(props[key]), spec.empty)));
+            await deleteUnlessGone(ctx, () =>
+                isExclusive(props) ? write(ctx, spec.empty) : mergeInto(ctx, spec.members(props[key]), spec.empty),
+            );
         },
     };
 }

@@ -30,7 +30,6 @@ export const projectInput = text(`the name of an entry of appwrite:projects, ${P
     .regex(PROJECT_NAME_PATTERN, { error: `must be the name of an entry of appwrite:projects: ${PROJECT_NAME_RULE}` })
     .optional();
 
-
 /** `outs` with the project recorded when the resource declares one. */
 function recorded<T extends Props | undefined>(outs: T, project: string | undefined): T {
     if (project === undefined || outs === undefined) return outs;
@@ -57,7 +56,8 @@ async function projectFailures(news: Props): Promise<CheckFailure[]> {
 function replacedForProject(inner: DiffResult): DiffResult {
     const replaces = [...new Set([...(inner.replaces ?? []), "project"])];
     const detailed = (inner as { detailedDiff?: Record<string, unknown> }).detailedDiff;
-    const detailedDiff = detailed === undefined ? {} : { detailedDiff: { ...detailed, project: { kind: "update-replace", inputDiff: true } } };
+    const detailedDiff =
+        detailed === undefined ? {} : { detailedDiff: { ...detailed, project: { kind: "update-replace", inputDiff: true } } };
     return { ...inner, changes: true, replaces, deleteBeforeReplace: false, ...detailedDiff } as DiffResult;
 }
 

@@ -40,7 +40,11 @@ function failuresOf<T>(schema: z.ZodType<T>, news: Record<string, unknown>, cros
         : result.error.issues
               .filter((issue) => !aboutUnknown(news, issue.path))
               .map((issue) => ({ property: fieldPath(issue.path) || "inputs", reason: issue.message }));
-    return [...unknownKeyFailures(schema, news, hintSchemas(schema)), ...failures, ...(cross?.(news as Partial<Record<keyof T, unknown>>) ?? [])];
+    return [
+        ...unknownKeyFailures(schema, news, hintSchemas(schema)),
+        ...failures,
+        ...(cross?.(news as Partial<Record<keyof T, unknown>>) ?? []),
+    ];
 }
 
 /**

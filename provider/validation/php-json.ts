@@ -56,7 +56,9 @@ function nonJsonReason(value: unknown): string | undefined {
         case "undefined":
             return "is undefined inside a list, which JSON cannot hold: use null or leave the item out";
         case "number":
-            return Number.isFinite(value) ? undefined : `is ${String(value)}, which JSON cannot hold: use a finite number, null or a string`;
+            return Number.isFinite(value)
+                ? undefined
+                : `is ${String(value)}, which JSON cannot hold: use a finite number, null or a string`;
         default:
             return undefined;
     }

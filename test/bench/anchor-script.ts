@@ -26,7 +26,12 @@ async function timed(emu: Emulator, run: () => Promise<unknown>): Promise<Anchor
 }
 
 /** Creates every seed user with its four companions; a user's companions wait for the user, as in the engine. */
-export function anchorSeed(emu: Emulator, seed: BenchSeedUser[], password: (userId: string) => string, inFlight: number): Promise<AnchorResult> {
+export function anchorSeed(
+    emu: Emulator,
+    seed: BenchSeedUser[],
+    password: (userId: string) => string,
+    inFlight: number,
+): Promise<AnchorResult> {
     const users = usersOf(emu);
     const pool = new Semaphore(inFlight);
     return timed(emu, () =>
@@ -38,7 +43,12 @@ export function anchorSeed(emu: Emulator, seed: BenchSeedUser[], password: (user
                     pool.run(() => users.updatePrefs({ userId: u.id, prefs: u.prefs })),
                     ...u.targets.map((t) =>
                         pool.run(() =>
-                            users.createTarget({ userId: u.id, targetId: t.targetId, providerType: t.providerType as MessagingProviderType, identifier: t.identifier }),
+                            users.createTarget({
+                                userId: u.id,
+                                targetId: t.targetId,
+                                providerType: t.providerType as MessagingProviderType,
+                                identifier: t.identifier,
+                            }),
                         ),
                     ),
                     pool.run(() => users.updateStatus({ userId: u.id, status: !u.blocked })),

@@ -27,7 +27,20 @@ const SECRET = "bench-seed-secret-0123456789abcdef";
 const CLI_DEFAULT_PARALLEL = 8;
 
 /** The steps a run can take; `--steps=a,b` picks some (the 10,000-user run takes only a few). */
-const CLI_STEPS = ["up", "no-change-up", "empty", "change-one", "preview", "preview-refresh", "refresh", "drift", "destroy", "skip-checkpoints", "do-nothing", "anchor"] as const;
+const CLI_STEPS = [
+    "up",
+    "no-change-up",
+    "empty",
+    "change-one",
+    "preview",
+    "preview-refresh",
+    "refresh",
+    "drift",
+    "destroy",
+    "skip-checkpoints",
+    "do-nothing",
+    "anchor",
+] as const;
 type Step = (typeof CLI_STEPS)[number];
 
 export interface CliBenchSettings {
@@ -46,7 +59,8 @@ function cliBenchSettings(env: NodeJS.ProcessEnv = process.env): CliBenchSetting
         const raw = env[name];
         if (raw === undefined || raw === "") return fallback;
         const values = raw.split(",").map(Number);
-        if (values.some((v) => !Number.isInteger(v) || v < 1)) throw new Error(`${name} must be whole numbers separated by commas, not "${raw}"`);
+        if (values.some((v) => !Number.isInteger(v) || v < 1))
+            throw new Error(`${name} must be whole numbers separated by commas, not "${raw}"`);
         return values;
     };
     const steps = (env["BENCH_STEPS"] ?? "").split(",").filter(Boolean);
@@ -65,7 +79,8 @@ function cliBenchSettings(env: NodeJS.ProcessEnv = process.env): CliBenchSetting
 
 function benchLayout(env: NodeJS.ProcessEnv): SeedLayout {
     const layout = env["BENCH_LAYOUT"] || (env["BENCH_COMPACT"] === "true" ? "bundles" : "sets");
-    if (!["sets", "bundles", "resources"].includes(layout)) throw new Error(`BENCH_LAYOUT must be sets, bundles or resources, not "${layout}"`);
+    if (!["sets", "bundles", "resources"].includes(layout))
+        throw new Error(`BENCH_LAYOUT must be sets, bundles or resources, not "${layout}"`);
     return layout as SeedLayout;
 }
 
@@ -104,7 +119,8 @@ function withOneEmailChanged(seed: BenchSeedUser[]): BenchSeedUser[] {
     return seed.map((u, i) => (i === at ? { ...u, email: `changed-${u.email}` } : u));
 }
 
-const writesOf = (counts: Record<string, number>) => Object.entries(counts).reduce((n, [route, c]) => (route.startsWith("GET ") ? n : n + c), 0);
+const writesOf = (counts: Record<string, number>) =>
+    Object.entries(counts).reduce((n, [route, c]) => (route.startsWith("GET ") ? n : n + c), 0);
 
 async function timed(project: CliProject, run: () => Promise<unknown>): Promise<{ seconds: number; counts: Record<string, number> }> {
     project.emu.resetRequestCounts();
@@ -133,7 +149,8 @@ async function benchSize(users: number, settings: CliBenchSettings, log: Log): P
     const at = (scenario: string) => ({ scenario, users, resources });
     const peakOf = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
         const { value, peaks: seen } = await sampleDescendantMemory(run);
-        for (const [role, bytes] of Object.entries(seen)) peaks[name] = { ...peaks[name], [role]: Math.max(bytes, peaks[name]?.[role] ?? 0) };
+        for (const [role, bytes] of Object.entries(seen))
+            peaks[name] = { ...peaks[name], [role]: Math.max(bytes, peaks[name]?.[role] ?? 0) };
         return value;
     };
     let state: StateFigures | undefined;
@@ -162,7 +179,9 @@ async function benchSize(users: number, settings: CliBenchSettings, log: Log): P
             }
             if (has("no-change-up")) {
                 let changed = 0;
-                const up = await peakOf("up (no change)", () => timed(main, async () => (changed = changedSteps((await main.up()).result.summary.resourceChanges))));
+                const up = await peakOf("up (no change)", () =>
+                    timed(main, async () => (changed = changedSteps((await main.up()).result.summary.resourceChanges))),
+                );
                 const s = record(series, at(`up (no change)${label}`), up);
                 if (changed > 0) s.note = `expected no change, saw ${changed} changed steps`;
             }
@@ -175,8 +194,16 @@ async function benchSize(users: number, settings: CliBenchSettings, log: Log): P
                 await main.up();
             }
             if (has("preview")) record(series, at("preview"), await timed(main, () => main.preview()));
-            if (has("preview-refresh")) record(series, at("preview --refresh"), { ...(await timed(main, () => main.preview({ refresh: true }))), anchorSeconds: readAnchor });
-            if (has("refresh")) record(series, at(`refresh${label}`), { ...(await peakOf("refresh", () => timed(main, () => main.refresh()))), anchorSeconds: readAnchor });
+            if (has("preview-refresh"))
+                record(series, at("preview --refresh"), {
+                    ...(await timed(main, () => main.preview({ refresh: true }))),
+                    anchorSeconds: readAnchor,
+                });
+            if (has("refresh"))
+                record(series, at(`refresh${label}`), {
+                    ...(await peakOf("refresh", () => timed(main, () => main.refresh()))),
+                    anchorSeconds: readAnchor,
+                });
             if (has("drift")) {
                 let outcome = { code: 0 as number | null, stderr: "" };
                 const drift = await timed(main, async () => (outcome = await driftCommand(main)));
@@ -192,7 +219,11 @@ async function benchSize(users: number, settings: CliBenchSettings, log: Log): P
             const empty = await seedProject([], settings.latencyMs, { empty: true, skipCheckpoints: settings.skipCheckpoints });
             try {
                 await empty.up();
-                record(series, { scenario: "empty program: up (nothing declared)", users: 0, resources: 0 }, await timed(empty, () => empty.up()));
+                record(
+                    series,
+                    { scenario: "empty program: up (nothing declared)", users: 0, resources: 0 },
+                    await timed(empty, () => empty.up()),
+                );
             } finally {
                 await empty.dispose();
             }
@@ -200,16 +231,29 @@ async function benchSize(users: number, settings: CliBenchSettings, log: Log): P
         if (has("skip-checkpoints") && !settings.skipCheckpoints) {
             const skipping = await seedProject(seed, settings.latencyMs, { skipCheckpoints: true, layout: settings.layout });
             try {
-                record(series, at("up (seed), PULUMI_SKIP_CHECKPOINTS=true"), { ...(await timed(skipping, () => skipping.up())), anchorSeconds: seedAnchor });
+                record(series, at("up (seed), PULUMI_SKIP_CHECKPOINTS=true"), {
+                    ...(await timed(skipping, () => skipping.up())),
+                    anchorSeconds: seedAnchor,
+                });
             } finally {
                 await skipping.dispose();
             }
         }
         if (has("do-nothing")) {
-            const idle = await seedProject(seed, settings.latencyMs, { doNothing: true, layout: settings.layout, skipCheckpoints: settings.skipCheckpoints });
+            const idle = await seedProject(seed, settings.latencyMs, {
+                doNothing: true,
+                layout: settings.layout,
+                skipCheckpoints: settings.skipCheckpoints,
+            });
             try {
-                record(series, at(`do-nothing provider: up${label}`), { ...(await timed(idle, () => idle.up())), anchorSeconds: seedAnchor });
-                record(series, at(`do-nothing provider: refresh${label}`), { ...(await timed(idle, () => idle.refresh())), anchorSeconds: readAnchor });
+                record(series, at(`do-nothing provider: up${label}`), {
+                    ...(await timed(idle, () => idle.up())),
+                    anchorSeconds: seedAnchor,
+                });
+                record(series, at(`do-nothing provider: refresh${label}`), {
+                    ...(await timed(idle, () => idle.refresh())),
+                    anchorSeconds: readAnchor,
+                });
                 if (has("destroy")) record(series, at(`do-nothing provider: destroy${label}`), await timed(idle, () => idle.destroy()));
             } finally {
                 await idle.dispose();
@@ -220,16 +264,28 @@ async function benchSize(users: number, settings: CliBenchSettings, log: Log): P
 }
 
 function printSize(users: number, result: SizeResult, log: Log, settings: Pick<CliBenchSettings, "layout">): void {
-    printSeries(`${users} users in ${seedResources(benchSeed(users), settings.layout)} resources (SeededUsers layout "${settings.layout}")`, result.series, log);
+    printSeries(
+        `${users} users in ${seedResources(benchSeed(users), settings.layout)} resources (SeededUsers layout "${settings.layout}")`,
+        result.series,
+        log,
+    );
     const up = result.series.find((s) => s.scenario === "up (seed)");
     const skipped = result.series.find((s) => s.scenario === "up (seed), PULUMI_SKIP_CHECKPOINTS=true");
     if (up !== undefined && skipped !== undefined) {
         const share = (median(up.seconds) - median(skipped.seconds)) / median(up.seconds);
-        log(`checkpoint writing: ${(share * 100).toFixed(0)} % of the seed up's median wall time (${median(up.seconds).toFixed(2)} s with, ${median(skipped.seconds).toFixed(2)} s without)`);
+        log(
+            `checkpoint writing: ${(share * 100).toFixed(0)} % of the seed up's median wall time (${median(up.seconds).toFixed(2)} s with, ${median(skipped.seconds).toFixed(2)} s without)`,
+        );
     }
     if (result.state !== undefined) {
         const s = result.state;
-        log(`state: checkpoint file ${mb(s.checkpointBytes)} (${(s.checkpointBytes / users).toFixed(0)} bytes per user), pulumi stack export ${mb(s.exportBytes)} for ${s.resources} resources, ${s.bytesPerResource.toFixed(0)} bytes per resource; __provider bytes by kind: ${Object.entries(s.providerBytesByKind).map(([k, n]) => `${k} ${n}`).join(", ")}`);
+        log(
+            `state: checkpoint file ${mb(s.checkpointBytes)} (${(s.checkpointBytes / users).toFixed(0)} bytes per user), pulumi stack export ${mb(s.exportBytes)} for ${s.resources} resources, ${s.bytesPerResource.toFixed(0)} bytes per resource; __provider bytes by kind: ${Object.entries(
+                s.providerBytesByKind,
+            )
+                .map(([k, n]) => `${k} ${n}`)
+                .join(", ")}`,
+        );
     }
     for (const [step, peaks] of Object.entries(result.peaks)) {
         log(`${step}:`);
@@ -251,6 +307,8 @@ export async function runCliBench(settings: CliBenchSettings = cliBenchSettings(
         printSize(users, result, log, settings);
         results.push(result);
     }
-    log("(refresh and preview --refresh request counts depend on timing: reads that arrive while a read-ahead page is in flight wait for it, others start their own)");
+    log(
+        "(refresh and preview --refresh request counts depend on timing: reads that arrive while a read-ahead page is in flight wait for it, others start their own)",
+    );
     return results;
 }

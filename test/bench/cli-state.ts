@@ -31,7 +31,13 @@ export function stateFigures(project: CliProject): StateFigures {
         .readdirSync(stacks, { recursive: true, encoding: "utf8" })
         .filter((f) => f.endsWith(`${project.stack.name}.json`))
         .reduce((n, f) => n + fs.statSync(path.join(stacks, f)).size, 0);
-    return { exportBytes, checkpointBytes, resources: resources.length, bytesPerResource: resources.length > 0 ? exportBytes / resources.length : 0, providerBytesByKind };
+    return {
+        exportBytes,
+        checkpointBytes,
+        resources: resources.length,
+        bytesPerResource: resources.length > 0 ? exportBytes / resources.length : 0,
+        providerBytesByKind,
+    };
 }
 
 /**

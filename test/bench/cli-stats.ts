@@ -95,5 +95,9 @@ export function mb(bytes: number): string {
 }
 
 export function printMemory(peaks: PeakMemory, log: Log): void {
-    log(`peak resident memory: ${Object.entries(peaks).map(([role, bytes]) => `${role} ${mb(bytes)}`).join(", ")}`);
+    log(
+        `peak resident memory: ${Object.entries(peaks)
+            .map(([role, bytes]) => `${role} ${mb(bytes)}`)
+            .join(", ")}`,
+    );
 }

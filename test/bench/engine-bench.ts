@@ -59,9 +59,16 @@ export async function runEngineBench(settings: BenchSettings = benchSettings(), 
             seconds: (ms * (objects === 1 ? KINDS_PER_USER : resources)) / 1000,
             note:
                 `serializing one provider object takes ${ms.toFixed(1)} ms here; providerObject gives ` +
-                (objects === 1 ? "one object per kind, so a run serializes 5" : `a new object per resource, so every preview and up serializes all ${resources}`),
+                (objects === 1
+                    ? "one object per kind, so a run serializes 5"
+                    : `a new object per resource, so every preview and up serializes all ${resources}`),
         });
-        printFigures(`Engine harness, parallelism ${4 * os.availableParallelism()} (Pulumi's default on ${os.availableParallelism()} CPUs)`, settings, figures, log);
+        printFigures(
+            `Engine harness, parallelism ${4 * os.availableParallelism()} (Pulumi's default on ${os.availableParallelism()} CPUs)`,
+            settings,
+            figures,
+            log,
+        );
         return figures;
     } finally {
         dispose();

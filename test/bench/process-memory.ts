@@ -64,7 +64,8 @@ export async function sampleDescendantMemory<T>(run: () => Promise<T>, everyMs =
         for (const pid of ours) {
             if (pid === process.pid) continue;
             const info = infos.get(pid);
-            if (info !== undefined && ROLES.includes(info.role) && info.hwmBytes > (peaks[info.role] ?? 0)) peaks[info.role] = info.hwmBytes;
+            if (info !== undefined && ROLES.includes(info.role) && info.hwmBytes > (peaks[info.role] ?? 0))
+                peaks[info.role] = info.hwmBytes;
         }
     };
     const timer = setInterval(sample, everyMs);

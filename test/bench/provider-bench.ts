@@ -102,12 +102,21 @@ export async function runProviderBench(settings: BenchSettings = benchSettings()
             (await measure(emu, what("read, grouped by user"), () => Promise.all(all.map((r) => read(pool, r))))).figure,
             (
                 await measure(emu, what("delete"), async () => {
-                    await Promise.all(all.filter((r) => r.kind !== "User").map((r) => pool.run(() => provider(r.kind).delete(r.id ?? "", r.outs ?? {}))));
-                    await Promise.all(all.filter((r) => r.kind === "User").map((r) => pool.run(() => provider(r.kind).delete(r.id ?? "", r.outs ?? {}))));
+                    await Promise.all(
+                        all.filter((r) => r.kind !== "User").map((r) => pool.run(() => provider(r.kind).delete(r.id ?? "", r.outs ?? {}))),
+                    );
+                    await Promise.all(
+                        all.filter((r) => r.kind === "User").map((r) => pool.run(() => provider(r.kind).delete(r.id ?? "", r.outs ?? {}))),
+                    );
                 })
             ).figure,
         ];
-        printFigures(`Provider methods called directly, ${concurrency} calls in flight, ${KINDS_PER_USER} resources per user`, settings, figures, log);
+        printFigures(
+            `Provider methods called directly, ${concurrency} calls in flight, ${KINDS_PER_USER} resources per user`,
+            settings,
+            figures,
+            log,
+        );
         return figures;
     } finally {
         await emu.stop();

@@ -6,9 +6,9 @@ import { runProviderBench } from "./provider-bench";
 
 /** Every benchmark `npm run bench` runs, by name; `npm run bench -- <name>` runs only that one. */
 const BENCHES: Record<string, () => Promise<unknown>> = {
-  emulator: () => runEmulatorBench(),
-  provider: () => runProviderBench(),
-  cli: () => runCliBench(),
+    emulator: () => runEmulatorBench(),
+    provider: () => runProviderBench(),
+    cli: () => runCliBench(),
 };
 
 /**
@@ -16,8 +16,8 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
  * repeats the drift command the cli bench runs.
  */
 const ON_REQUEST: Record<string, () => Promise<unknown>> = {
-  engine: () => runEngineBench(),
-  drift: () => runDriftBench(),
+    engine: () => runEngineBench(),
+    drift: () => runDriftBench(),
 };
 
 /**
@@ -28,35 +28,40 @@ const ON_REQUEST: Record<string, () => Promise<unknown>> = {
  * The harness benches take the first of several --users; the cli bench runs each.
  */
 const OPTIONS: Record<string, string> = {
-  "--users": "BENCH_USERS",
-  "--latency": "BENCH_LATENCY_MS",
-  "--concurrency": "BENCH_CONCURRENCY",
-  "--runs": "BENCH_RUNS",
-  "--steps": "BENCH_STEPS",
-  "--skip-checkpoints": "BENCH_SKIP_CHECKPOINTS",
-  "--layout": "BENCH_LAYOUT",
-  "--compact": "BENCH_COMPACT",
+    "--users": "BENCH_USERS",
+    "--latency": "BENCH_LATENCY_MS",
+    "--concurrency": "BENCH_CONCURRENCY",
+    "--runs": "BENCH_RUNS",
+    "--steps": "BENCH_STEPS",
+    "--skip-checkpoints": "BENCH_SKIP_CHECKPOINTS",
+    "--layout": "BENCH_LAYOUT",
+    "--compact": "BENCH_COMPACT",
 };
 
 async function main(): Promise<void> {
-  const only: string[] = [];
-  for (const arg of process.argv.slice(2)) {
-    const [flag = "", value] = arg.split("=", 2);
-    const envName = OPTIONS[flag];
-    if (envName !== undefined && value !== undefined) process.env[envName] = value;
-    else if (arg.startsWith("-")) throw new Error(`Unknown option ${arg}; known: ${Object.keys(OPTIONS).map((o) => `${o}=N`).join(", ")}`);
-    else only.push(arg);
-  }
-  const known = { ...BENCHES, ...ON_REQUEST };
-  const unknown = only.filter((n) => !(n in known));
-  if (unknown.length > 0) throw new Error(`Unknown bench ${unknown.join(", ")}; known: ${Object.keys(known).join(", ")}`);
-  for (const [name, run] of Object.entries(only.length > 0 ? known : BENCHES)) {
-    if (only.length > 0 && !only.includes(name)) continue;
-    await run();
-  }
+    const only: string[] = [];
+    for (const arg of process.argv.slice(2)) {
+        const [flag = "", value] = arg.split("=", 2);
+        const envName = OPTIONS[flag];
+        if (envName !== undefined && value !== undefined) process.env[envName] = value;
+        else if (arg.startsWith("-"))
+            throw new Error(
+                `Unknown option ${arg}; known: ${Object.keys(OPTIONS)
+                    .map((o) => `${o}=N`)
+                    .join(", ")}`,
+            );
+        else only.push(arg);
+    }
+    const known = { ...BENCHES, ...ON_REQUEST };
+    const unknown = only.filter((n) => !(n in known));
+    if (unknown.length > 0) throw new Error(`Unknown bench ${unknown.join(", ")}; known: ${Object.keys(known).join(", ")}`);
+    for (const [name, run] of Object.entries(only.length > 0 ? known : BENCHES)) {
+        if (only.length > 0 && !only.includes(name)) continue;
+        await run();
+    }
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${String(error instanceof Error ? error.message : error)}\n`);
-  process.exit(1);
+    process.stderr.write(`${String(error instanceof Error ? error.message : error)}\n`);
+    process.exit(1);
 });

@@ -5,7 +5,11 @@ import { appwriteUsers, envLines } from "./run";
 let appwrite: EmulatedAppwrite;
 useEmulatedAppwrite((a) => (appwrite = a));
 
-const env = (apiKey = appwrite.apiKey): NodeJS.ProcessEnv => ({ APPWRITE_ENDPOINT: appwrite.endpoint, APPWRITE_PROJECT_ID: appwrite.projectId, APPWRITE_API_KEY: apiKey });
+const env = (apiKey = appwrite.apiKey): NodeJS.ProcessEnv => ({
+    APPWRITE_ENDPOINT: appwrite.endpoint,
+    APPWRITE_PROJECT_ID: appwrite.projectId,
+    APPWRITE_API_KEY: apiKey,
+});
 
 async function newUser(prefix: string): Promise<string> {
     const userId = uniqueId(prefix);
@@ -17,7 +21,8 @@ const sessionIds = async (userId: string) => (await appwrite.users.listSessions(
 
 /** What a session secret holds: Appwrite's cookie value, base64 of the user ID and the secret proper. */
 const decodeSecret = (secret: string) => JSON.parse(Buffer.from(secret, "base64").toString()) as { id: string; secret: string };
-const claimsOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split(".")[1]!, "base64url").toString()) as { userId: string; sessionId: string; exp: number };
+const claimsOf = (jwt: string) =>
+    JSON.parse(Buffer.from(jwt.split(".")[1]!, "base64url").toString()) as { userId: string; sessionId: string; exp: number };
 
 describe("appwrite-users session", () => {
     it("create prints the session as env lines, the secret being the user's session cookie value, and nothing on stderr", async () => {
@@ -25,7 +30,12 @@ describe("appwrite-users session", () => {
         const { code, stdout, stderr } = await appwriteUsers(["session", "create", "--user", userId], env());
         expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
         const vars = envLines(stdout);
-        expect(Object.keys(vars)).toEqual(["APPWRITE_USER_ID", "APPWRITE_SESSION_ID", "APPWRITE_SESSION_SECRET", "APPWRITE_SESSION_EXPIRE"]);
+        expect(Object.keys(vars)).toEqual([
+            "APPWRITE_USER_ID",
+            "APPWRITE_SESSION_ID",
+            "APPWRITE_SESSION_SECRET",
+            "APPWRITE_SESSION_EXPIRE",
+        ]);
         expect(vars.APPWRITE_USER_ID).toBe(userId);
         expect(await sessionIds(userId)).toEqual([vars.APPWRITE_SESSION_ID]);
         expect(decodeSecret(vars.APPWRITE_SESSION_SECRET!)).toEqual({ id: userId, secret: expect.stringMatching(/^[0-9a-f]{256}$/) });
@@ -44,7 +54,11 @@ describe("appwrite-users session", () => {
 
     it("delete removes one session, or all with --all", async () => {
         const userId = await newUser("session-delete");
-        const [first, second, third] = [await appwrite.users.createSession({ userId }), await appwrite.users.createSession({ userId }), await appwrite.users.createSession({ userId })];
+        const [first, second, third] = [
+            await appwrite.users.createSession({ userId }),
+            await appwrite.users.createSession({ userId }),
+            await appwrite.users.createSession({ userId }),
+        ];
         const one = await appwriteUsers(["session", "delete", "--user", userId, "--session", first!.$id], env());
         expect(one).toMatchObject({ code: 0, stdout: "" });
         expect(await sessionIds(userId)).toEqual([second!.$id, third!.$id]);
@@ -63,7 +77,9 @@ describe("appwrite-users session", () => {
     });
 
     it("explains a missing user, option or setting without printing a secret", async () => {
-        expect((await appwriteUsers(["session", "create", "--user", "nobody-here"], env())).stderr).toContain("No Appwrite user has this ID");
+        expect((await appwriteUsers(["session", "create", "--user", "nobody-here"], env())).stderr).toContain(
+            "No Appwrite user has this ID",
+        );
         expect((await appwriteUsers(["session", "delete", "--user", "x"], env())).stderr).toContain("give either --session SID or --all");
         const missing = await appwriteUsers(["session", "create", "--user", "x"], { APPWRITE_ENDPOINT: appwrite.endpoint });
         expect(missing.stderr).toContain("missing Appwrite settings: set APPWRITE_PROJECT_ID");
@@ -142,7 +158,13 @@ describe("appwrite-users mfa-codes and mfa-reset", () => {
     it("mfa-reset removes the user's authenticator, and says so when there is none", async () => {
         const userId = await newUser("mfa-reset");
         const user = appwrite.emulator.store.user(userId)!;
-        appwrite.emulator.store.side.authenticators.set("totp-1", { $id: "totp-1", userId, userSeq: user.seq, type: "totp", verified: true });
+        appwrite.emulator.store.side.authenticators.set("totp-1", {
+            $id: "totp-1",
+            userId,
+            userSeq: user.seq,
+            type: "totp",
+            verified: true,
+        });
         expect((await appwrite.users.listMFAFactors({ userId })).totp).toBe(true);
 
         const reset = await appwriteUsers(["mfa-reset", "--user", userId, "--type", "totp"], env());

@@ -34,7 +34,8 @@ describe("the drift report's last change per user", () => {
     });
 
     it("names an API key by its name and a console user by email", () => {
-        const log = (fields: Partial<Models.Log>) => ({ userId: "", userEmail: "", userName: "", mode: "default", userType: "user", ...fields }) as Models.Log;
+        const log = (fields: Partial<Models.Log>) =>
+            ({ userId: "", userEmail: "", userName: "", mode: "default", userType: "user", ...fields }) as Models.Log;
         expect(actorOf(log({ userType: "keyProject", userName: "CI key", userEmail: "app.p@service.host" }))).toBe('API key "CI key"');
         expect(actorOf(log({ userType: "admin", mode: "admin", userEmail: "ops@example.com" }))).toBe("console user ops@example.com");
         expect(actorOf(log({ userType: "user", userEmail: "ada@example.com", userId: "ada" }))).toBe("ada@example.com (user)");

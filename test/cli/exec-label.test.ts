@@ -16,12 +16,24 @@ beforeAll(() => {
     if (!fs.existsSync(bin)) throw new Error("dist/cli/main.js is missing: run `npm run build` first");
 });
 
-const env = (): NodeJS.ProcessEnv => ({ PATH: process.env.PATH, APPWRITE_ENDPOINT: appwrite.endpoint, APPWRITE_PROJECT_ID: appwrite.projectId, APPWRITE_API_KEY: appwrite.apiKey });
+const env = (): NodeJS.ProcessEnv => ({
+    PATH: process.env.PATH,
+    APPWRITE_ENDPOINT: appwrite.endpoint,
+    APPWRITE_PROJECT_ID: appwrite.projectId,
+    APPWRITE_API_KEY: appwrite.apiKey,
+});
 
 /** Runs `appwrite-users ARGS -- node -e SCRIPT`; `onStdout` sees the output as it comes, with the command's process. */
-function run(args: string[], script: string, onStdout?: (text: string, kill: () => void) => void): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(
+    args: string[],
+    script: string,
+    onStdout?: (text: string, kill: () => void) => void,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [bin, ...args, "--", process.execPath, "-e", script], { env: env(), stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(process.execPath, [bin, ...args, "--", process.execPath, "-e", script], {
+            env: env(),
+            stdio: ["ignore", "pipe", "pipe"],
+        });
         let stdout = "";
         let stderr = "";
         child.stdout.on("data", (chunk: Buffer) => {
@@ -34,7 +46,8 @@ function run(args: string[], script: string, onStdout?: (text: string, kill: () 
     });
 }
 
-const labelled = async (label: string) => (await appwrite.users.list({ queries: [`{"method":"contains","attribute":"labels","values":["${label}"]}`] })).users;
+const labelled = async (label: string) =>
+    (await appwrite.users.list({ queries: [`{"method":"contains","attribute":"labels","values":["${label}"]}`] })).users;
 
 describe("appwrite-users exec --label", () => {
     it("runs the command as a new user carrying the label, and deletes the user afterwards", async () => {
@@ -44,14 +57,22 @@ describe("appwrite-users exec --label", () => {
         const userId = result.stdout.trim();
         expect(userId).toMatch(/^[0-9a-f]{20}$/);
         await expect(appwrite.users.get({ userId })).rejects.toMatchObject({ type: "user_not_found" });
-        expect(appwrite.emulator.requestCounts()).toMatchObject({ "POST /v1/users": 1, "PUT /v1/users/:userId/labels": 1, "DELETE /v1/users/:userId": 1 });
+        expect(appwrite.emulator.requestCounts()).toMatchObject({
+            "POST /v1/users": 1,
+            "PUT /v1/users/:userId/labels": 1,
+            "DELETE /v1/users/:userId": 1,
+        });
     });
 
     it("leaves a killed run's user labelled, for sweep to remove", async () => {
         const label = uniqueId("killed").replace(/-/g, "");
-        const killed = await run(["exec", "--label", label], "console.log(process.env.APPWRITE_USER_ID); setTimeout(() => {}, 1500)", (text, kill) => {
-            if (text.includes("\n")) kill();
-        });
+        const killed = await run(
+            ["exec", "--label", label],
+            "console.log(process.env.APPWRITE_USER_ID); setTimeout(() => {}, 1500)",
+            (text, kill) => {
+                if (text.includes("\n")) kill();
+            },
+        );
         expect(killed.code).toBe(null);
         const [left] = await labelled(label);
         expect(left?.$id).toBe(killed.stdout.trim());

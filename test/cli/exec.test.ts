@@ -25,10 +25,22 @@ interface Run {
 }
 
 /** Starts `appwrite-users exec --user ID ... -- node -e SCRIPT`; `onStdout` sees the output as it comes. */
-function exec(userId: string, script: string, extra: string[] = [], onStdout?: (text: string, pid: number) => void, moreEnv: Record<string, string> = {}): Promise<Run> {
+function exec(
+    userId: string,
+    script: string,
+    extra: string[] = [],
+    onStdout?: (text: string, pid: number) => void,
+    moreEnv: Record<string, string> = {},
+): Promise<Run> {
     return new Promise((resolve, reject) => {
         const child = spawn(process.execPath, [bin, "exec", "--user", userId, ...extra, "--", process.execPath, "-e", script], {
-            env: { PATH: process.env.PATH, APPWRITE_ENDPOINT: appwrite.endpoint, APPWRITE_PROJECT_ID: appwrite.projectId, APPWRITE_API_KEY: appwrite.apiKey, ...moreEnv },
+            env: {
+                PATH: process.env.PATH,
+                APPWRITE_ENDPOINT: appwrite.endpoint,
+                APPWRITE_PROJECT_ID: appwrite.projectId,
+                APPWRITE_API_KEY: appwrite.apiKey,
+                ...moreEnv,
+            },
             stdio: ["ignore", "pipe", "pipe"],
         });
         let stdout = "";
@@ -61,7 +73,10 @@ describe("appwrite-users exec", () => {
         const seen = JSON.parse(run.stdout) as { user: string; session: string; secret: string; jwt: string | null };
         expect(seen).toMatchObject({ user: userId, jwt: null });
         expect(JSON.parse(Buffer.from(seen.secret, "base64").toString())).toMatchObject({ id: userId });
-        expect(appwrite.emulator.requestCounts()).toMatchObject({ "POST /v1/users/:userId/sessions": 1, "DELETE /v1/users/:userId/sessions/:sessionId": 1 });
+        expect(appwrite.emulator.requestCounts()).toMatchObject({
+            "POST /v1/users/:userId/sessions": 1,
+            "DELETE /v1/users/:userId/sessions/:sessionId": 1,
+        });
         expect(await sessionIds(userId)).toEqual([]);
         expect(run.stderr).not.toContain(seen.secret);
     });
@@ -77,12 +92,22 @@ describe("appwrite-users exec", () => {
 
     it("keeps the API key from the command, under any name, and what decrypts it from the stack", async () => {
         const userId = await newUser("exec-no-key");
-        const carriers = { CI_APPWRITE_SERVER_KEY: appwrite.apiKey, PULUMI_CONFIG_PASSPHRASE: "stack-passphrase", PULUMI_CONFIG_PASSPHRASE_FILE: "/dev/null", UNRELATED: "kept" };
+        const carriers = {
+            CI_APPWRITE_SERVER_KEY: appwrite.apiKey,
+            PULUMI_CONFIG_PASSPHRASE: "stack-passphrase",
+            PULUMI_CONFIG_PASSPHRASE_FILE: "/dev/null",
+            UNRELATED: "kept",
+        };
         const printKeys = `console.log(JSON.stringify(Object.fromEntries(${JSON.stringify(["APPWRITE_API_KEY", "APPWRITE_ENDPOINT", ...Object.keys(carriers)])}.map((n) => [n, process.env[n] ?? null]))))`;
         const withheld = await exec(userId, printKeys, [], undefined, carriers);
         expect(withheld.code).toBe(0);
         expect(JSON.parse(withheld.stdout)).toEqual({
-            APPWRITE_API_KEY: null, APPWRITE_ENDPOINT: appwrite.endpoint, CI_APPWRITE_SERVER_KEY: null, PULUMI_CONFIG_PASSPHRASE: null, PULUMI_CONFIG_PASSPHRASE_FILE: null, UNRELATED: "kept",
+            APPWRITE_API_KEY: null,
+            APPWRITE_ENDPOINT: appwrite.endpoint,
+            CI_APPWRITE_SERVER_KEY: null,
+            PULUMI_CONFIG_PASSPHRASE: null,
+            PULUMI_CONFIG_PASSPHRASE_FILE: null,
+            UNRELATED: "kept",
         });
         const passed = await exec(userId, printKeys, ["--pass-api-key"], undefined, carriers);
         expect(JSON.parse(passed.stdout)).toEqual({ APPWRITE_API_KEY: appwrite.apiKey, APPWRITE_ENDPOINT: appwrite.endpoint, ...carriers });
@@ -143,14 +168,21 @@ describe("appwrite-users exec", () => {
         const evict = `const e = process.env; fetch(e.APPWRITE_ENDPOINT + "/users/" + e.APPWRITE_USER_ID + "/sessions/" + e.APPWRITE_SESSION_ID, { method: "DELETE", headers: { "X-Appwrite-Project": e.APPWRITE_PROJECT_ID, "X-Appwrite-Key": e.APPWRITE_API_KEY } }).then((r) => process.exit(r.status === 204 ? 0 : 9))`;
         const run = await exec(userId, evict, ["--pass-api-key"]);
         expect(run.code).toBe(0);
-        expect(run.stderr).toContain("was already gone when it was to be deleted. Appwrite keeps at most a set number of sessions per user (10 by default");
+        expect(run.stderr).toContain(
+            "was already gone when it was to be deleted. Appwrite keeps at most a set number of sessions per user (10 by default",
+        );
     });
 
     it("deletes the session when the command cannot be started, exiting 127", async () => {
         const userId = await newUser("exec-missing");
         const run = await new Promise<Run>((resolve) => {
             const child = spawn(process.execPath, [bin, "exec", "--user", userId, "--", "no-such-command-anywhere"], {
-                env: { PATH: process.env.PATH, APPWRITE_ENDPOINT: appwrite.endpoint, APPWRITE_PROJECT_ID: appwrite.projectId, APPWRITE_API_KEY: appwrite.apiKey },
+                env: {
+                    PATH: process.env.PATH,
+                    APPWRITE_ENDPOINT: appwrite.endpoint,
+                    APPWRITE_PROJECT_ID: appwrite.projectId,
+                    APPWRITE_API_KEY: appwrite.apiKey,
+                },
             });
             let stderr = "";
             child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));

@@ -10,7 +10,11 @@ import { appwriteUsers } from "./run";
 let appwrite: EmulatedAppwrite;
 useEmulatedAppwrite((a) => (appwrite = a));
 
-const env = (): NodeJS.ProcessEnv => ({ APPWRITE_ENDPOINT: appwrite.endpoint, APPWRITE_PROJECT_ID: appwrite.projectId, APPWRITE_API_KEY: appwrite.apiKey });
+const env = (): NodeJS.ProcessEnv => ({
+    APPWRITE_ENDPOINT: appwrite.endpoint,
+    APPWRITE_PROJECT_ID: appwrite.projectId,
+    APPWRITE_API_KEY: appwrite.apiKey,
+});
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "generate-"));
 
 /** A user with everything generate declares: a password, a phone, flags, labels, prefs, a block and a target of its own. */
@@ -23,7 +27,13 @@ async function richUser(label: string): Promise<{ userId: string; phone: string 
     await users.updatePrefs({ userId, prefs: { theme: "dark", n: 2 } });
     await users.updateEmailVerification({ userId, emailVerification: true });
     await users.updateStatus({ userId, status: false });
-    await users.createTarget({ userId, targetId: `${userId}-alerts`, providerType: "email" as never, identifier: `${userId}.alerts@example.com`, name: "Alerts" });
+    await users.createTarget({
+        userId,
+        targetId: `${userId}-alerts`,
+        providerType: "email" as never,
+        identifier: `${userId}.alerts@example.com`,
+        name: "Alerts",
+    });
     return { userId, phone };
 }
 
@@ -71,7 +81,9 @@ describe("appwrite-users generate", () => {
         // Full-text search matches words, and the ID's word before the dash is every rich user's.
         const bySearch = await appwriteUsers(["generate", "--search", active.userId.split("-")[1]!], env());
         expect(bySearch.stdout.match(/new UserBundle\("([^"]+)"/g)).toEqual([`new UserBundle("${active.userId}"`]);
-        expect((await appwriteUsers(["generate", "--query", "status=false"], env())).stderr).toContain("--query takes a query in Appwrite's JSON form");
+        expect((await appwriteUsers(["generate", "--query", "status=false"], env())).stderr).toContain(
+            "--query takes a query in Appwrite's JSON form",
+        );
     });
 
     it("writes a seed file that loadSeedFile loads, and refuses to overwrite it without --force", async () => {
@@ -89,7 +101,9 @@ describe("appwrite-users generate", () => {
                 labels: [label, "vip"],
                 prefs: { theme: "dark", n: 2 },
                 blocked: true,
-                targets: [{ targetId: `${userId}-alerts`, providerType: "email", identifier: `${userId}.alerts@example.com`, name: "Alerts" }],
+                targets: [
+                    { targetId: `${userId}-alerts`, providerType: "email", identifier: `${userId}.alerts@example.com`, name: "Alerts" },
+                ],
             },
         ]);
         appwrite.emulator.resetRequestCounts();
@@ -103,8 +117,12 @@ describe("appwrite-users generate", () => {
 
     it("takes the format from --out, and refuses one that contradicts it", async () => {
         const dir = tmp();
-        expect((await appwriteUsers(["generate", "--out", "users.txt", "--cwd", dir], env())).stderr).toContain("name a .ts, .yaml or .yml file, or give --format");
-        expect((await appwriteUsers(["generate", "--out", "users.ts", "--format", "yaml", "--cwd", dir], env())).stderr).toContain("--format yaml does not match");
+        expect((await appwriteUsers(["generate", "--out", "users.txt", "--cwd", dir], env())).stderr).toContain(
+            "name a .ts, .yaml or .yml file, or give --format",
+        );
+        expect((await appwriteUsers(["generate", "--out", "users.ts", "--format", "yaml", "--cwd", dir], env())).stderr).toContain(
+            "--format yaml does not match",
+        );
         expect(fs.readdirSync(dir)).toEqual([]);
     });
 });

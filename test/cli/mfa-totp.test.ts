@@ -7,7 +7,11 @@ import { appwriteUsers, envLines } from "./run";
 let appwrite: EmulatedAppwrite;
 useEmulatedAppwrite((a) => (appwrite = a));
 
-const env = (): NodeJS.ProcessEnv => ({ APPWRITE_ENDPOINT: appwrite.endpoint, APPWRITE_PROJECT_ID: appwrite.projectId, APPWRITE_API_KEY: appwrite.apiKey });
+const env = (): NodeJS.ProcessEnv => ({
+    APPWRITE_ENDPOINT: appwrite.endpoint,
+    APPWRITE_PROJECT_ID: appwrite.projectId,
+    APPWRITE_API_KEY: appwrite.apiKey,
+});
 
 async function newUser(prefix: string, fields: { mfa?: boolean; emailVerification?: boolean } = {}): Promise<string> {
     const userId = uniqueId(prefix);
@@ -44,7 +48,12 @@ describe("appwrite-users mfa-totp", () => {
 
     it("refuses a user whose authenticator is verified unless --replace, which makes the old secret stop working", async () => {
         const userId = await newUser("totp-again");
-        const first = JSON.parse((await appwriteUsers(["mfa-totp", "--user", userId, "--format", "json"], env())).stdout) as { secret: string; digits: number; period: number; algorithm: string };
+        const first = JSON.parse((await appwriteUsers(["mfa-totp", "--user", userId, "--format", "json"], env())).stdout) as {
+            secret: string;
+            digits: number;
+            period: number;
+            algorithm: string;
+        };
         expect(first).toMatchObject({ userId, algorithm: "SHA1", digits: 6, period: 30 });
         const refused = await appwriteUsers(["mfa-totp", "--user", userId], env());
         expect({ code: refused.code, stdout: refused.stdout }).toEqual({ code: 1, stdout: "" });
@@ -76,11 +85,18 @@ describe("appwrite-users mfa-totp", () => {
         expect((await appwrite.users.listMFAFactors({ userId })).totp).toBe(false);
         const session = await appwrite.users.createSession({ userId });
         const account = new Account(new Client().setEndpoint(appwrite.endpoint).setProject(appwrite.projectId).setSession(session.secret));
-        await expect(account.updateMFAAuthenticator({ type: AuthenticatorType.Totp, otp: totpCode(secret) })).rejects.toMatchObject({ type: "user_authenticator_not_found" });
+        await expect(account.updateMFAAuthenticator({ type: AuthenticatorType.Totp, otp: totpCode(secret) })).rejects.toMatchObject({
+            type: "user_authenticator_not_found",
+        });
     });
 
     it("computes RFC 6238's SHA-1 test vectors", () => {
         const secret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
-        expect([59, 1111111109, 1234567890, 2000000000].map((s) => totpCode(secret, s * 1000))).toEqual(["287082", "081804", "005924", "279037"]);
+        expect([59, 1111111109, 1234567890, 2000000000].map((s) => totpCode(secret, s * 1000))).toEqual([
+            "287082",
+            "081804",
+            "005924",
+            "279037",
+        ]);
     });
 });

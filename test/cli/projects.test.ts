@@ -65,13 +65,30 @@ describe("appwrite-users --project", () => {
         // The stack manages `managed` in eu, and `swept` only in the default project.
         const urn = (type: string, name: string) => `urn:pulumi:dev::users::pulumi-nodejs:dynamic/appwrite:${type}::${name}`;
         const resources = [
-            { urn: urn("User", "in-eu"), custom: true, id: managed, type: "pulumi-nodejs:dynamic/appwrite:User", inputs: { userId: managed, project: "eu" }, outputs: { userId: managed, project: "eu" } },
-            { urn: urn("User", "in-main"), custom: true, id: swept, type: "pulumi-nodejs:dynamic/appwrite:User", inputs: { userId: swept }, outputs: { userId: swept } },
+            {
+                urn: urn("User", "in-eu"),
+                custom: true,
+                id: managed,
+                type: "pulumi-nodejs:dynamic/appwrite:User",
+                inputs: { userId: managed, project: "eu" },
+                outputs: { userId: managed, project: "eu" },
+            },
+            {
+                urn: urn("User", "in-main"),
+                custom: true,
+                id: swept,
+                type: "pulumi-nodejs:dynamic/appwrite:User",
+                inputs: { userId: swept },
+                outputs: { userId: swept },
+            },
         ];
         const state = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sweep-projects-")), "state.json");
         fs.writeFileSync(state, JSON.stringify({ version: 3, deployment: { resources } }));
         for (const swept of [label, `${label}m`]) {
-            const run = await appwriteUsers(["sweep", "--project", "eu", "--state", state, "--label", swept, "--older-than", "1h", "--yes"], env());
+            const run = await appwriteUsers(
+                ["sweep", "--project", "eu", "--state", state, "--label", swept, "--older-than", "1h", "--yes"],
+                env(),
+            );
             expect(run.code).toBe(0);
         }
         await expect(euUsers().get({ userId: swept })).rejects.toThrow();

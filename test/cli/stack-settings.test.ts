@@ -61,14 +61,24 @@ describe("appwrite-users --stack under the real pulumi CLI", { timeout: 120_000 
         onlyOnStdout(created, session.APPWRITE_SESSION_SECRET);
 
         // --cwd finds the project from anywhere.
-        const listed = await runAppwriteUsers(["session", "list", "--user", USER, "--stack", "ci", "--cwd", project.workDir, "--format", "json"], project.cliEnv(), project.dir);
+        const listed = await runAppwriteUsers(
+            ["session", "list", "--user", USER, "--stack", "ci", "--cwd", project.workDir, "--format", "json"],
+            project.cliEnv(),
+            project.dir,
+        );
         expect(listed.stderr).toBe("");
         expect(listed.code).toBe(0);
-        expect((JSON.parse(listed.stdout) as { sessions: { sessionId: string }[] }).sessions.map((s) => s.sessionId)).toEqual([session.APPWRITE_SESSION_ID]);
+        expect((JSON.parse(listed.stdout) as { sessions: { sessionId: string }[] }).sessions.map((s) => s.sessionId)).toEqual([
+            session.APPWRITE_SESSION_ID,
+        ]);
         expect(listed.stdout).not.toContain(session.APPWRITE_SESSION_SECRET);
 
         const deleted = await withStack(["session", "delete", "--user", USER, "--session", session.APPWRITE_SESSION_ID ?? ""]);
-        expect([deleted.code, deleted.stdout, deleted.stderr]).toEqual([0, "", `Deleted session ${session.APPWRITE_SESSION_ID} of user "${USER}".\n`]);
+        expect([deleted.code, deleted.stdout, deleted.stderr]).toEqual([
+            0,
+            "",
+            `Deleted session ${session.APPWRITE_SESSION_ID} of user "${USER}".\n`,
+        ]);
         expect(await sessionIds()).toEqual([]);
     });
 
@@ -92,7 +102,8 @@ describe("appwrite-users --stack under the real pulumi CLI", { timeout: 120_000 
     });
 
     it("exec runs as the user with the stack's endpoint and project, never hands on the key, and deletes its session", async () => {
-        const script = "const e = process.env; console.log(JSON.stringify([e.APPWRITE_USER_ID, e.APPWRITE_ENDPOINT, e.APPWRITE_PROJECT_ID, e.APPWRITE_API_KEY ?? null, e.APPWRITE_SESSION_SECRET, e.APPWRITE_JWT]))";
+        const script =
+            "const e = process.env; console.log(JSON.stringify([e.APPWRITE_USER_ID, e.APPWRITE_ENDPOINT, e.APPWRITE_PROJECT_ID, e.APPWRITE_API_KEY ?? null, e.APPWRITE_SESSION_SECRET, e.APPWRITE_JWT]))";
         const ran = await withStack(["exec", "--user", USER, "--jwt", "--", process.execPath, "-e", script]);
         expect(ran.code).toBe(0);
         const [userId, endpoint, projectId, apiKey, secret, jwt] = JSON.parse(ran.stdout) as (string | null)[];
@@ -116,7 +127,9 @@ describe("appwrite-users --stack says what is missing", { timeout: 120_000 }, ()
         const run = await withStack(["session", "create", "--user", USER], env);
         expect(run.code).toBe(1);
         expect(run.stdout).toBe("");
-        expect(run.stderr).toMatch(/^appwrite-users session: --stack needs the pulumi CLI on PATH \(https:\/\/www\.pulumi\.com\/docs\/install\/\), which was not found; or set the APPWRITE_\* variables instead/);
+        expect(run.stderr).toMatch(
+            /^appwrite-users session: --stack needs the pulumi CLI on PATH \(https:\/\/www\.pulumi\.com\/docs\/install\/\), which was not found; or set the APPWRITE_\* variables instead/,
+        );
     });
 
     it("without the stack's passphrase it names PULUMI_CONFIG_PASSPHRASE and prints no secret", async () => {
@@ -139,7 +152,9 @@ describe("appwrite-users --stack says what is missing", { timeout: 120_000 }, ()
         expect(run.code).toBe(1);
         expect(run.stdout).toBe("");
         expect(run.stderr).toMatch(
-            new RegExp(`^appwrite-users session: cannot select stack "ci" in ${project.workDir}: error: PULUMI_ACCESS_TOKEN must be set .*\\. The stack is looked for in the backend PULUMI_BACKEND_URL names .*: set PULUMI_BACKEND_URL to the stack's backend`),
+            new RegExp(
+                `^appwrite-users session: cannot select stack "ci" in ${project.workDir}: error: PULUMI_ACCESS_TOKEN must be set .*\\. The stack is looked for in the backend PULUMI_BACKEND_URL names .*: set PULUMI_BACKEND_URL to the stack's backend`,
+            ),
         );
     });
 });

@@ -30,7 +30,11 @@ function anchors(markdown: string): Set<string> {
     const result = new Set<string>();
     const withoutCode = markdown.replace(/^```[\s\S]*?^```$/gm, "");
     for (const m of withoutCode.matchAll(/^#{1,6} (.+)$/gm)) {
-        const base = (m[1] ?? "").trim().toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, "").replace(/ /g, "-");
+        const base = (m[1] ?? "")
+            .trim()
+            .toLowerCase()
+            .replace(/[^\p{L}\p{N} _-]/gu, "")
+            .replace(/ /g, "-");
         const n = seen.get(base) ?? 0;
         seen.set(base, n + 1);
         result.add(n === 0 ? base : `${base}-${n}`);
@@ -77,7 +81,9 @@ describe("each resource kind's page", () => {
     it("documents every input of a set's member on the UserSet page, userId (the member's key) among them", () => {
         const member = itemSchema(inputSchema(INPUT_SCHEMAS.UserSet, "users"));
         expect(inputNames(member)).toContain("labels");
-        expect(tableNames(read("docs/resources/user-set.md"), "### Member inputs").sort()).toEqual(["userId", ...inputNames(member)].sort());
+        expect(tableNames(read("docs/resources/user-set.md"), "### Member inputs").sort()).toEqual(
+            ["userId", ...inputNames(member)].sort(),
+        );
     });
 
     it("documents every input of a bundle's target on the UserBundle page", () => {
@@ -116,7 +122,8 @@ describe("the Markdown files", () => {
                 const [where = "", anchor] = target.split("#");
                 const resolved = where === "" ? file : path.join(path.dirname(file), where);
                 if (!fs.existsSync(path.join(REPO, resolved))) broken.push(`${file}: ${target}`);
-                else if (anchor !== undefined && resolved.endsWith(".md") && !anchors(read(resolved)).has(anchor)) broken.push(`${file}: ${target} (no such heading)`);
+                else if (anchor !== undefined && resolved.endsWith(".md") && !anchors(read(resolved)).has(anchor))
+                    broken.push(`${file}: ${target} (no such heading)`);
             }
         }
         expect(files.length).toBeGreaterThan(15);
@@ -136,7 +143,11 @@ function examplePrograms(): { name: string; file: string; code: string }[] {
     return fs
         .readdirSync(path.join(REPO, "examples"))
         .filter((example) => fs.existsSync(path.join(REPO, "examples", example, "index.ts")))
-        .map((example) => ({ name: `example-${example}`, file: `examples/${example}/index.ts`, code: read(`examples/${example}/index.ts`) }));
+        .map((example) => ({
+            name: `example-${example}`,
+            file: `examples/${example}/index.ts`,
+            code: read(`examples/${example}/index.ts`),
+        }));
 }
 
 describe("the marked TypeScript blocks of the README, CONTRIBUTING.md, docs/ and the examples, and the examples' programs", () => {
@@ -149,8 +160,14 @@ describe("the marked TypeScript blocks of the README, CONTRIBUTING.md, docs/ and
             for (const block of blocks) fs.writeFileSync(path.join(dir, `${block.name}.ts`), `${block.code}\nexport {};\n`);
             const tsconfig = {
                 compilerOptions: {
-                    target: "ES2022", module: "commonjs", moduleResolution: "node10", strict: true, noEmit: true, skipLibCheck: true,
-                    types: ["node"], paths: { "pulumi-appwrite-users": [path.join(REPO, "sdk", "index.ts")] },
+                    target: "ES2022",
+                    module: "commonjs",
+                    moduleResolution: "node10",
+                    strict: true,
+                    noEmit: true,
+                    skipLibCheck: true,
+                    types: ["node"],
+                    paths: { "pulumi-appwrite-users": [path.join(REPO, "sdk", "index.ts")] },
                 },
                 files: blocks.map((block) => `${block.name}.ts`),
             };
@@ -160,7 +177,10 @@ describe("the marked TypeScript blocks of the README, CONTRIBUTING.md, docs/ and
                 () => "",
                 (error: { stdout?: string }) => error.stdout ?? String(error),
             );
-            const named = result.replace(/^(\S+?)\.ts\(/gm, (_, name: string) => `${blocks.find((b) => b.name === name)?.file ?? "?"} [${name}](`);
+            const named = result.replace(
+                /^(\S+?)\.ts\(/gm,
+                (_, name: string) => `${blocks.find((b) => b.name === name)?.file ?? "?"} [${name}](`,
+            );
             expect(named).toBe("");
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });

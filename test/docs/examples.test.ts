@@ -28,7 +28,14 @@ describe("each example", () => {
         const scripts = blocks.flatMap((block) => [...block.matchAll(/\bnpm run ([\w:-]+)/g)].map((m) => m[1] ?? ""));
         expect(scripts.filter((name) => manifest.scripts?.[name] === undefined)).toEqual([]);
         const files = [...readme.matchAll(/`([\w.-]+\.(?:ya?ml|ts|mjs|json))`/g)].map((m) => m[1] ?? "");
-        expect(files.filter((file) => !["Pulumi.yaml", "package.json"].includes(file) && !fs.existsSync(path.join(dir, file)) && !fs.existsSync(path.join(dir, "e2e", file)))).toEqual([]);
+        expect(
+            files.filter(
+                (file) =>
+                    !["Pulumi.yaml", "package.json"].includes(file) &&
+                    !fs.existsSync(path.join(dir, file)) &&
+                    !fs.existsSync(path.join(dir, "e2e", file)),
+            ),
+        ).toEqual([]);
     });
 
     it.each(examples.filter((example) => fs.existsSync(path.join(EXAMPLES, example, "Pulumi.yaml"))))(
@@ -42,7 +49,15 @@ describe("each example", () => {
 
 describe("the docs and examples", () => {
     it("run the appwrite-users command with npm exec --no, never a bare npx", () => {
-        const files = [...userDocs(), ...examples.flatMap((example) => fs.readdirSync(path.join(EXAMPLES, example)).filter((f) => f.endsWith(".yml")).map((f) => `examples/${example}/${f}`))];
+        const files = [
+            ...userDocs(),
+            ...examples.flatMap((example) =>
+                fs
+                    .readdirSync(path.join(EXAMPLES, example))
+                    .filter((f) => f.endsWith(".yml"))
+                    .map((f) => `examples/${example}/${f}`),
+            ),
+        ];
         const text = files.map((file) => fs.readFileSync(path.join(REPO, file), "utf8")).join("\n");
         expect(text).toContain("npm exec --no -- appwrite-users");
         expect(files.filter((file) => /\bnpx appwrite-users/.test(fs.readFileSync(path.join(REPO, file), "utf8")))).toEqual([]);
@@ -53,7 +68,9 @@ describe("examples/e2e-as-seeded-user", () => {
     const dir = path.join(EXAMPLES, "e2e-as-seeded-user");
 
     it("has a workflow that installs the project, seeds the users, then runs the tests under appwrite-users exec", () => {
-        const workflow = parse(fs.readFileSync(path.join(dir, "e2e-as-seeded-user.yml"), "utf8")) as { jobs: Record<string, { steps: { run?: string }[] }> };
+        const workflow = parse(fs.readFileSync(path.join(dir, "e2e-as-seeded-user.yml"), "utf8")) as {
+            jobs: Record<string, { steps: { run?: string }[] }>;
+        };
         const runs = Object.values(workflow.jobs).flatMap((job) => job.steps.map((step) => step.run ?? ""));
         const install = runs.findIndex((run) => /^npm (install|ci)\b/.test(run));
         const seed = runs.findIndex((run) => run.startsWith("pulumi up --stack"));
@@ -67,13 +84,21 @@ describe("examples/e2e-as-seeded-user", () => {
     it("has a test that, run without exec, says how to run it instead of failing obscurely", async () => {
         const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("APPWRITE_")));
         // The script as package.json has it, with this Node first on PATH, as `npm run test:e2e` runs it.
-        const script = (JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts["test:e2e"] ?? "";
+        const script =
+            (JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts[
+                "test:e2e"
+            ] ?? "";
         env.PATH = `${path.dirname(process.execPath)}${path.delimiter}${env.PATH ?? ""}`;
         const result = await promisify(execFile)("sh", ["-c", script], { cwd: dir, env }).then(
             () => ({ code: 0, output: "" }),
-            (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code, output: `${error.stdout ?? ""}${error.stderr ?? ""}` }),
+            (error: { code?: number; stdout?: string; stderr?: string }) => ({
+                code: error.code,
+                output: `${error.stdout ?? ""}${error.stderr ?? ""}`,
+            }),
         );
         expect(result.code).toBe(1);
-        expect(result.output).toContain("APPWRITE_ENDPOINT is not set: run this with appwrite-users exec --user ID --jwt -- npm run test:e2e");
+        expect(result.output).toContain(
+            "APPWRITE_ENDPOINT is not set: run this with appwrite-users exec --user ID --jwt -- npm run test:e2e",
+        );
     });
 });

@@ -31,7 +31,11 @@ function codeLines(file: string): string[] {
     return [...text.matchAll(/^```\w*\n([\s\S]*?)^```$/gm)].flatMap((m) => (m[1] ?? "").split("\n"));
 }
 
-const documents = [path.join(ROOT, "README.md"), ...filesUnder(path.join(ROOT, "docs"), /\.md$/), ...filesUnder(path.join(ROOT, "examples"), /\.(ya?ml|md|sh)$/)];
+const documents = [
+    path.join(ROOT, "README.md"),
+    ...filesUnder(path.join(ROOT, "docs"), /\.md$/),
+    ...filesUnder(path.join(ROOT, "examples"), /\.(ya?ml|md|sh)$/),
+];
 
 describe("documented appwrite-users invocations", () => {
     it("all run the installed bin with npm exec --no or node_modules/.bin", () => {
@@ -67,7 +71,8 @@ describe("the CI guide's workflow", () => {
         try {
             // A stand-in for `npm exec --no -- appwrite-users <command>`, printing what the command prints.
             const printed: Record<string, string> = {
-                session: "APPWRITE_USER_ID=staging-user-01\nAPPWRITE_SESSION_ID=s1\nAPPWRITE_SESSION_SECRET=c2Vzc2lvbi1zZWNyZXQ=\nAPPWRITE_SESSION_EXPIRE=2027-01-01T00:00:00.000+00:00",
+                session:
+                    "APPWRITE_USER_ID=staging-user-01\nAPPWRITE_SESSION_ID=s1\nAPPWRITE_SESSION_SECRET=c2Vzc2lvbi1zZWNyZXQ=\nAPPWRITE_SESSION_EXPIRE=2027-01-01T00:00:00.000+00:00",
                 jwt: "APPWRITE_JWT=eyJhbGciOiJIUzI1NiJ9.eyJ1c2VySWQiOiJ4In0.c2ln",
                 token: "APPWRITE_USER_ID=staging-user-01\nAPPWRITE_TOKEN_ID=t1\nAPPWRITE_TOKEN_SECRET=a1b2c3\nAPPWRITE_TOKEN_EXPIRE=2027-01-01T00:00:00.000+00:00",
             };
@@ -75,14 +80,22 @@ describe("the CI guide's workflow", () => {
             fs.mkdirSync(bin);
             fs.writeFileSync(
                 path.join(bin, "npm"),
-                `#!/bin/sh\n[ "$1 $2 $3 $4" = "exec --no -- appwrite-users" ] || exit 9\ncase "$5" in\n${Object.entries(printed).map(([cmd, out]) => `  ${cmd}) printf '%s\\n' '${out.replace(/\n/g, "' '")}' ;;`).join("\n")}\n  *) exit 8 ;;\nesac\n`,
+                `#!/bin/sh\n[ "$1 $2 $3 $4" = "exec --no -- appwrite-users" ] || exit 9\ncase "$5" in\n${Object.entries(printed)
+                    .map(([cmd, out]) => `  ${cmd}) printf '%s\\n' '${out.replace(/\n/g, "' '")}' ;;`)
+                    .join("\n")}\n  *) exit 8 ;;\nesac\n`,
                 { mode: 0o755 },
             );
             const githubEnv = path.join(dir, "github.env");
-            const run = spawnSync("bash", ["-e", "-c", handing!.run!], { cwd: dir, encoding: "utf8", env: { PATH: `${bin}:${process.env.PATH}`, GITHUB_ENV: githubEnv } });
+            const run = spawnSync("bash", ["-e", "-c", handing!.run!], {
+                cwd: dir,
+                encoding: "utf8",
+                env: { PATH: `${bin}:${process.env.PATH}`, GITHUB_ENV: githubEnv },
+            });
             expect(run.status, run.stderr).toBe(0);
             const all = Object.values(printed).join("\n").split("\n");
-            const secrets = all.filter((line) => /^(APPWRITE_SESSION_SECRET|APPWRITE_JWT|APPWRITE_TOKEN_SECRET)=/.test(line)).map((line) => line.slice(line.indexOf("=") + 1));
+            const secrets = all
+                .filter((line) => /^(APPWRITE_SESSION_SECRET|APPWRITE_JWT|APPWRITE_TOKEN_SECRET)=/.test(line))
+                .map((line) => line.slice(line.indexOf("=") + 1));
             expect(run.stdout.split("\n").filter((l) => l !== "")).toEqual(secrets.map((s) => `::add-mask::${s}`));
             expect(fs.readFileSync(githubEnv, "utf8").trim().split("\n")).toEqual(all);
             expect(fs.existsSync(path.join(dir, "credentials.env"))).toBe(false);

@@ -46,7 +46,9 @@ describe("the README, CONTRIBUTING.md and docs/", () => {
         expect(names.filter((name, i) => names.indexOf(name) !== i)).toEqual([]);
         const marked = blocks.filter((block) => block.lang !== "ts").map((block) => block.name);
         expect(marked.length).toBeGreaterThanOrEqual(3);
-        const readers = testSources(path.join(ROOT, "test")).filter((source) => /\breadmeBlock\(/.test(source) && !source.includes("export function readmeBlock"));
+        const readers = testSources(path.join(ROOT, "test")).filter(
+            (source) => /\breadmeBlock\(/.test(source) && !source.includes("export function readmeBlock"),
+        );
         expect(marked.filter((name) => !readers.some((source) => source.includes(`"${name}"`)))).toEqual([]);
     });
 });

@@ -5,11 +5,19 @@ const parse = (argv: string[], stdinIsTTY = true) => parseArgs(argv.slice(1), st
 
 describe("appwrite-users arguments", () => {
     it("reads a state file with the table format by default", () => {
-        expect(parse(["drift", "state.json"])).toEqual({ help: false, format: "table", allowEmpty: false, source: { kind: "file", path: "state.json" } });
+        expect(parse(["drift", "state.json"])).toEqual({
+            help: false,
+            format: "table",
+            allowEmpty: false,
+            source: { kind: "file", path: "state.json" },
+        });
     });
 
     it("takes --allow-empty, which has no value", () => {
-        expect(parse(["drift", "--allow-empty", "state.json"])).toMatchObject({ allowEmpty: true, source: { kind: "file", path: "state.json" } });
+        expect(parse(["drift", "--allow-empty", "state.json"])).toMatchObject({
+            allowEmpty: true,
+            source: { kind: "file", path: "state.json" },
+        });
         expect(() => parse(["drift", "--allow-empty=yes", "state.json"])).toThrow("--allow-empty takes no value");
     });
 
@@ -20,11 +28,17 @@ describe("appwrite-users arguments", () => {
 
     it("exports a stack with --stack, from --cwd or the current directory", () => {
         expect(parse(["drift", "--stack", "staging"])).toMatchObject({ source: { kind: "stack", name: "staging", cwd: "/project" } });
-        expect(parse(["drift", "--stack=staging", "--cwd", "infra"])).toMatchObject({ source: { kind: "stack", name: "staging", cwd: "infra" } });
+        expect(parse(["drift", "--stack=staging", "--cwd", "infra"])).toMatchObject({
+            source: { kind: "stack", name: "staging", cwd: "infra" },
+        });
     });
 
     it("shows help for -h and --help", () => {
-        for (const argv of [["drift", "-h"], ["drift", "--help"]]) expect(parse(argv)).toEqual({ help: true });
+        for (const argv of [
+            ["drift", "-h"],
+            ["drift", "--help"],
+        ])
+            expect(parse(argv)).toEqual({ help: true });
     });
 
     it("rejects what it does not understand, saying what is allowed", () => {

@@ -24,7 +24,7 @@ describe("the CI drift workflow example", () => {
 
     it("runs pulumi preview --refresh --expect-no-changes and treats exit code 7 as changes, not failure", () => {
         const run = step("preview")?.run ?? "";
-        expect(run).toContain("pulumi preview --stack \"$STACK\" --refresh --expect-no-changes");
+        expect(run).toContain('pulumi preview --stack "$STACK" --refresh --expect-no-changes');
         expect(run).toMatch(/-ne 7/);
     });
 
@@ -36,13 +36,15 @@ describe("the CI drift workflow example", () => {
 
     it("runs the drift report as markdown and fails only on exit 1", () => {
         const run = step("drift")?.run ?? "";
-        expect(run).toContain("npm exec --no -- appwrite-users drift --stack \"$STACK\" --format markdown > drift.md");
+        expect(run).toContain('npm exec --no -- appwrite-users drift --stack "$STACK" --format markdown > drift.md');
         expect(run).toContain('if [ "$code" -eq 1 ]; then exit 1; fi');
     });
 
     it("posts the markdown on the pull request when anything drifted, then fails the job", () => {
         const post = steps.find((s) => s.run?.includes("gh pr comment"));
-        expect(post?.if).toBe("github.event_name == 'pull_request' && (steps.drift.outputs.exit == '2' || steps.preview.outputs.exit == '7')");
+        expect(post?.if).toBe(
+            "github.event_name == 'pull_request' && (steps.drift.outputs.exit == '2' || steps.preview.outputs.exit == '7')",
+        );
         expect(post?.run).toContain("cat drift.md");
         expect(steps.at(-1)?.if).toBe("steps.drift.outputs.exit == '2' || steps.preview.outputs.exit == '7'");
         expect(steps.at(-1)?.run).toContain("exit 1");

@@ -99,7 +99,9 @@ describe("appwrite-users drift on a stack that matches Appwrite", () => {
         const { code, stdout, stderr } = await run(["drift", cleanState], keyOnly());
         expect(stderr).toBe("");
         expect(code).toBe(0);
-        expect(stdout).toBe(`No drift: ${RESOURCES} resources checked (stack "staging" vs project "${emulator.projectId}" at ${emulator.endpoint}).\n`);
+        expect(stdout).toBe(
+            `No drift: ${RESOURCES} resources checked (stack "staging" vs project "${emulator.projectId}" at ${emulator.endpoint}).\n`,
+        );
     });
 
     it("reads the 50 users with one list request instead of one request per resource", async () => {
@@ -156,7 +158,9 @@ describe("appwrite-users drift after changes made outside Pulumi", () => {
 
     it("gives the value Pulumi holds and the live one per field", () => {
         expect(entry("User", "staging-staging-user-01")?.fields).toEqual([{ field: "name", pulumi: "Ada Lovelace", live: "Ada King" }]);
-        expect(entry("UserLabels", "staging-staging-user-02")?.fields).toEqual([{ field: "labels", pulumi: ["staging", "qa"], live: ["staging"] }]);
+        expect(entry("UserLabels", "staging-staging-user-02")?.fields).toEqual([
+            { field: "labels", pulumi: ["staging", "qa"], live: ["staging"] },
+        ]);
         expect(entry("UserPrefs", "staging-staging-user-03")?.fields).toEqual([
             {
                 field: "prefs",
@@ -181,10 +185,18 @@ describe("appwrite-users drift after changes made outside Pulumi", () => {
         const { code, stdout } = await run(["drift", driftedState], keyOnly());
         expect(code).toBe(2);
         const lines = stdout.split("\n");
-        expect(lines[0]).toBe(`Drift in 11 of ${RESOURCES} resources (stack "staging" vs project "${emulator.projectId}" at ${emulator.endpoint}); 5 deleted outside Pulumi.`);
+        expect(lines[0]).toBe(
+            `Drift in 11 of ${RESOURCES} resources (stack "staging" vs project "${emulator.projectId}" at ${emulator.endpoint}); 5 deleted outside Pulumi.`,
+        );
         expect(lines[2]).toMatch(/^RESOURCE\s+KIND\s+FIELD\s+PULUMI\s+LIVE\s+LAST CHANGE$/);
-        expect(lines).toContainEqual(expect.stringMatching(/^staging-staging-user-01\s+User\s+name\s+"Ada Lovelace"\s+"Ada King"\s+2026-\S+ user\.update by ada@example\.com \(user\)$/));
-        expect(lines).toContainEqual(expect.stringMatching(/^staging-staging-user-05\s+User\s+-\s+exists \(staging-user-05\)\s+deleted outside Pulumi\s+unknown$/));
+        expect(lines).toContainEqual(
+            expect.stringMatching(
+                /^staging-staging-user-01\s+User\s+name\s+"Ada Lovelace"\s+"Ada King"\s+2026-\S+ user\.update by ada@example\.com \(user\)$/,
+            ),
+        );
+        expect(lines).toContainEqual(
+            expect.stringMatching(/^staging-staging-user-05\s+User\s+-\s+exists \(staging-user-05\)\s+deleted outside Pulumi\s+unknown$/),
+        );
         expect(lines.at(-2)).toMatch(/^Last change: Appwrite lists no log entry for some drifted users/);
         expect(lines.filter((l) => l.startsWith("staging-"))).toHaveLength(11);
     });
@@ -194,16 +206,24 @@ describe("appwrite-users drift after changes made outside Pulumi", () => {
         expect(code).toBe(2);
         expect(stdout.startsWith("### Appwrite users: drift detected\n")).toBe(true);
         expect(stdout).toContain('| `staging-staging-user-02` | UserLabels | labels | `["staging","qa"]` | `["staging"]` | unknown |');
-        expect(stdout).toContain("| `staging-staging-user-07-staging-user-07-push` | UserTarget | - | `exists (staging-user-07/staging-user-07-push)` | **deleted outside Pulumi** | unknown |");
+        expect(stdout).toContain(
+            "| `staging-staging-user-07-staging-user-07-push` | UserTarget | - | `exists (staging-user-07/staging-user-07-push)` | **deleted outside Pulumi** | unknown |",
+        );
         expect(stdout.match(/Last change: /g)).toHaveLength(1);
         expect(stdout.split("\n").filter((l) => l.startsWith("| `"))).toHaveLength(11);
     });
 
     it("names who changed a user when Appwrite's log lists an entry for it, and says once why the others are unknown", () => {
-        expect(entry("User", "staging-staging-user-01")?.lastChange).toEqual({ time: ADA_LOGGED_AT, event: "user.update", by: "ada@example.com (user)" });
+        expect(entry("User", "staging-staging-user-01")?.lastChange).toEqual({
+            time: ADA_LOGGED_AT,
+            event: "user.update",
+            by: "ada@example.com (user)",
+        });
         expect(entry("UserLabels", "staging-staging-user-02")?.lastChange).toBeNull();
         expect(entry("User", "staging-staging-user-05")?.lastChange).toBeNull();
-        expect(report.lastChangeNote).toMatch(/^Appwrite lists no log entry for some drifted users: users\.listLogs shows what a user did itself/);
+        expect(report.lastChangeNote).toMatch(
+            /^Appwrite lists no log entry for some drifted users: users\.listLogs shows what a user did itself/,
+        );
     });
 
     it("still reads all users with one list request, and the log of each drifted user once", async () => {
@@ -261,10 +281,19 @@ describe("appwrite-users drift --stack, through the Automation API", () => {
         fakeBin = path.join(dir, "fake-bin");
         fs.mkdirSync(fakeBin, { recursive: true });
         fs.writeFileSync(path.join(fakeBin, "pulumi"), FAKE_PULUMI, { mode: 0o755 });
-        const stack = new Stack({ projectDir, stackName: "staging", passphrase: "drift passphrase", stateFile: path.join(dir, "state.json"), packageInstall: "none" });
+        const stack = new Stack({
+            projectDir,
+            stackName: "staging",
+            passphrase: "drift passphrase",
+            stateFile: path.join(dir, "state.json"),
+            packageInstall: "none",
+        });
         const exported = stack.exportState() as { deployment: { resources?: Record<string, unknown>[] } };
         const plain = stack.state.map((r) => ({ ...r, inputs: showSecrets(r.inputs), outputs: showSecrets(r.outputs) }));
-        fs.writeFileSync(path.join(dir, "show-secrets.json"), JSON.stringify({ ...exported, deployment: { ...exported.deployment, resources: plain } }));
+        fs.writeFileSync(
+            path.join(dir, "show-secrets.json"),
+            JSON.stringify({ ...exported, deployment: { ...exported.deployment, resources: plain } }),
+        );
         fs.writeFileSync(
             path.join(dir, "config.json"),
             JSON.stringify({
@@ -335,7 +364,9 @@ describe("appwrite-users drift errors exit 1 with the reason", () => {
         const { code, stdout, stderr } = await run(["drift", cleanState], { APPWRITE_API_KEY: "standard_wrong" });
         expect(code).toBe(1);
         expect(stdout).toBe("");
-        expect(stderr).toMatch(/^appwrite-users drift: .*\(user_unauthorized, HTTP 401\)\. Appwrite rejected the API key: check `appwrite:apiKey` \(or APPWRITE_API_KEY\)/);
+        expect(stderr).toMatch(
+            /^appwrite-users drift: .*\(user_unauthorized, HTTP 401\)\. Appwrite rejected the API key: check `appwrite:apiKey` \(or APPWRITE_API_KEY\)/,
+        );
     });
 
     it("an unreachable endpoint", async () => {
@@ -365,7 +396,11 @@ describe("appwrite-users drift errors exit 1 with the reason", () => {
 
     it("a state without Appwrite resources, such as another stack's export, unless --allow-empty", async () => {
         const empty = path.join(dir, "empty.json");
-        const stackOnly = { urn: "urn:pulumi:other::website::pulumi:pulumi:Stack::website-other", type: "pulumi:pulumi:Stack", custom: false };
+        const stackOnly = {
+            urn: "urn:pulumi:other::website::pulumi:pulumi:Stack::website-other",
+            type: "pulumi:pulumi:Stack",
+            custom: false,
+        };
         fs.writeFileSync(empty, JSON.stringify({ version: 3, deployment: { resources: [stackOnly] } }));
         const refused = await run(["drift", empty], keyOnly());
         expect(refused.code).toBe(1);
@@ -381,13 +416,17 @@ describe("appwrite-users drift errors exit 1 with the reason", () => {
     });
 
     it("an endpoint that answers with an HTML page, named with the URL tried and without the page", async () => {
-        const server = http.createServer((_req, res) => res.writeHead(404, { "content-type": "text/html" }).end("<html><body><h1>Not Found</h1></body></html>"));
+        const server = http.createServer((_req, res) =>
+            res.writeHead(404, { "content-type": "text/html" }).end("<html><body><h1>Not Found</h1></body></html>"),
+        );
         await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
         const { port } = server.address() as { port: number };
         try {
             const { code, stderr } = await run(["drift", stateAt(`http://127.0.0.1:${port}/v1`)], keyOnly());
             expect(code).toBe(1);
-            expect(stderr).toContain(`the endpoint did not answer like Appwrite: GET http://127.0.0.1:${port}/v1/users got HTTP 404 with a text/html answer`);
+            expect(stderr).toContain(
+                `the endpoint did not answer like Appwrite: GET http://127.0.0.1:${port}/v1/users got HTTP 404 with a text/html answer`,
+            );
             expect(stderr).not.toContain("<html>");
         } finally {
             await new Promise<void>((resolve) => server.close(() => resolve()));

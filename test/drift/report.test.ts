@@ -17,7 +17,12 @@ const drifted: DriftReport = {
             lastChange: { time: "2026-01-02T03:04:05.000+00:00", event: "user.update", by: "ada@example.com (user)" },
             fields: [
                 { field: "name", pulumi: "Ada", live: "Ada | Countess" },
-                { field: "password", pulumi: "[secret]", live: null, note: "changed outside Pulumi (passwordUpdate 2026-01-02T03:04:05.000+00:00)" },
+                {
+                    field: "password",
+                    pulumi: "[secret]",
+                    live: null,
+                    note: "changed outside Pulumi (passwordUpdate 2026-01-02T03:04:05.000+00:00)",
+                },
             ],
         },
         {
@@ -70,7 +75,9 @@ describe("drift report formats", () => {
     });
 
     it("says so in one line when nothing drifted", () => {
-        expect(formatReport(clean, "table")).toBe('No drift: 12 resources checked (stack "staging" vs project "p1" at http://127.0.0.1:8787/v1).\n');
+        expect(formatReport(clean, "table")).toBe(
+            'No drift: 12 resources checked (stack "staging" vs project "p1" at http://127.0.0.1:8787/v1).\n',
+        );
     });
 
     it("reports a stack in several projects project by project: a heading each, with only that project's rows", () => {

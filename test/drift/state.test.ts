@@ -14,7 +14,11 @@ const exported = {
                 custom: true,
                 id: "p1",
                 type: "pulumi:providers:pulumi-nodejs",
-                inputs: { "appwrite:endpoint": "https://a.example.org/v1", "appwrite:projectId": "p", "appwrite:apiKey": { ...SIG, ciphertext: "x" } },
+                inputs: {
+                    "appwrite:endpoint": "https://a.example.org/v1",
+                    "appwrite:projectId": "p",
+                    "appwrite:apiKey": { ...SIG, ciphertext: "x" },
+                },
             },
             {
                 urn: urn("pulumi-nodejs:dynamic/appwrite:User", "ada"),
@@ -24,7 +28,13 @@ const exported = {
                 inputs: { userId: "ada", password: { ...SIG, ciphertext: "abc" } },
                 outputs: { userId: "ada", password: { ...SIG, plaintext: '"Sd1!x"' } },
             },
-            { urn: urn("pulumi-nodejs:dynamic/appwrite:UserLabels", "old"), custom: true, id: "old", type: "pulumi-nodejs:dynamic/appwrite:UserLabels", delete: true },
+            {
+                urn: urn("pulumi-nodejs:dynamic/appwrite:UserLabels", "old"),
+                custom: true,
+                id: "old",
+                type: "pulumi-nodejs:dynamic/appwrite:UserLabels",
+                delete: true,
+            },
             { urn: urn("pulumi-nodejs:dynamic/other:Thing", "t"), custom: true, id: "t", type: "pulumi-nodejs:dynamic/other:Thing" },
         ],
     },
@@ -51,7 +61,9 @@ describe("reading a pulumi stack export", () => {
 
     it("explains input that is not a version 3 stack export", () => {
         expect(() => parseStackExport("{", "state.json")).toThrow(StateError);
-        expect(() => parseStackExport("{", "state.json")).toThrow(/^state\.json is not JSON: .*Give the output of `pulumi stack export`\.$/);
+        expect(() => parseStackExport("{", "state.json")).toThrow(
+            /^state\.json is not JSON: .*Give the output of `pulumi stack export`\.$/,
+        );
         expect(() => parseStackExport(JSON.stringify({ version: 2, deployment: {} }), "old.json")).toThrow(
             "old.json is a deployment of version 2; this tool reads version 3 (Pulumi 3.x).",
         );

@@ -6,7 +6,8 @@ import { REPO_ROOT } from "./support";
 /** The built `appwrite-users` command, as package.json's `bin` names it. */
 const APPWRITE_USERS_BIN = path.join(
     REPO_ROOT,
-    (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { bin: Record<string, string> }).bin["appwrite-users"] ?? "",
+    (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { bin: Record<string, string> }).bin["appwrite-users"] ??
+        "",
 );
 
 export interface CommandRun {
@@ -23,7 +24,8 @@ const APPWRITE_VARIABLES = ["APPWRITE_ENDPOINT", "APPWRITE_PROJECT_ID", "APPWRIT
  * Asynchronously: the emulator that answers it runs in this process, so spawnSync would deadlock.
  */
 export function runAppwriteUsers(args: string[], env: NodeJS.ProcessEnv, cwd?: string): Promise<CommandRun> {
-    if (!fs.existsSync(APPWRITE_USERS_BIN)) throw new Error(`${path.relative(REPO_ROOT, APPWRITE_USERS_BIN)} is missing: run \`npm run build\` first`);
+    if (!fs.existsSync(APPWRITE_USERS_BIN))
+        throw new Error(`${path.relative(REPO_ROOT, APPWRITE_USERS_BIN)} is missing: run \`npm run build\` first`);
     const clean = { ...env };
     for (const key of APPWRITE_VARIABLES) delete clean[key];
     return new Promise((resolve, reject) => {

@@ -6,7 +6,6 @@ import { CliProject, USERS_PROGRAM, changes } from "./support";
 
 /** One field at a time, under the real `pulumi` CLI: users declared from a spec in the stack config. */
 
-
 let project: CliProject | undefined;
 
 async function declare(specs: UserSpec[]): Promise<CliProject> {
@@ -60,7 +59,9 @@ describe("changes under the real pulumi CLI", { timeout: 600_000 }, () => {
         await p.up();
         await declare([
             userSpec("u1", { userId: "u2" }),
-            userSpec("w1", { target: { name: "w1-alerts", targetId: "w1-pager", providerType: "email", identifier: "w1.alerts@example.com" } }),
+            userSpec("w1", {
+                target: { name: "w1-alerts", targetId: "w1-pager", providerType: "email", identifier: "w1.alerts@example.com" },
+            }),
         ]);
         const preview = await p.preview();
         expect(changes(preview.log).filter((c) => c.startsWith("replace"))).toEqual([
@@ -103,7 +104,9 @@ describe("changes under the real pulumi CLI", { timeout: 600_000 }, () => {
         // The engine forces the update for the recorded init error; the inputs themselves did not change.
         expect(changes(up.log)).toContain("update User f1");
         expect((await p.users.get({ userId: "f1" })).emailVerification).toBe(true);
-        const finished = p.exportDeployment().resources.find((r) => r.type === "pulumi-nodejs:dynamic/appwrite:User" && r.urn.endsWith("::f1"));
+        const finished = p
+            .exportDeployment()
+            .resources.find((r) => r.type === "pulumi-nodejs:dynamic/appwrite:User" && r.urn.endsWith("::f1"));
         expect(finished?.initErrors).toBeUndefined();
         expect(changes((await p.up()).log)).toEqual([]);
     });

@@ -33,7 +33,10 @@ afterAll(async () => {
     await project?.dispose();
 });
 
-/** Runs a shell block in the project as a user would, with this project's `pulumi` first on the PATH. Asynchronous: the emulator answers from this process. */
+/**
+ * Runs a shell block in the project as a user would, with this project's `pulumi` first on the PATH.
+ * Asynchronous: the emulator answers from this process.
+ */
 function runShell(code: string, project: CliProject): Promise<{ code: number | null; output: string }> {
     const env = { ...project.cliEnv(), PATH: `${project.cliDir}${path.delimiter}${process.env.PATH ?? ""}` };
     return new Promise((resolve, reject) => {
@@ -76,7 +79,12 @@ describe(`a compact seed of ${USERS} users (one UserBundle each) under the real 
     it("up makes each user with its labels, prefs, target and status in one resource, five requests per user", async () => {
         const { result, log } = await project.up();
         expect(result.summary.resourceChanges).toEqual({ create: SUMMARY_RESOURCES });
-        expect(log.resources().filter((s) => s.op === "create").map((s) => s.type)).toEqual(Array.from({ length: USERS }, () => BUNDLE));
+        expect(
+            log
+                .resources()
+                .filter((s) => s.op === "create")
+                .map((s) => s.type),
+        ).toEqual(Array.from({ length: USERS }, () => BUNDLE));
         expect(project.emu.requestCounts()).toEqual({
             "POST /v1/users": USERS,
             "PUT /v1/users/:userId/labels": USERS,
@@ -143,7 +151,10 @@ describe(`a compact seed of ${USERS} users (one UserBundle each) under the real 
         ]);
         const [renamed, prefs, target, blocked] = steps;
         expect([renamed?.oldInputs["name"], renamed?.newInputs["name"]]).toEqual(["Renamed elsewhere", "Seeded user 3"]);
-        expect([(prefs?.oldInputs["prefs"] as Record<string, unknown>)["theme"], (prefs?.newInputs["prefs"] as Record<string, unknown>)["theme"]]).toEqual(["neon", "light"]);
+        expect([
+            (prefs?.oldInputs["prefs"] as Record<string, unknown>)["theme"],
+            (prefs?.newInputs["prefs"] as Record<string, unknown>)["theme"],
+        ]).toEqual(["neon", "light"]);
         expect((target?.oldInputs["targets"] as Record<string, unknown>[])[0]?.["identifier"]).toBe("moved@example.com");
         expect([blocked?.oldInputs["blocked"], blocked?.newInputs["blocked"]]).toEqual([true, false]);
     });
@@ -153,7 +164,12 @@ describe(`a compact seed of ${USERS} users (one UserBundle each) under the real 
         expect(run.code).toBe(2);
         const report = JSON.parse(run.stdout) as DriftReport;
         expect(report.checked).toBe(USERS);
-        const found = report.drift.map((d) => `${d.kind} ${d.userId} ${d.fields.map((f) => `${f.field}: ${JSON.stringify(f.pulumi)} -> ${JSON.stringify(f.live)}`).join("; ")}`).sort();
+        const found = report.drift
+            .map(
+                (d) =>
+                    `${d.kind} ${d.userId} ${d.fields.map((f) => `${f.field}: ${JSON.stringify(f.pulumi)} -> ${JSON.stringify(f.live)}`).join("; ")}`,
+            )
+            .sort();
         expect(found).toEqual([
             'UserBundle seed-00003 name: "Seeded user 3" -> "Renamed elsewhere"',
             'UserBundle seed-00007 prefs.theme: "light" -> "neon"',
@@ -201,7 +217,9 @@ describe("switching a seeded stack to compact", { timeout: 600_000 }, () => {
 
     /** Runs an `up` that must be refused, and checks that no user, target or resource was deleted. */
     async function refusedUp(): Promise<string> {
-        const registrations = await Promise.all(benchSeed(SWITCHED).map(async (u) => (await five.users.get({ userId: u.id })).registration));
+        const registrations = await Promise.all(
+            benchSeed(SWITCHED).map(async (u) => (await five.users.get({ userId: u.id })).registration),
+        );
         five.emu.resetRequestCounts();
         const failure = await five.up().then(
             () => undefined,
@@ -211,7 +229,9 @@ describe("switching a seeded stack to compact", { timeout: 600_000 }, () => {
         expect(five.emu.writeRequests()).toBe(0);
         const after = await Promise.all(benchSeed(SWITCHED).map(async (u) => (await five.users.get({ userId: u.id })).registration));
         expect(after).toEqual(registrations);
-        expect(five.exportDeployment().resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/appwrite:User"))).toHaveLength(SWITCHED * 5);
+        expect(five.exportDeployment().resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/appwrite:User"))).toHaveLength(
+            SWITCHED * 5,
+        );
         return String(failure);
     }
 
@@ -229,7 +249,9 @@ describe("switching a seeded stack to compact", { timeout: 600_000 }, () => {
     });
 
     it("by the procedure in the seed files guide (the five resources taken out of the state, then up with compact and adopt) keeps every user", async () => {
-        const registrations = await Promise.all(benchSeed(SWITCHED).map(async (u) => (await five.users.get({ userId: u.id })).registration));
+        const registrations = await Promise.all(
+            benchSeed(SWITCHED).map(async (u) => (await five.users.get({ userId: u.id })).registration),
+        );
         const switchBlock = readmeBlock("compact-switch");
         expect(switchBlock.lang).toBe("sh");
         const run = await runShell(switchBlock.code, five);
@@ -240,7 +262,9 @@ describe("switching a seeded stack to compact", { timeout: 600_000 }, () => {
         five.emu.resetRequestCounts();
         const { result } = await five.up();
         expect(result.summary.resourceChanges).toMatchObject({ create: SWITCHED });
-        expect(Object.keys(five.emu.requestCounts()).filter((route) => route.startsWith("DELETE") || route === "POST /v1/users")).toEqual([]);
+        expect(Object.keys(five.emu.requestCounts()).filter((route) => route.startsWith("DELETE") || route === "POST /v1/users")).toEqual(
+            [],
+        );
         const after = await Promise.all(benchSeed(SWITCHED).map(async (u) => await five.users.get({ userId: u.id })));
         expect(after.map((u) => u.registration)).toEqual(registrations);
         expect(after.map((u) => u.targets.filter((t) => t.$id.endsWith("-alerts")).length)).toEqual([1, 1, 1]);

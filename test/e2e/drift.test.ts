@@ -76,7 +76,17 @@ describe("drift made outside Pulumi, under the real pulumi CLI", { timeout: 300_
         expect(run.code).toBe(2);
         const report = JSON.parse(run.stdout) as { drift: { name: string; kind: string; fields: { field: string }[]; gone?: boolean }[] };
         const found = report.drift
-            .map((d) => `${d.kind} ${d.name}${d.fields.length ? ` [${d.fields.map((f) => f.field).sort().join(",")}]` : ""}`)
+            .map(
+                (d) =>
+                    `${d.kind} ${d.name}${
+                        d.fields.length
+                            ? ` [${d.fields
+                                  .map((f) => f.field)
+                                  .sort()
+                                  .join(",")}]`
+                            : ""
+                    }`,
+            )
             .sort();
         expect(found).toEqual([
             "User ci-bot [name,password]",

@@ -39,7 +39,13 @@ async function existingUsers(): Promise<string[]> {
     await users.updatePrefs({ userId: "ada", prefs: { theme: "dark", notifications: { email: true } } });
     await users.updateEmailVerification({ userId: "ada", emailVerification: true });
     await users.updatePhoneVerification({ userId: "ada", phoneVerification: true });
-    await users.createTarget({ userId: "ada", targetId: "ada-alerts", providerType: "email" as never, identifier: "alerts@example.com", name: "Alerts" });
+    await users.createTarget({
+        userId: "ada",
+        targetId: "ada-alerts",
+        providerType: "email" as never,
+        identifier: "alerts@example.com",
+        name: "Alerts",
+    });
     await users.create({ userId: "bob", email: "bob@example.com" });
     await users.updateLabels({ userId: "bob", labels: [LABEL] });
     await users.updateStatus({ userId: "bob", status: false });
@@ -54,7 +60,9 @@ async function existingUsers(): Promise<string[]> {
 
 function typecheck(dir: string): Promise<{ code: number | null; output: string }> {
     return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [path.join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", dir, "--noEmit"], { cwd: dir });
+        const child = spawn(process.execPath, [path.join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", dir, "--noEmit"], {
+            cwd: dir,
+        });
         let output = "";
         child.stdout.on("data", (d: Buffer) => (output += d.toString()));
         child.stderr.on("data", (d: Buffer) => (output += d.toString()));
@@ -74,8 +82,15 @@ afterAll(async () => {
 
 describe("generate, then pulumi up, under the real pulumi CLI", { timeout: 600_000 }, () => {
     it("writes users.ts from the stack's project, and the program importing it type-checks", async () => {
-        const run = await runAppwriteUsers(["generate", "--stack", "e2e", "--cwd", project.workDir, "--out", "users.ts"], project.cliEnv(), project.workDir);
-        expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: `appwrite-users generate: ${userIds.length} user(s) declared in users.ts\n` });
+        const run = await runAppwriteUsers(
+            ["generate", "--stack", "e2e", "--cwd", project.workDir, "--out", "users.ts"],
+            project.cliEnv(),
+            project.workDir,
+        );
+        expect({ code: run.code, stderr: run.stderr }).toEqual({
+            code: 0,
+            stderr: `appwrite-users generate: ${userIds.length} user(s) declared in users.ts\n`,
+        });
         const written = fs.readFileSync(path.join(project.workDir, "users.ts"), "utf8");
         for (const id of userIds) expect(written).toContain(`${JSON.stringify(id)}: new UserBundle(${JSON.stringify(id)}, {`);
         const checked = await typecheck(project.workDir);
@@ -104,19 +119,29 @@ describe("generate, then pulumi up, under the real pulumi CLI", { timeout: 600_0
     });
 
     it("writes the same users as a seed file that loadSeedFile loads", async () => {
-        const run = await runAppwriteUsers(["generate", "--stack", "e2e", "--cwd", project.workDir, "--out", "seed.yaml", "--label", LABEL], project.cliEnv(), project.workDir);
+        const run = await runAppwriteUsers(
+            ["generate", "--stack", "e2e", "--cwd", project.workDir, "--out", "seed.yaml", "--label", LABEL],
+            project.cliEnv(),
+            project.workDir,
+        );
         expect(run.code).toBe(0);
         const seed = loadSeedFile("seed.yaml", project.workDir);
         expect(seed.map((u) => u.id)).toEqual(userIds);
         expect(seed.find((u) => u.id === "bob")).toMatchObject({ blocked: true, labels: [LABEL] });
-        expect(seed.find((u) => u.id === "cy")?.targets).toEqual([{ targetId: "cy-push", providerType: "push", identifier: "device-token-cy" }]);
+        expect(seed.find((u) => u.id === "cy")?.targets).toEqual([
+            { targetId: "cy-push", providerType: "push", identifier: "device-token-cy" },
+        ]);
     });
 
     it("sweep --stack spares the users the stack manages and deletes the other old labelled ones", async () => {
         const old = formatDate(Date.now() - 3 * 3600_000);
         const strays = insertUsers(project.emu.store, 2, "stray", () => ({ labels: [LABEL], registration: old })).map((u) => u.$id);
         for (const id of userIds) project.emu.store.updateUser(project.emu.store.user(id)!, { registration: old }, Date.now());
-        const run = await runAppwriteUsers(["sweep", "--stack", "e2e", "--cwd", project.workDir, "--label", LABEL, "--older-than", "2h", "--yes", "--format", "json"], project.cliEnv(), project.workDir);
+        const run = await runAppwriteUsers(
+            ["sweep", "--stack", "e2e", "--cwd", project.workDir, "--label", LABEL, "--older-than", "2h", "--yes", "--format", "json"],
+            project.cliEnv(),
+            project.workDir,
+        );
         expect(run.code).toBe(0);
         expect(JSON.parse(run.stdout)).toMatchObject({ deleted: strays, failed: [], spared: userIds });
         for (const id of userIds) await expect(project.users.get({ userId: id })).resolves.toMatchObject({ $id: id });

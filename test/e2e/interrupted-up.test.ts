@@ -64,7 +64,11 @@ function parsesAsJson(text: string): boolean {
 }
 
 const deployment = (project: CliProject) => (JSON.parse(project.exportText()) as { deployment: Deployment }).deployment;
-const usersInState = (d: Deployment) => (d.resources ?? []).filter((r) => r.type === USER_TYPE).map((r) => String(r.id)).sort();
+const usersInState = (d: Deployment) =>
+    (d.resources ?? [])
+        .filter((r) => r.type === USER_TYPE)
+        .map((r) => String(r.id))
+        .sort();
 const pendingCreates = (d: Deployment) => (d.pending_operations ?? []).filter((op) => op.type === "creating").map((op) => op.resource);
 const usersInAppwrite = (project: CliProject) => [...project.emu.store.users.values()].map((u) => u.$id).sort();
 const creates = (project: CliProject) => project.emu.requestCounts()[CREATE_ROUTE] ?? 0;
@@ -102,7 +106,11 @@ async function expectEveryUserOnce(project: CliProject): Promise<void> {
     expect(projectProcesses(project)).toEqual([]);
 }
 
-const lines = (text: string, pattern: RegExp) => text.split("\n").filter((line) => pattern.test(line)).map((line) => line.trim());
+const lines = (text: string, pattern: RegExp) =>
+    text
+        .split("\n")
+        .filter((line) => pattern.test(line))
+        .map((line) => line.trim());
 
 describe("an interrupted pulumi up of the staging seed", { timeout: 600_000 }, () => {
     it("SIGINT lets the creates in flight finish and record, and the next up creates the rest, each user once", async () => {
@@ -134,8 +142,15 @@ describe("an interrupted pulumi up of the staging seed", { timeout: 600_000 }, (
         await until(() => cliUpProcess(project) === undefined, "the CLI to die");
         await requestsSettled(project);
         // The dynamic-provider host outlives the CLI: it finished the creates in flight and would stay forever.
-        expect(hosts.map((p) => p.command)).toEqual([expect.stringContaining("pulumi-resource-pulumi-nodejs"), expect.stringContaining("dynamic-provider")]);
-        expect(projectProcesses(project).map((p) => p.pid).sort()).toEqual(hosts.map((p) => p.pid).sort());
+        expect(hosts.map((p) => p.command)).toEqual([
+            expect.stringContaining("pulumi-resource-pulumi-nodejs"),
+            expect.stringContaining("dynamic-provider"),
+        ]);
+        expect(
+            projectProcesses(project)
+                .map((p) => p.pid)
+                .sort(),
+        ).toEqual(hosts.map((p) => p.pid).sort());
         killAll(hosts);
         await until(() => projectProcesses(project).length === 0, "the orphaned host to be killed");
 
@@ -144,9 +159,14 @@ describe("an interrupted pulumi up of the staging seed", { timeout: 600_000 }, (
 
         const locked = await runCli(project, ["refresh", "--yes", "--stack", STACK]);
         expect(locked.status).toBe(1);
-        expect(locked.output).toContain("error: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file with `pulumi cancel`.");
+        expect(locked.output).toContain(
+            "error: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file with `pulumi cancel`.",
+        );
         const cancel = await runCli(project, ["cancel", "--yes", "--stack", STACK]);
-        expect({ status: cancel.status, output: cancel.output.trim() }).toEqual({ status: 0, output: `The currently running update for '${STACK}' has been canceled!` });
+        expect({ status: cancel.status, output: cancel.output.trim() }).toEqual({
+            status: 0,
+            output: `The currently running update for '${STACK}' has been canceled!`,
+        });
 
         // Without a terminal, refresh keeps pending creates: only its interactive prompt or a flag settles them.
         const plain = await runCli(project, ["refresh", "--yes", "--non-interactive", "--stack", STACK]);
@@ -181,9 +201,13 @@ describe("an interrupted pulumi up of the staging seed", { timeout: 600_000 }, (
         expect(result.summary.resourceChanges).toEqual({ create: RESOURCES, same: 2 });
         if (pending.length > 0) {
             const warning = result.stdout.slice(result.stdout.indexOf("Diagnostics:"));
-            expect(warning).toContain(`warning: Attempting to deploy or update resources with ${pending.length} pending operations from previous deployment.`);
+            expect(warning).toContain(
+                `warning: Attempting to deploy or update resources with ${pending.length} pending operations from previous deployment.`,
+            );
             for (const op of pending) expect(warning).toContain(`* ${op.urn}, interrupted while creating`);
-            expect(warning).toContain("Once you have confirmed the status of the interrupted operations, you can repair your stack using `pulumi refresh`");
+            expect(warning).toContain(
+                "Once you have confirmed the status of the interrupted operations, you can repair your stack using `pulumi refresh`",
+            );
             expect(warning).toContain("Note that `pulumi refresh` will need to be run interactively to clear pending CREATE operations.");
             console.log(lines(warning, /warning|interrupted|pulumi refresh/).join("\n"));
         }
@@ -203,7 +227,13 @@ describe("an interrupted pulumi up of the staging seed", { timeout: 600_000 }, (
         expect(sidecar).toBeDefined();
         const sidecarPath = path.join(stackDir, sidecar as string);
         const whole = fs.readFileSync(sidecarPath, "utf8");
-        for (const [cut, message] of [["", "error: failed to load checkpoint: EOF"], [whole.slice(0, whole.length / 2), `error: failed to load checkpoint: blob (key ".pulumi/stacks/${sidecar?.slice(0, -".attrs".length)}") (code=Unknown): unexpected EOF`]] as const) {
+        for (const [cut, message] of [
+            ["", "error: failed to load checkpoint: EOF"],
+            [
+                whole.slice(0, whole.length / 2),
+                `error: failed to load checkpoint: blob (key ".pulumi/stacks/${sidecar?.slice(0, -".attrs".length)}") (code=Unknown): unexpected EOF`,
+            ],
+        ] as const) {
             fs.writeFileSync(sidecarPath, cut);
             const exported = project.cli(["stack", "export", "--stack", STACK]);
             expect({ status: exported.status, stderr: exported.stderr.trim() }).toEqual({ status: 1, stderr: message });
@@ -260,7 +290,9 @@ function afterKill(project: CliProject, what: string) {
     const pending = pendingCreates(killed);
     expect(usersInState(killed)).toEqual([]);
     expect(made.every((id) => pending.some((r) => r.inputs?.userId === id))).toBe(true);
-    console.log(`${what}: ${creates(project)} user creates sent, ${made.length} users in Appwrite, 0 in the state, ${pending.length} pending creates`);
+    console.log(
+        `${what}: ${creates(project)} user creates sent, ${made.length} users in Appwrite, 0 in the state, ${pending.length} pending creates`,
+    );
     project.emu.setLatency(0);
     return { made, pending };
 }

@@ -76,8 +76,14 @@ describe("the quickstart under the real pulumi CLI", { timeout: 300_000 }, () =>
         const deployment = project.exportDeployment();
         const ciBot = deployment.resources.find((r) => r.type === "pulumi-nodejs:dynamic/appwrite:User" && r.urn.endsWith("::ci-bot"));
         const secretSig = "4dabf18193072939515e22adb298388d";
-        expect(ciBot?.inputs?.["password"]).toMatchObject({ [secretSig]: "1b47061264138c4ac30d75fd1eb44270", ciphertext: expect.any(String) });
-        expect(ciBot?.outputs?.["password"]).toMatchObject({ [secretSig]: "1b47061264138c4ac30d75fd1eb44270", ciphertext: expect.any(String) });
+        expect(ciBot?.inputs?.["password"]).toMatchObject({
+            [secretSig]: "1b47061264138c4ac30d75fd1eb44270",
+            ciphertext: expect.any(String),
+        });
+        expect(ciBot?.outputs?.["password"]).toMatchObject({
+            [secretSig]: "1b47061264138c4ac30d75fd1eb44270",
+            ciphertext: expect.any(String),
+        });
         const provider = deployment.resources.find((r) => r.type === "pulumi:providers:pulumi-nodejs");
         expect(provider?.inputs?.["appwrite:apiKey"]).toMatchObject({ ciphertext: expect.stringMatching(/^v1:/) });
 

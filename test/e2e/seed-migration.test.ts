@@ -62,7 +62,9 @@ describe.each<[SeedLayout, number]>([
         expect(new Set(appwriteKinds(project))).toEqual(new Set(["UserSet"]));
         const after = await Promise.all(seed.map(async (u) => await project.users.get({ userId: u.id })));
         expect(after.map((u) => u.registration)).toEqual(registrations);
-        expect(after.map((u) => [u.labels, u.targets.filter((t) => t.$id.endsWith("-alerts")).length])).toEqual(seed.map((u) => [u.labels, 1]));
+        expect(after.map((u) => [u.labels, u.targets.filter((t) => t.$id.endsWith("-alerts")).length])).toEqual(
+            seed.map((u) => [u.labels, 1]),
+        );
 
         project.emu.resetRequestCounts();
         const again = await project.up();

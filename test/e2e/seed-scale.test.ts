@@ -43,7 +43,9 @@ describe(`the seed of ${USERS} users x ${RESOURCES_PER_SEED_USER} resources unde
     it("refresh only reads, with at most 20 requests, and finds no change", async () => {
         project.emu.resetRequestCounts();
         const { result } = await project.refresh();
-        expect((result as { summary: { resourceChanges?: Record<string, number> } }).summary.resourceChanges).toEqual({ same: SUMMARY_RESOURCES });
+        expect((result as { summary: { resourceChanges?: Record<string, number> } }).summary.resourceChanges).toEqual({
+            same: SUMMARY_RESOURCES,
+        });
         const counts = project.emu.requestCounts();
         expect(Object.keys(counts).filter((route) => !route.startsWith("GET "))).toEqual([]);
         expect(total(counts)).toBeLessThanOrEqual(20);

@@ -58,7 +58,9 @@ describe("an interrupted pulumi up of a seed in UserSets", { timeout: 600_000 },
         // Every user made is recorded, whole: the sets in flight finished each of their members.
         expect(membersInState(state)).toEqual(made);
         for (const id of made) expect(project.emu.store.user(id)?.labels).toEqual(seed.find((u) => u.id === id)?.labels);
-        console.log(`SIGINT: ${made.length} of ${USERS} users made and recorded in ${(state.resources ?? []).filter((r) => r.type === SET).length} of ${SETS} sets`);
+        console.log(
+            `SIGINT: ${made.length} of ${USERS} users made and recorded in ${(state.resources ?? []).filter((r) => r.type === SET).length} of ${SETS} sets`,
+        );
 
         project.emu.setLatency(0);
         project.emu.resetRequestCounts();

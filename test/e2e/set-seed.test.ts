@@ -80,7 +80,9 @@ describe(`a seed of ${USERS} users in UserSets (SeededUsers' default) under the 
         expect(state.resources).toBe(SETS);
         expect(Object.keys(state.providerBytesByKind)).toEqual(["UserSet"]);
         const sets = project.exportDeployment().resources.filter((r) => r.type === SET);
-        expect(new Set(sets.map((r) => r.inputs?.["__provider"]))).toEqual(new Set([providerTextOf("pulumi-appwrite-users/provider/user-set")]));
+        expect(new Set(sets.map((r) => r.inputs?.["__provider"]))).toEqual(
+            new Set([providerTextOf("pulumi-appwrite-users/provider/user-set")]),
+        );
         expect(state.checkpointBytes / USERS, `${state.checkpointBytes} bytes in the backend`).toBeLessThan(1700);
         const exported = project.exportText();
         expect(exported).not.toContain(SECRET);

@@ -66,7 +66,9 @@ describe("one program with users in several Appwrite projects, under the real pu
         expect(result.summary.resourceChanges).toEqual({ create: 10 });
         for (const { name, users } of everyProject()) {
             const { users: found } = await users.list();
-            expect(found.map((u) => [u.$id, u.name, u.labels, u.status])).toEqual([["ci-bot", `CI bot (${name})`, ["service", name], name !== "us"]]);
+            expect(found.map((u) => [u.$id, u.name, u.labels, u.status])).toEqual([
+                ["ci-bot", `CI bot (${name})`, ["service", name], name !== "us"],
+            ]);
         }
         expect(result.outputs.regionalNames?.value).toEqual({ eu: "CI bot (eu)", us: "CI bot (us)" });
     });
@@ -80,9 +82,15 @@ describe("one program with users in several Appwrite projects, under the real pu
         const provider = project.exportDeployment().resources.find((r) => r.type === "pulumi:providers:pulumi-nodejs");
         expect(provider?.inputs?.["appwrite:projects"]).toMatchObject({ ciphertext: expect.any(String) });
         const resources = project.exportDeployment().resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/appwrite:"));
-        const projectOf = (r: (typeof resources)[number]) => [r.urn.split("::").pop(), r.inputs?.project ?? null, r.outputs?.project ?? null];
+        const projectOf = (r: (typeof resources)[number]) => [
+            r.urn.split("::").pop(),
+            r.inputs?.project ?? null,
+            r.outputs?.project ?? null,
+        ];
         expect(resources.map(projectOf).sort()).toEqual(
-            ["eu", "main", "us"].flatMap((name) => Array.from({ length: 3 }, () => [`ci-bot-${name}`, name === "main" ? null : name, name === "main" ? null : name])),
+            ["eu", "main", "us"].flatMap((name) =>
+                Array.from({ length: 3 }, () => [`ci-bot-${name}`, name === "main" ? null : name, name === "main" ? null : name]),
+            ),
         );
         for (const r of resources) expect(JSON.stringify(r)).not.toMatch(/shop-eu|shop-us|127\.0\.0\.1/);
     });
@@ -92,7 +100,10 @@ describe("one program with users in several Appwrite projects, under the real pu
         const run = await runAppwriteUsers(["drift", "--stack", "e2e", "--cwd", project.workDir, "--format", "json"], project.cliEnv());
         expect(run.stderr).toBe("");
         expect(run.code).toBe(2);
-        const report = JSON.parse(run.stdout) as { projects: { project: string | null; projectId: string; checked: number; drifted: number }[]; drift: { name: string; kind: string; project?: string }[] };
+        const report = JSON.parse(run.stdout) as {
+            projects: { project: string | null; projectId: string; checked: number; drifted: number }[];
+            drift: { name: string; kind: string; project?: string }[];
+        };
         expect(report.projects.map((p) => [p.project, p.projectId, p.checked, p.drifted])).toEqual([
             [null, project.emu.projectId, 3, 0],
             ["eu", "shop-eu", 3, 1],
@@ -109,7 +120,11 @@ describe("one program with users in several Appwrite projects, under the real pu
         await project.stack.setConfig("mainProject", { value: "us" });
         const { log } = await project.preview();
         const replaced = changes(log).filter((c) => c.startsWith("replace "));
-        expect(replaced.map((c) => c.split(" ").slice(0, 3).join(" "))).toEqual(["replace User ci-bot-main", "replace UserLabels ci-bot-main", "replace UserStatus ci-bot-main"]);
+        expect(replaced.map((c) => c.split(" ").slice(0, 3).join(" "))).toEqual([
+            "replace User ci-bot-main",
+            "replace UserLabels ci-bot-main",
+            "replace UserStatus ci-bot-main",
+        ]);
         expect(replaced[0]).toBe("replace User ci-bot-main [project]");
         await project.stack.removeConfig("mainProject");
     });

@@ -52,7 +52,10 @@ describe("a user shared with the application, under the real pulumi CLI", { time
             },
         });
         // Both of a kind had started before either had finished: the engine ran them in parallel.
-        for (const [a, b] of [["infra-labels", "team-labels"], ["infra-prefs", "team-prefs"]] as const) {
+        for (const [a, b] of [
+            ["infra-labels", "team-labels"],
+            ["infra-prefs", "team-prefs"],
+        ] as const) {
             const firstEnd = Math.min(order.events.indexOf(`end ${a}`), order.events.indexOf(`end ${b}`));
             expect(order.events.indexOf(`start ${a}`)).toBeLessThan(firstEnd);
             expect(order.events.indexOf(`start ${b}`)).toBeLessThan(firstEnd);
@@ -85,7 +88,10 @@ describe("a user shared with the application, under the real pulumi CLI", { time
     });
 
     it("the drift command with --stack reports no drift for the labels and prefs the application changed", async () => {
-        const run = await runAppwriteUsers(["drift", "--stack", project.stack.name, "--cwd", project.workDir, "--format", "json"], project.cliEnv());
+        const run = await runAppwriteUsers(
+            ["drift", "--stack", project.stack.name, "--cwd", project.workDir, "--format", "json"],
+            project.cliEnv(),
+        );
         expect(run.stderr).toBe("");
         expect(run.code).toBe(0);
         expect((JSON.parse(run.stdout) as { drift: unknown[] }).drift).toEqual([]);
@@ -133,7 +139,9 @@ describe("a user shared with the application, under the real pulumi CLI", { time
         );
         expect(exitCodeOf(failure)).toBeGreaterThan(0);
         expect(String(failure)).toMatch(/UserStatus update failed for user "support" while deleting the user's sessions/);
-        const recorded = project.exportDeployment().resources.find((r) => r.type === "pulumi-nodejs:dynamic/appwrite:UserStatus" && r.urn.endsWith("::support"));
+        const recorded = project
+            .exportDeployment()
+            .resources.find((r) => r.type === "pulumi-nodejs:dynamic/appwrite:UserStatus" && r.urn.endsWith("::support"));
         expect(recorded?.outputs).toMatchObject({ blocked: true, sessionsEnded: false });
         // The engine records the failed update's outputs but keeps the inputs it last applied, so the next up
         // shows blocked as the change; the provider only ends the sessions, without blocking again.

@@ -70,7 +70,12 @@ export class CliProject {
         this.cliDir = await ensurePulumiCli();
         copyExample(this.options.source, this.workDir);
         if (this.options.projectOptions !== undefined) {
-            fs.appendFileSync(path.join(this.workDir, "Pulumi.yaml"), `options:\n${Object.entries(this.options.projectOptions).map(([k, v]) => `  ${k}: ${v}\n`).join("")}`);
+            fs.appendFileSync(
+                path.join(this.workDir, "Pulumi.yaml"),
+                `options:\n${Object.entries(this.options.projectOptions)
+                    .map(([k, v]) => `  ${k}: ${v}\n`)
+                    .join("")}`,
+            );
         }
         if (this.options.linkCheckout) linkCheckout(this.workDir);
         else installPackage(this.workDir);
@@ -123,7 +128,12 @@ export class CliProject {
     async upWithEngineLog(): Promise<Operation<UpResult> & { engineLog: string[] }> {
         const log = new StepLog();
         let stderr = "";
-        const result = await this.stack.up({ onEvent: log.onEvent, logVerbosity: 9, logToStdErr: true, onError: (text) => (stderr += text) });
+        const result = await this.stack.up({
+            onEvent: log.onEvent,
+            logVerbosity: 9,
+            logToStdErr: true,
+            onError: (text) => (stderr += text),
+        });
         return { result, log, engineLog: stderr.split("\n").flatMap(engineLogMessage) };
     }
 
@@ -140,7 +150,12 @@ export class CliProject {
     }
 
     private cliSettings() {
-        return { cliDir: this.cliDir, backendDir: this.backendDir, passphrase: this.options.passphrase ?? PASSPHRASE, env: this.options.env };
+        return {
+            cliDir: this.cliDir,
+            backendDir: this.backendDir,
+            passphrase: this.options.passphrase ?? PASSPHRASE,
+            env: this.options.env,
+        };
     }
 
     /** The environment the CLI runs with for this project, for commands run by hand. */
@@ -153,7 +168,13 @@ export class CliProject {
      * never reach Appwrite: the emulator answers from this process.
      */
     cli(args: string[], input?: string): { status: number | null; stdout: string; stderr: string } {
-        const run = spawnSync(path.join(this.cliDir, "pulumi"), args, { cwd: this.workDir, env: this.cliEnv(), encoding: "utf8", input, maxBuffer: 1 << 30 });
+        const run = spawnSync(path.join(this.cliDir, "pulumi"), args, {
+            cwd: this.workDir,
+            env: this.cliEnv(),
+            encoding: "utf8",
+            input,
+            maxBuffer: 1 << 30,
+        });
         if (run.error !== undefined) throw run.error;
         return { status: run.status, stdout: run.stdout, stderr: run.stderr };
     }
@@ -169,7 +190,9 @@ export class CliProject {
     }
 
     exportDeployment(): { resources: StateResource[] } {
-        return (JSON.parse(this.exportText()) as { deployment: { resources?: StateResource[] } }).deployment as { resources: StateResource[] };
+        return (JSON.parse(this.exportText()) as { deployment: { resources?: StateResource[] } }).deployment as {
+            resources: StateResource[];
+        };
     }
 
     async dispose(): Promise<void> {
@@ -221,6 +244,16 @@ export function changes(log: StepLog): string[] {
     return log
         .resources()
         .filter((s) => s.op !== "same" && s.op !== "read" && s.op !== "refresh")
-        .map((s) => `${s.op} ${s.type.slice(s.type.lastIndexOf(":") + 1)} ${s.name}${s.diffs.length ? ` [${s.diffs.filter((d) => d !== "__provider").sort().join(",")}]` : ""}`)
+        .map(
+            (s) =>
+                `${s.op} ${s.type.slice(s.type.lastIndexOf(":") + 1)} ${s.name}${
+                    s.diffs.length
+                        ? ` [${s.diffs
+                              .filter((d) => d !== "__provider")
+                              .sort()
+                              .join(",")}]`
+                        : ""
+                }`,
+        )
         .sort();
 }

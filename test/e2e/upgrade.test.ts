@@ -33,7 +33,11 @@ afterAll(async () => {
 });
 
 function providerTexts(deployment: ReturnType<CliProject["exportDeployment"]>): string[] {
-    return [...new Set(deployment.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic")).map((r) => String(r.inputs?.["__provider"])))];
+    return [
+        ...new Set(
+            deployment.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic")).map((r) => String(r.inputs?.["__provider"])),
+        ),
+    ];
 }
 
 describe("a state written with the forwarder __provider, after the package changed", { timeout: 300_000 }, () => {
@@ -83,7 +87,9 @@ describe("a state written with the forwarder __provider, after the package chang
         expect(result.summary.resourceChanges).toEqual({ same: 16 });
         expect(changes(log)).toEqual([]);
         expect(project.emu.writeRequests()).toBe(0);
-        const ciBot = project.exportDeployment().resources.find((r) => r.type === "pulumi-nodejs:dynamic/appwrite:User" && r.urn.endsWith("::ci-bot"));
+        const ciBot = project
+            .exportDeployment()
+            .resources.find((r) => r.type === "pulumi-nodejs:dynamic/appwrite:User" && r.urn.endsWith("::ci-bot"));
         expect(ciBot?.inputs?.["__provider"]).toBe(providerTextOf(entrySubpath("User")));
         expect(String(ciBot?.outputs?.["__provider"])).toContain('require("pulumi-appwrite-users/provider").providers[this.kind]');
     });
@@ -151,7 +157,8 @@ describe("a state an older build wrote, with a __provider compiled for ES2015", 
         if (dataDir !== undefined) fs.rmSync(dataDir, { recursive: true, force: true });
     });
 
-    const ciBot = () => old.exportDeployment().resources.find((r) => r.type === "pulumi-nodejs:dynamic/appwrite:User" && r.urn.endsWith("::ci-bot"));
+    const ciBot = () =>
+        old.exportDeployment().resources.find((r) => r.type === "pulumi-nodejs:dynamic/appwrite:User" && r.urn.endsWith("::ci-bot"));
 
     it("refreshes with the current code, reading each of the 15 resources and finding everything as it is", async () => {
         expect(String(ciBot()?.outputs?.["__provider"])).toContain("__awaiter");

@@ -28,7 +28,13 @@ function qa(n: number, extra: Member = {}): Member {
 }
 
 const FIRST: Member[] = [
-    qa(1, { password: "secret", labels: ["qa"], prefs: { theme: "dark" }, blocked: false, targets: [{ targetId: "qa-0001-mail", providerType: "email", identifier: "qa-0001.alerts@example.org" }] }),
+    qa(1, {
+        password: "secret",
+        labels: ["qa"],
+        prefs: { theme: "dark" },
+        blocked: false,
+        targets: [{ targetId: "qa-0001-mail", providerType: "email", identifier: "qa-0001.alerts@example.org" }],
+    }),
     qa(2, { labels: ["qa"] }),
     qa(3, { passwordHash: MD5("5f4dcc3b5aa765d61d8327deb882cf99") }),
     qa(4, { email: "adopted@example.org", name: "Adopted", adopt: true }),
@@ -46,7 +52,9 @@ function backendFile(): string {
 }
 
 function setInBackend(name: string): { inputs: Record<string, Member>; outputs: Record<string, Member> } {
-    const state = JSON.parse(backendFile()) as { checkpoint: { latest: { resources: { type: string; urn: string; inputs: Member; outputs: Member }[] } } };
+    const state = JSON.parse(backendFile()) as {
+        checkpoint: { latest: { resources: { type: string; urn: string; inputs: Member; outputs: Member }[] } };
+    };
     const set = state.checkpoint.latest.resources.find((r) => r.type === SET && r.urn.endsWith(`::${name}`));
     return { inputs: set?.inputs.users as Record<string, Member>, outputs: set?.outputs.users as Record<string, Member> };
 }
@@ -65,13 +73,13 @@ afterAll(async () => {
 
 /** One request for each field of a member: email, name, password, labels, prefs, status and a target. */
 const ONE_WRITE_PER_FIELD = {
-            "PATCH /v1/users/:userId/email": 1,
-            "PATCH /v1/users/:userId/name": 1,
-            "PATCH /v1/users/:userId/password": 1,
-            "PUT /v1/users/:userId/labels": 1,
-            "PATCH /v1/users/:userId/prefs": 1,
-            "PATCH /v1/users/:userId/status": 1,
-            "PATCH /v1/users/:userId/targets/:targetId": 1,
+    "PATCH /v1/users/:userId/email": 1,
+    "PATCH /v1/users/:userId/name": 1,
+    "PATCH /v1/users/:userId/password": 1,
+    "PUT /v1/users/:userId/labels": 1,
+    "PATCH /v1/users/:userId/prefs": 1,
+    "PATCH /v1/users/:userId/status": 1,
+    "PATCH /v1/users/:userId/targets/:targetId": 1,
 };
 
 describe("a UserSet under the real pulumi CLI", { timeout: 600_000 }, () => {
@@ -201,7 +209,9 @@ describe("a UserSet under the real pulumi CLI", { timeout: 600_000 }, () => {
 
     it("a fault part-way through an update records the members done, names the one that failed, and the next up does only what is missing", async () => {
         const sets = JSON.parse(String((await project.stack.getConfig("sets")).value)) as { qa: Member[] };
-        const members = sets.qa.map((m) => (m.userId === "qa-0005" ? { ...m, labels: ["late"] } : m.userId === "qa-0004" ? { ...m, name: "Adopted again" } : m));
+        const members = sets.qa.map((m) =>
+            m.userId === "qa-0005" ? { ...m, labels: ["late"] } : m.userId === "qa-0004" ? { ...m, name: "Adopted again" } : m,
+        );
         await declare({ qa: members });
         project.emu.injectFault({ route: "PATCH /v1/users/:userId/name", count: 100, kind: "500" });
         const failure = await project.up().then(
@@ -231,7 +241,8 @@ describe("a UserSet under the real pulumi CLI", { timeout: 600_000 }, () => {
             (e: unknown) => e,
         );
         project.emu.clearFaults();
-        for (const n of [6, 7, 8]) expect(String(failure)).toContain(`UserSet create failed for user "qa-000${n}" while setting the labels`);
+        for (const n of [6, 7, 8])
+            expect(String(failure)).toContain(`UserSet create failed for user "qa-000${n}" while setting the labels`);
         expect(Object.keys(setInBackend("batch").outputs)).toEqual(["qa-0006", "qa-0007", "qa-0008"]);
 
         project.emu.resetRequestCounts();

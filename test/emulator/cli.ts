@@ -22,67 +22,68 @@ const HINT = "Run `npm run emulator -- --help` for the options.";
 
 /** One line saying what is wrong, then where the options are: the usage text would bury the error. */
 function fail(message: string): never {
-  process.stderr.write(`emulator: ${message}\n${HINT}\n`);
-  process.exit(EXIT_CANNOT_START);
+    process.stderr.write(`emulator: ${message}\n${HINT}\n`);
+    process.exit(EXIT_CANNOT_START);
 }
 
 function integerOption(name: string, value: string | undefined, fallback: number, max: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (value.trim() === "" || !Number.isInteger(n) || n < 0 || n > max) fail(`--${name} must be an integer from 0 to ${max}, got "${value}"`);
-  return n;
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (value.trim() === "" || !Number.isInteger(n) || n < 0 || n > max)
+        fail(`--${name} must be an integer from 0 to ${max}, got "${value}"`);
+    return n;
 }
 
 async function main(): Promise<void> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        port: { type: "string" },
-        project: { type: "string" },
-        key: { type: "string" },
-        state: { type: "string" },
-        latency: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    fail((error as Error).message.split("\n")[0] ?? "");
-  }
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
-  const port = integerOption("port", values.port, 8787, 65535);
-  let emu;
-  try {
-    emu = await startEmulator({
-      port,
-      projectId: values.project ?? "emulator-project",
-      apiKey: values.key ?? "emulator-key",
-      stateFile: values.state,
-      latencyMs: integerOption("latency", values.latency, 0, 600_000),
-    });
-  } catch (error) {
-    if (error instanceof StateFileError) fail(error.message);
-    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
-      fail(`port ${port} is already in use; choose another with --port, or --port 0 for a free one`);
+    let values;
+    try {
+        ({ values } = parseArgs({
+            options: {
+                port: { type: "string" },
+                project: { type: "string" },
+                key: { type: "string" },
+                state: { type: "string" },
+                latency: { type: "string" },
+                help: { type: "boolean", short: "h" },
+            },
+            strict: true,
+        }));
+    } catch (error) {
+        fail((error as Error).message.split("\n")[0] ?? "");
     }
-    throw error;
-  }
-  process.stdout.write(`${emu.endpoint}\n`);
-  process.stdout.write(`project: ${emu.projectId}\n`);
-  process.stdout.write(`admin: http://127.0.0.1:${emu.port}/__emulator/requests\n`);
-  if (values.state) process.stdout.write(`state: ${values.state}\n`);
-  const shutdown = (): void => {
-    void emu.stop().then(() => process.exit(0));
-  };
-  process.once("SIGINT", shutdown);
-  process.once("SIGTERM", shutdown);
+    if (values.help) {
+        process.stdout.write(`${USAGE}\n`);
+        return;
+    }
+    const port = integerOption("port", values.port, 8787, 65535);
+    let emu;
+    try {
+        emu = await startEmulator({
+            port,
+            projectId: values.project ?? "emulator-project",
+            apiKey: values.key ?? "emulator-key",
+            stateFile: values.state,
+            latencyMs: integerOption("latency", values.latency, 0, 600_000),
+        });
+    } catch (error) {
+        if (error instanceof StateFileError) fail(error.message);
+        if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
+            fail(`port ${port} is already in use; choose another with --port, or --port 0 for a free one`);
+        }
+        throw error;
+    }
+    process.stdout.write(`${emu.endpoint}\n`);
+    process.stdout.write(`project: ${emu.projectId}\n`);
+    process.stdout.write(`admin: http://127.0.0.1:${emu.port}/__emulator/requests\n`);
+    if (values.state) process.stdout.write(`state: ${values.state}\n`);
+    const shutdown = (): void => {
+        void emu.stop().then(() => process.exit(0));
+    };
+    process.once("SIGINT", shutdown);
+    process.once("SIGTERM", shutdown);
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
-  process.exit(EXIT_CRASHED);
+    process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+    process.exit(EXIT_CRASHED);
 });

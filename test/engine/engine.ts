@@ -1,14 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { DIFF_NONE, DIFF_SOME, DIFF_UNKNOWN, InitFailedError, ProviderHost, RpcCall } from "./host";
 import { Registration, RegistrationResult, ResourceMonitorServer } from "./monitor";
-import {
-    PropertyMap,
-    UNKNOWN,
-    annotateSecrets,
-    applyIgnoreChanges,
-    changedKeys,
-    secretOutputs,
-} from "./properties";
+import { PropertyMap, UNKNOWN, annotateSecrets, applyIgnoreChanges, changedKeys, secretOutputs } from "./properties";
 import { spawnProgram } from "./project";
 import { ResourceState } from "./state";
 import { Semaphore } from "../support/semaphore";
@@ -335,7 +328,15 @@ export class Deployment {
         return this.providerRef;
     }
 
-    private newState(reg: Registration, urn: string, providerRef: string, old: ResourceState | undefined, inputs: PropertyMap, outputs: PropertyMap, id: string): ResourceState {
+    private newState(
+        reg: Registration,
+        urn: string,
+        providerRef: string,
+        old: ResourceState | undefined,
+        inputs: PropertyMap,
+        outputs: PropertyMap,
+        id: string,
+    ): ResourceState {
         const state: ResourceState = {
             urn,
             custom: true,
@@ -358,7 +359,12 @@ export class Deployment {
         return state;
     }
 
-    private async registerCustom(reg: Registration, urn: string, old: ResourceState | undefined, providerRef: string): Promise<RegistrationResult> {
+    private async registerCustom(
+        reg: Registration,
+        urn: string,
+        old: ResourceState | undefined,
+        providerRef: string,
+    ): Promise<RegistrationResult> {
         const host = this.host;
         if (host === undefined) throw new Error("the provider host is not running");
         const base = { urn, type: reg.type, name: reg.name };
@@ -373,7 +379,8 @@ export class Deployment {
             }
             const inputs = annotateSecrets(checked.inputs, goal);
             const none: ResourceState[] = [];
-            if (!old) return { kind: "create" as const, inputs, diffs: [] as string[], replaces: [] as string[], dbr: false, dependents: none };
+            if (!old)
+                return { kind: "create" as const, inputs, diffs: [] as string[], replaces: [] as string[], dbr: false, dependents: none };
             const inputDiff = changedKeys(old.inputs, inputs);
             const diff = await host.diff(urn, old.id ?? "", old.outputs, inputs, old.inputs, this.dryRun, reg.ignoreChanges);
             let changes = diff.changes;
@@ -387,8 +394,10 @@ export class Deployment {
                 replaces = [...new Set([...replaces, ...reg.replaceOnChanges.filter((k) => inputDiff.includes(k))])];
             }
             if (changes === DIFF_NONE && old.initErrors?.length) changes = DIFF_SOME;
-            if (changes === DIFF_NONE && !old.pendingReplacement) return { kind: "same" as const, inputs, diffs: [], replaces: [], dbr: false, dependents: none };
-            if (replaces.length === 0 && !old.pendingReplacement) return { kind: "update" as const, inputs, diffs, replaces, dbr: false, dependents: none };
+            if (changes === DIFF_NONE && !old.pendingReplacement)
+                return { kind: "same" as const, inputs, diffs: [], replaces: [], dbr: false, dependents: none };
+            if (replaces.length === 0 && !old.pendingReplacement)
+                return { kind: "update" as const, inputs, diffs, replaces, dbr: false, dependents: none };
             if (old.protect && reg.protect) {
                 throw this.fail(`unable to replace resource "${urn}" as it is currently marked for protection`);
             }
@@ -423,7 +432,15 @@ export class Deployment {
                     return this.newState(reg, urn, providerRef, old, inputs, annotateSecrets(res.properties, inputs), old.id ?? "");
                 } catch (e) {
                     if (e instanceof InitFailedError) {
-                        const partial = this.newState(reg, urn, providerRef, old, inputs, annotateSecrets(e.properties, inputs), old.id ?? "");
+                        const partial = this.newState(
+                            reg,
+                            urn,
+                            providerRef,
+                            old,
+                            inputs,
+                            annotateSecrets(e.properties, inputs),
+                            old.id ?? "",
+                        );
                         partial.initErrors = e.reasons;
                         this.replaceInSnapshot(old, partial);
                     }
@@ -443,7 +460,10 @@ export class Deployment {
             // dependency order, then the resource itself. Each stays in the state marked pendingReplacement.
             const doomed = [...plan.dependents].reverse();
             const blocked = doomed.find((d) => d.protect);
-            if (blocked) throw this.fail(`unable to replace resource "${blocked.urn}" as part of replacing "${urn}" as it is currently marked for protection`);
+            if (blocked)
+                throw this.fail(
+                    `unable to replace resource "${blocked.urn}" as part of replacing "${urn}" as it is currently marked for protection`,
+                );
             for (const d of [...doomed, old]) {
                 this.steps.push({ op: "delete-replaced", urn: d.urn, type: d.type, name: nameOf(d.urn), diffs: [] });
                 if (!this.dryRun && !d.retainOnDelete) await this.pool.run(() => this.deleteOne(host, d));
@@ -492,7 +512,14 @@ export class Deployment {
     }
 
     /** Create on the worker pool; a partial failure keeps the object with its ID and `initErrors`. */
-    private async create(reg: Registration, urn: string, providerRef: string, old: ResourceState | undefined, inputs: PropertyMap, replacing?: ResourceState): Promise<ResourceState> {
+    private async create(
+        reg: Registration,
+        urn: string,
+        providerRef: string,
+        old: ResourceState | undefined,
+        inputs: PropertyMap,
+        replacing?: ResourceState,
+    ): Promise<ResourceState> {
         const host = this.host;
         if (host === undefined) throw new Error("the provider host is not running");
         return this.pool.run(async () => {

@@ -66,9 +66,7 @@ describe("a fresh provider host, through the engine harness", { timeout: 180_000
             await host.negotiate();
             await host.configure(config, "urn:pulumi:dev::users-lifecycle::pulumi:providers:pulumi-nodejs::default", "race");
             // No Check first: the first call for this __provider text configures it while the others arrive.
-            const created = await Promise.all(
-                checks.map((c) => host.create(c.urn ?? "", c.request["news"] as Record<string, never>)),
-            );
+            const created = await Promise.all(checks.map((c) => host.create(c.urn ?? "", c.request["news"] as Record<string, never>)));
             expect(created.map((c) => c.id).sort()).toEqual(specs.map((x) => x.userId));
         } finally {
             await host.stop();

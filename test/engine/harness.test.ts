@@ -208,7 +208,9 @@ describe("the engine harness", { timeout: 180_000 }, () => {
     });
 
     it("keeps secrets encrypted in the exported state and marks outputs secret by name", async () => {
-        const specs = [{ name: "a", key: "a", value: "one", secret: "hunter2-plaintext", options: { additionalSecretOutputs: ["length"] } }];
+        const specs = [
+            { name: "a", key: "a", value: "one", secret: "hunter2-plaintext", options: { additionalSecretOutputs: ["length"] } },
+        ];
         // The declaration travels as a secret config value here, or the plaintext would sit in the provider's inputs.
         const s = stack([], { config: { "echo:store": storeFile, "echo:resources": { value: JSON.stringify(specs), secret: true } } });
         const up = await s.up();
@@ -263,10 +265,12 @@ describe("the engine harness", { timeout: 180_000 }, () => {
         fs.writeFileSync(storeFile, JSON.stringify(data));
 
         const previewRefresh = await s.preview({ refresh: true });
-        expect(previewRefresh.steps.filter((x) => x.op === "refresh").map((x) => `${x.name} ${x.result} ${x.diffs.join()}`).sort()).toEqual([
-            "a update value",
-            "b delete ",
-        ]);
+        expect(
+            previewRefresh.steps
+                .filter((x) => x.op === "refresh")
+                .map((x) => `${x.name} ${x.result} ${x.diffs.join()}`)
+                .sort(),
+        ).toEqual(["a update value", "b delete "]);
         expect(ops(previewRefresh).filter((x) => !x.startsWith("refresh"))).toEqual(["update a", "create b"]);
         const diff = previewRefresh.rpcs.find((c) => c.method === "Diff" && c.urn?.endsWith("::a"));
         expect(diff?.request["olds"]).toMatchObject({ value: "drifted" });

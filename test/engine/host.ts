@@ -176,7 +176,12 @@ export class ProviderHost {
         return toStruct(allowUnknowns ? plain : dropUnknowns(plain));
     }
 
-    private record(method: RpcCall["method"], urn: string, request: Record<string, PropertyValue | string[] | undefined>, id?: string): void {
+    private record(
+        method: RpcCall["method"],
+        urn: string,
+        request: Record<string, PropertyValue | string[] | undefined>,
+        id?: string,
+    ): void {
         const call: RpcCall = { method, urn, request: structuredClone(request) };
         if (id !== undefined) call.id = id;
         this.calls.push(call);
@@ -197,7 +202,15 @@ export class ProviderHost {
         };
     }
 
-    async diff(urn: string, id: string, olds: PropertyMap, news: PropertyMap, oldInputs: PropertyMap, allowUnknowns: boolean, ignoreChanges: string[]) {
+    async diff(
+        urn: string,
+        id: string,
+        olds: PropertyMap,
+        news: PropertyMap,
+        oldInputs: PropertyMap,
+        allowUnknowns: boolean,
+        ignoreChanges: string[],
+    ) {
         const req = new provproto.DiffRequest();
         req.setId(id);
         req.setUrn(urn);

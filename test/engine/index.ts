@@ -44,8 +44,9 @@ export interface StackOptions {
     env?: Record<string, string>;
     /**
      * How the project gets `pulumi-appwrite-users`: `"packed"` (default) runs a copy of the project with the
-     * packed package installed in its `node_modules`, as users get it (test/support/installed-package.ts); `"linked"` symlinks the repository there, as `npm install ../path` does, which
-     * Node resolves outside `node_modules` (so `__provider` is the larger forwarder); `"none"` leaves it as it is.
+     * packed package installed in its `node_modules`, as users get it (test/support/installed-package.ts);
+     * `"linked"` symlinks the repository there, as `npm install ../path` does, which Node resolves outside
+     * `node_modules` (so `__provider` is the larger forwarder); `"none"` leaves it as it is.
      */
     packageInstall?: "packed" | "linked" | "none";
 }
@@ -79,7 +80,8 @@ export class Stack {
         if (options.useStackConfigFile !== false) {
             this.config = readStackConfig(options.projectDir, this.project, this.stackName, this.passphrase);
         }
-        for (const [k, v] of Object.entries(options.config ?? {})) this.setConfig(k, typeof v === "string" ? v : v.value, typeof v !== "string");
+        for (const [k, v] of Object.entries(options.config ?? {}))
+            this.setConfig(k, typeof v === "string" ? v : v.value, typeof v !== "string");
         if (options.stateFile && fs.existsSync(options.stateFile)) {
             const loaded = importDeployment(JSON.parse(fs.readFileSync(options.stateFile, "utf8")) as UntypedDeployment, this.passphrase);
             this.resources = loaded.resources;

@@ -85,12 +85,18 @@ export class ResourceMonitorServer {
                 res.setSupportedfeaturesList(features);
                 cb(null, res);
             },
-            supportsFeature(call: grpc.ServerUnaryCall<resproto.SupportsFeatureRequest, unknown>, cb: grpc.sendUnaryData<resproto.SupportsFeatureResponse>) {
+            supportsFeature(
+                call: grpc.ServerUnaryCall<resproto.SupportsFeatureRequest, unknown>,
+                cb: grpc.sendUnaryData<resproto.SupportsFeatureResponse>,
+            ) {
                 const res = new resproto.SupportsFeatureResponse();
                 res.setHassupport(supported.has(call.request.getId()));
                 cb(null, res);
             },
-            registerResource(call: grpc.ServerUnaryCall<resproto.RegisterResourceRequest, unknown>, cb: grpc.sendUnaryData<resproto.RegisterResourceResponse>) {
+            registerResource(
+                call: grpc.ServerUnaryCall<resproto.RegisterResourceRequest, unknown>,
+                cb: grpc.sendUnaryData<resproto.RegisterResourceResponse>,
+            ) {
                 const req = call.request;
                 const rawObject = (req.getObject()?.toJavaScript() ?? {}) as PropertyMap;
                 const propertyDependencies: Record<string, string[]> = {};
@@ -130,7 +136,10 @@ export class ResourceMonitorServer {
                     (err: unknown) => cb({ code: grpc.status.UNKNOWN, details: err instanceof Error ? err.message : String(err) }),
                 );
             },
-            registerResourceOutputs(call: grpc.ServerUnaryCall<resproto.RegisterResourceOutputsRequest, unknown>, cb: grpc.sendUnaryData<Empty>) {
+            registerResourceOutputs(
+                call: grpc.ServerUnaryCall<resproto.RegisterResourceOutputsRequest, unknown>,
+                cb: grpc.sendUnaryData<Empty>,
+            ) {
                 const outputs = fromProgram((call.request.getOutputs()?.toJavaScript() ?? {}) as PropertyMap) as PropertyMap;
                 handlers.registerOutputs(call.request.getUrn(), outputs);
                 cb(null, new Empty());

@@ -45,7 +45,10 @@ export function exportDeployment(resources: readonly ResourceState[], crypter: P
         if (Array.isArray(v)) return v.map(encrypt);
         if (typeof v !== "object" || v === null) return v;
         if (isSecret(v)) {
-            return { [SIG_KEY]: SECRET_SIG, ciphertext: crypter.encrypt(JSON.stringify(stripSecrets((v as Record<string, PropertyValue>)["value"] ?? null))) };
+            return {
+                [SIG_KEY]: SECRET_SIG,
+                ciphertext: crypter.encrypt(JSON.stringify(stripSecrets((v as Record<string, PropertyValue>)["value"] ?? null))),
+            };
         }
         return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, encrypt(x)]));
     };

@@ -103,7 +103,10 @@ export function writeConsumer(dir: string, spec: string): void {
         name: "install-check",
         private: true,
         dependencies: { [PACKAGE_NAME]: spec, "@pulumi/pulumi": repoManifest.devDependencies["@pulumi/pulumi"] },
-        devDependencies: { typescript: repoManifest.devDependencies.typescript, "@types/node": repoManifest.devDependencies["@types/node"] },
+        devDependencies: {
+            typescript: repoManifest.devDependencies.typescript,
+            "@types/node": repoManifest.devDependencies["@types/node"],
+        },
     };
     const tsconfig = {
         compilerOptions: { target: "ES2022", module: "commonjs", moduleResolution: "node10", strict: true, types: ["node"], outDir: "out" },
@@ -113,7 +116,10 @@ export function writeConsumer(dir: string, spec: string): void {
     fs.writeFileSync(path.join(dir, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
     fs.writeFileSync(path.join(dir, "tsconfig.json"), `${JSON.stringify(tsconfig, null, 2)}\n`);
     fs.writeFileSync(path.join(dir, "index.ts"), PROGRAM);
-    fs.writeFileSync(path.join(dir, "users.yaml"), `users:\n  - { id: ${SEED_USER.id}, email: ${SEED_USER.email}, name: ${SEED_USER.name} }\n`);
+    fs.writeFileSync(
+        path.join(dir, "users.yaml"),
+        `users:\n  - { id: ${SEED_USER.id}, email: ${SEED_USER.email}, name: ${SEED_USER.name} }\n`,
+    );
     fs.writeFileSync(path.join(dir, "bad-users.yaml"), "users:\n  - { id: -bad, email: not-an-email }\n");
 }
 
@@ -155,7 +161,8 @@ export function installScriptsOf(installedDir: string): string[] {
 export async function expectCopiedQuickstartTypeChecks(dir: string): Promise<void> {
     const copy = path.join(dir, "quickstart");
     fs.mkdirSync(copy, { recursive: true });
-    for (const file of ["index.ts", "tsconfig.json"]) fs.copyFileSync(path.join(REPO_ROOT, "examples", "quickstart", file), path.join(copy, file));
+    for (const file of ["index.ts", "tsconfig.json"])
+        fs.copyFileSync(path.join(REPO_ROOT, "examples", "quickstart", file), path.join(copy, file));
     await runOk(path.join(dir, "node_modules", ".bin", "tsc"), ["-p", "quickstart", "--noEmit"], dir);
 }
 

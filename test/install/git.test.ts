@@ -19,7 +19,8 @@ beforeAll(async () => {
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), "install-git-"));
     repository = path.join(scratch, "repository");
     await copySources(repository);
-    const git = (...args: string[]) => runOk("git", ["-c", "user.name=install-check", "-c", "user.email=install-check@example.com", ...args], repository);
+    const git = (...args: string[]) =>
+        runOk("git", ["-c", "user.name=install-check", "-c", "user.email=install-check@example.com", ...args], repository);
     await git("init", "--quiet", "--initial-branch=main");
     await git("add", "--all");
     await git("commit", "--quiet", "--message", "sources");

@@ -21,7 +21,11 @@ const RAW_SUBPATH_TEXT = providerTextOf("pulumi-appwrite-users/dist/provider/ent
 
 /** What each layout stores, and where Node finds the package and @pulumi/pulumi from the program. */
 const EXPECTED: Record<string, { stored: string | "forwarder"; package: string; pulumi: string }> = {
-    "a flat npm install": { stored: SHORT_TEXT, package: "infra/node_modules/pulumi-appwrite-users", pulumi: "infra/node_modules/@pulumi/pulumi" },
+    "a flat npm install": {
+        stored: SHORT_TEXT,
+        package: "infra/node_modules/pulumi-appwrite-users",
+        pulumi: "infra/node_modules/@pulumi/pulumi",
+    },
     "a flat npm install of the oldest @pulumi/pulumi the peer range accepts": {
         stored: SHORT_TEXT,
         package: "infra/node_modules/pulumi-appwrite-users",
@@ -36,7 +40,11 @@ const EXPECTED: Record<string, { stored: string | "forwarder"; package: string; 
         pulumi: "node_modules/@pulumi/pulumi",
     },
     // The store lies inside the program's node_modules, so @pulumi/pulumi finds the package walking up.
-    "pnpm's default isolated layout": { stored: SHORT_TEXT, package: "PNPM_STORE/pulumi-appwrite-users", pulumi: "PNPM_STORE/@pulumi/pulumi" },
+    "pnpm's default isolated layout": {
+        stored: SHORT_TEXT,
+        package: "PNPM_STORE/pulumi-appwrite-users",
+        pulumi: "PNPM_STORE/@pulumi/pulumi",
+    },
     // The checkout's real path lies outside node_modules, so the serializer would copy the entry module by value.
     "a symlinked checkout": { stored: "forwarder", package: "checkout", pulumi: "OUTSIDE" },
 };
@@ -57,7 +65,9 @@ afterAll(async () => {
 });
 
 function storedProviders(deployment: { resources?: { type: string; inputs?: Record<string, unknown> }[] }): string[] {
-    return (deployment.resources ?? []).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic")).map((r) => String(r.inputs?.["__provider"]));
+    return (deployment.resources ?? [])
+        .filter((r) => r.type.startsWith("pulumi-nodejs:dynamic"))
+        .map((r) => String(r.inputs?.["__provider"]));
 }
 
 describe.each(LAYOUTS)("$name", { timeout: 300_000 }, (layout: Layout) => {
@@ -69,7 +79,13 @@ describe.each(LAYOUTS)("$name", { timeout: 300_000 }, (layout: Layout) => {
     beforeAll(async () => {
         scratch = fs.mkdtempSync(path.join(os.tmpdir(), "install-layout-"));
         program = await layout.install(scratch);
-        stack = await openStack({ workDir: program, stackName: "layout", cliDir, backendDir: path.join(scratch, "backend"), passphrase: "layout-passphrase" });
+        stack = await openStack({
+            workDir: program,
+            stackName: "layout",
+            cliDir,
+            backendDir: path.join(scratch, "backend"),
+            passphrase: "layout-passphrase",
+        });
         await stack.setAllConfig({
             "appwrite:endpoint": { value: emulator.endpoint },
             "appwrite:projectId": { value: emulator.projectId },
@@ -84,8 +100,12 @@ describe.each(LAYOUTS)("$name", { timeout: 300_000 }, (layout: Layout) => {
 
     it("puts the package and @pulumi/pulumi where this layout puts them", () => {
         const found = resolvedFrom(program, scratch);
-        const where = (p: string) => (p.startsWith("..") ? "OUTSIDE" : p.replace(/^infra\/node_modules\/\.pnpm\/[^/]+\/node_modules/, "PNPM_STORE"));
-        expect({ package: where(found.package), pulumi: where(found.pulumi) }).toEqual({ package: expected.package, pulumi: expected.pulumi });
+        const where = (p: string) =>
+            p.startsWith("..") ? "OUTSIDE" : p.replace(/^infra\/node_modules\/\.pnpm\/[^/]+\/node_modules/, "PNPM_STORE");
+        expect({ package: where(found.package), pulumi: where(found.pulumi) }).toEqual({
+            package: expected.package,
+            pulumi: expected.pulumi,
+        });
     });
 
     it("creates the user with up, storing a __provider the provider host loads; the stack config beats a stale APPWRITE_ENDPOINT, with a warning", async () => {
@@ -93,7 +113,9 @@ describe.each(LAYOUTS)("$name", { timeout: 300_000 }, (layout: Layout) => {
         process.env.APPWRITE_ENDPOINT = STALE_ENDPOINT;
         const up = await stack.up().finally(() => delete process.env.APPWRITE_ENDPOINT);
         expect(up.summary.resourceChanges).toEqual({ create: 2 });
-        expect(up.stdout).toContain(`appwrite:endpoint in the stack config is "${emulator.endpoint}" and APPWRITE_ENDPOINT in the environment is "${STALE_ENDPOINT}"`);
+        expect(up.stdout).toContain(
+            `appwrite:endpoint in the stack config is "${emulator.endpoint}" and APPWRITE_ENDPOINT in the environment is "${STALE_ENDPOINT}"`,
+        );
         expect(emulator.store.users.get(LAYOUT_USER.userId)?.email).toBe(LAYOUT_USER.email);
         const [stored, ...others] = storedProviders((await stack.exportStack()).deployment);
         expect(others).toEqual([]);

@@ -46,7 +46,10 @@ function writeProgram(dir: string, dependencies: Record<string, string>): void {
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: install-layout\nruntime: nodejs\n");
     fs.writeFileSync(path.join(dir, "index.ts"), PROGRAM);
-    fs.writeFileSync(path.join(dir, "package.json"), `${JSON.stringify({ name: "infra", version: "1.0.0", private: true, dependencies }, null, 2)}\n`);
+    fs.writeFileSync(
+        path.join(dir, "package.json"),
+        `${JSON.stringify({ name: "infra", version: "1.0.0", private: true, dependencies }, null, 2)}\n`,
+    );
 }
 
 function writeJson(file: string, value: unknown): void {
@@ -62,7 +65,11 @@ function writeJson(file: string, value: unknown): void {
 async function otherVersionTarball(scratch: string): Promise<string> {
     const copy = path.join(scratch, "other-version", "package");
     fs.cpSync(packedPackage(), copy, { recursive: true });
-    const { exports: _exports, typesVersions: _typesVersions, ...manifest } = JSON.parse(fs.readFileSync(path.join(copy, "package.json"), "utf8")) as Record<string, unknown>;
+    const {
+        exports: _exports,
+        typesVersions: _typesVersions,
+        ...manifest
+    } = JSON.parse(fs.readFileSync(path.join(copy, "package.json"), "utf8")) as Record<string, unknown>;
     writeJson(path.join(copy, "package.json"), { ...manifest, version: "0.0.9" });
     const tarball = path.join(scratch, "other-version", "other.tgz");
     await runOk("tar", ["-czf", tarball, "-C", path.dirname(copy), "package"], scratch);

@@ -49,17 +49,19 @@ afterAll(async () => {
 
 describe("the packed tarball", () => {
     it("carries the licence, the README, the changelog and the built dist/, and no tests or TypeScript sources", () => {
-        expect(packedFiles).toEqual(expect.arrayContaining([
-            "package/LICENSE",
-            "package/README.md",
-            "package/CHANGELOG.md",
-            "package/package.json",
-            "package/dist/sdk/index.js",
-            "package/dist/sdk/index.d.ts",
-            "package/dist/cli/main.js",
-            "package/dist/provider/index.js",
-            "package/dist/provider/index.d.ts",
-        ]));
+        expect(packedFiles).toEqual(
+            expect.arrayContaining([
+                "package/LICENSE",
+                "package/README.md",
+                "package/CHANGELOG.md",
+                "package/package.json",
+                "package/dist/sdk/index.js",
+                "package/dist/sdk/index.d.ts",
+                "package/dist/cli/main.js",
+                "package/dist/provider/index.js",
+                "package/dist/provider/index.d.ts",
+            ]),
+        );
         expect(packedFiles.filter((f) => /(^package\/test\/|\.test\.|^package\/examples\/)/.test(f))).toEqual([]);
         expect(packedFiles.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))).toEqual([]);
     });
@@ -82,7 +84,12 @@ describe("the packed tarball", () => {
         expect(bin).toMatch(/^Usage: appwrite-users drift /);
         await expectProgramRuns(consumer, emulator);
         await expectCopiedQuickstartTypeChecks(consumer);
-        await expectReadmeSnippetsTypeCheck(consumer, ["example-program", "seeded-users-program", "seeded-password-snippet", "user-bundle-program"]);
+        await expectReadmeSnippetsTypeCheck(consumer, [
+            "example-program",
+            "seeded-users-program",
+            "seeded-password-snippet",
+            "user-bundle-program",
+        ]);
 
         // The README's seed-file check, run as written in the project where the package is installed.
         const check = readmeBlock("seed-file-check");
@@ -93,7 +100,9 @@ describe("the packed tarball", () => {
         fs.copyFileSync(path.join(consumer, "bad-users.yaml"), path.join(broken, "users.yaml"));
         const refused = await run("sh", ["-c", check.code], broken);
         expect(refused.code).toBe(1);
-        expect(refused.output).toMatch(/^users\.yaml: 2 problems in the seed file:\n {2}users\.yaml: users\[0\] .*field "id".*\n {2}users\.yaml: users\[0\] .*field "email"/);
+        expect(refused.output).toMatch(
+            /^users\.yaml: 2 problems in the seed file:\n {2}users\.yaml: users\[0\] .*field "id".*\n {2}users\.yaml: users\[0\] .*field "email"/,
+        );
     }, 300_000);
 });
 
@@ -103,7 +112,13 @@ describe("each example's package.json", () => {
         const manifests = fs
             .readdirSync(path.join(REPO_ROOT, "examples"))
             .filter((example) => fs.existsSync(path.join(REPO_ROOT, "examples", example, "package.json")))
-            .map((example) => JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "examples", example, "package.json"), "utf8")) as { dependencies: Record<string, string>; devDependencies: Record<string, string> });
+            .map(
+                (example) =>
+                    JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "examples", example, "package.json"), "utf8")) as {
+                        dependencies: Record<string, string>;
+                        devDependencies: Record<string, string>;
+                    },
+            );
         expect(manifests.length).toBeGreaterThanOrEqual(3);
         for (const manifest of manifests) {
             expect(manifest.dependencies["pulumi-appwrite-users"]).toBe(repo.repository.url);

@@ -34,9 +34,20 @@ describe("getUser", () => {
         const user = await getUser({ userId });
 
         expect(JSON.parse(JSON.stringify(user))).toEqual(user);
-        expect(user).toMatchObject({ userId, name: "Look Up", email: "lookup.me@example.com", phone: null, labels: ["qa"], prefs: { locale: "de" }, status: true, mfa: false });
+        expect(user).toMatchObject({
+            userId,
+            name: "Look Up",
+            email: "lookup.me@example.com",
+            phone: null,
+            labels: ["qa"],
+            prefs: { locale: "de" },
+            status: true,
+            mfa: false,
+        });
         expect(user.passwordUpdate).toEqual(expect.any(String));
-        expect(user.targets).toEqual([expect.objectContaining({ providerType: "email", identifier: "lookup.me@example.com", providerId: null })]);
+        expect(user.targets).toEqual([
+            expect.objectContaining({ providerType: "email", identifier: "lookup.me@example.com", providerId: null }),
+        ]);
         for (const secret of ["password", "hash", "hashOptions"]) expect(user).not.toHaveProperty(secret);
         expect(JSON.stringify(user)).not.toContain("argon2");
     });
@@ -66,13 +77,17 @@ describe("getUser", () => {
         const requests = () => Object.values(appwrite.emulator.requestCounts()).reduce((sum, n) => sum + n, 0);
         const before = requests();
         const twoKeys = { userId: "someone", email: "someone.else@example.com" } as unknown as Parameters<typeof getUser>[0];
-        await expect(getUser(twoKeys)).rejects.toThrow("getUser: give exactly one of `userId`, `email` or `phone` to look a user up by, not `userId` and `email`");
+        await expect(getUser(twoKeys)).rejects.toThrow(
+            "getUser: give exactly one of `userId`, `email` or `phone` to look a user up by, not `userId` and `email`",
+        );
         await expect(getUser({} as Parameters<typeof getUser>[0])).rejects.toThrow("not none of them");
         expect(requests()).toBe(before);
     });
 
     it("fails naming what it looked for when no user matches", async () => {
-        await expect(getUser({ email: "nobody@example.com" })).rejects.toThrow('getUser looking up email "nobody@example.com": no Appwrite user has email "nobody@example.com" in this project');
+        await expect(getUser({ email: "nobody@example.com" })).rejects.toThrow(
+            'getUser looking up email "nobody@example.com": no Appwrite user has email "nobody@example.com" in this project',
+        );
         await expect(getUser({ userId: "no-such-user" })).rejects.toThrow('no Appwrite user has userId "no-such-user"');
     });
 
@@ -110,7 +125,8 @@ describe("listUsers", () => {
 
     it("keeps only users matching every filter", async () => {
         const ids = [uniqueId("filter-a"), uniqueId("filter-b"), uniqueId("filter-c")];
-        for (const userId of ids) await appwrite.users.create({ userId, email: `${userId}@example.com`, name: userId === ids[1] ? "Zebediah Quill" : "Filter" });
+        for (const userId of ids)
+            await appwrite.users.create({ userId, email: `${userId}@example.com`, name: userId === ids[1] ? "Zebediah Quill" : "Filter" });
         await appwrite.users.updateLabels({ userId: ids[0]!, labels: ["team", "ci"] });
         await appwrite.users.updateLabels({ userId: ids[1]!, labels: ["team"] });
         await appwrite.users.updateLabels({ userId: ids[2]!, labels: ["team", "ci"] });
@@ -157,7 +173,12 @@ describe("settings of the lookups", () => {
 
 describe("getUserOutput and listUsersOutput", () => {
     it("resolve Inputs to the users, with no API key in the Output", async () => {
-        pulumi.runtime.setMocks({ newResource: (args) => ({ id: args.name, state: args.inputs }), call: () => ({}) }, "project", "stack", false);
+        pulumi.runtime.setMocks(
+            { newResource: (args) => ({ id: args.name, state: args.inputs }), call: () => ({}) },
+            "project",
+            "stack",
+            false,
+        );
         const userId = uniqueId("output");
         await appwrite.users.create({ userId: ID.custom(userId), name: "Output" });
         const unwrap = <T>(output: pulumi.Output<T>) => new Promise<T>((resolve) => output.apply(resolve));

@@ -64,6 +64,8 @@ describe("lookups and sessions in a named project, set by APPWRITE_PROJECTS outs
         await expect(getUser({ project: "asia", userId: "anyone" })).rejects.toThrow(
             /getUser looking up userId "anyone" in project "asia".*the Appwrite project "asia" is not configured \(configured: "eu"\)/,
         );
-        await expect(getUser({ project: "eu", userId: "no-such-user" })).rejects.toThrow('no Appwrite user has userId "no-such-user" in that project');
+        await expect(getUser({ project: "eu", userId: "no-such-user" })).rejects.toThrow(
+            'no Appwrite user has userId "no-such-user" in that project',
+        );
     });
 });

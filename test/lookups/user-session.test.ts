@@ -29,7 +29,10 @@ describe("withUserSession", () => {
         const result = await withUserSession(userId, async (session) => {
             expect(await sessionIds(userId)).toEqual([session.sessionId]);
             expect(JSON.parse(Buffer.from(session.secret, "base64").toString())).toMatchObject({ id: userId });
-            const claims = JSON.parse(Buffer.from((await session.jwt(60)).split(".")[1]!, "base64url").toString()) as Record<string, unknown>;
+            const claims = JSON.parse(Buffer.from((await session.jwt(60)).split(".")[1]!, "base64url").toString()) as Record<
+                string,
+                unknown
+            >;
             expect(claims).toMatchObject({ userId, sessionId: session.sessionId });
             return session.sessionId;
         });
@@ -56,7 +59,9 @@ describe("withUserSession", () => {
 
     it("fails naming the user when it does not exist, having made nothing", async () => {
         let called = false;
-        await expect(withUserSession("no-such-user", async () => (called = true))).rejects.toThrow('creating a session for user "no-such-user" failed');
+        await expect(withUserSession("no-such-user", async () => (called = true))).rejects.toThrow(
+            'creating a session for user "no-such-user" failed',
+        );
         expect(called).toBe(false);
     });
 });

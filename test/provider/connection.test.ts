@@ -41,7 +41,10 @@ describe("Settings", () => {
         process.env.APPWRITE_API_KEY = "standard_from-the-environment";
         appwrite.configure();
         await expect(settings()).resolves.toEqual({
-            endpoint: appwrite.endpoint, projectId: appwrite.projectId, apiKey: appwrite.apiKey, selfSigned: false,
+            endpoint: appwrite.endpoint,
+            projectId: appwrite.projectId,
+            apiKey: appwrite.apiKey,
+            selfSigned: false,
         });
     });
 
@@ -62,7 +65,13 @@ describe("Settings", () => {
     });
 
     it("never make configure throw, even when the config cannot be read", async () => {
-        const broken = { config: { get: (): string => { throw new Error("unreadable config"); } } };
+        const broken = {
+            config: {
+                get: (): string => {
+                    throw new Error("unreadable config");
+                },
+            },
+        };
         expect(() => configure(broken)).not.toThrow();
         await expect(settings()).rejects.toThrow("appwrite:endpoint");
     });

@@ -3,7 +3,12 @@ import { createServer } from "node:net";
 import { AppwriteException } from "node-appwrite";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
-    AppwriteProviderError, describeError, isConflict, isNotFound, isTransient, partiallyApplied,
+    AppwriteProviderError,
+    describeError,
+    isConflict,
+    isNotFound,
+    isTransient,
+    partiallyApplied,
 } from "../../provider/appwrite/errors";
 import type { Emulator } from "../emulator";
 import { startEmulatedAppwrite, uniqueId, type TestAppwrite } from "../support/appwrite";
@@ -45,7 +50,13 @@ describe("Error messages from Appwrite's answers", () => {
             'User create failed for user "rejected": The current user is not authorized to perform the requested action (user_unauthorized, HTTP 401). ' +
                 "Appwrite rejected the API key: check `appwrite:apiKey` (or APPWRITE_API_KEY) and that it belongs to the project in `appwrite:projectId`.",
         );
-        await expect(failure).rejects.toMatchObject({ resource: "User", operation: "create", userId: "rejected", code: 401, type: "user_unauthorized" });
+        await expect(failure).rejects.toMatchObject({
+            resource: "User",
+            operation: "create",
+            userId: "rejected",
+            code: 401,
+            type: "user_unauthorized",
+        });
     });
 
     it("names the missing scope when the key may read but not write", async () => {
@@ -69,13 +80,17 @@ describe("Error messages from Appwrite's answers", () => {
         const port = await closedPort();
         appwrite.configure({ "appwrite:endpoint": `http://127.0.0.1:${port}/v1` });
         const failure = user().delete("someone", {});
-        await expect(failure).rejects.toThrow(/^User delete failed for user "someone": could not reach Appwrite \(.*ECONNREFUSED.*, network error\)\. Check `appwrite:endpoint` \(or APPWRITE_ENDPOINT\): the endpoint is unreachable\.$/);
+        await expect(failure).rejects.toThrow(
+            /^User delete failed for user "someone": could not reach Appwrite \(.*ECONNREFUSED.*, network error\)\. Check `appwrite:endpoint` \(or APPWRITE_ENDPOINT\): the endpoint is unreachable\.$/,
+        );
         await expect(failure).rejects.toMatchObject({ code: 0, type: "" });
     });
 
     it("says an endpoint that answers with an HTML 404 page did not answer like Appwrite, naming the URL tried, without the page", async () => {
         const page = `<!DOCTYPE html><html><head><title>404 Not Found</title></head><body>${"<p>Nothing here.</p>".repeat(50)}</body></html>`;
-        const server: Server = createHttpServer((_req, res) => res.writeHead(404, { "content-type": "text/html; charset=utf-8" }).end(page));
+        const server: Server = createHttpServer((_req, res) =>
+            res.writeHead(404, { "content-type": "text/html; charset=utf-8" }).end(page),
+        );
         await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
         const { port } = server.address() as { port: number };
         try {
@@ -105,7 +120,9 @@ describe("Error messages from Appwrite's answers", () => {
             { resource: "UserTarget", operation: "update", userId: "u1", targetId: "t1" },
             new AppwriteException("The target could not be found.", 404, "user_target_not_found", ""),
         );
-        expect(err.message).toBe('UserTarget update failed for user "u1" target "t1": The target could not be found (user_target_not_found, HTTP 404)');
+        expect(err.message).toBe(
+            'UserTarget update failed for user "u1" target "t1": The target could not be found (user_target_not_found, HTTP 404)',
+        );
         expect(err).toMatchObject({ targetId: "t1", code: 404, type: "user_target_not_found" });
         expect(err.cause).toBeInstanceOf(AppwriteException);
     });
@@ -154,7 +171,9 @@ describe("Error classification", () => {
         const ctx = { resource: "User" as const, operation: "create", userId: "u1", step: "setting mfa" };
         const plain = describeError(ctx, exception(500, "general_unknown"));
         expect(plain.id).toBeUndefined();
-        expect(plain.message).toBe('User create failed for user "u1" while setting mfa: message (general_unknown, HTTP 500). Appwrite kept answering with a server error; try again later.');
+        expect(plain.message).toBe(
+            'User create failed for user "u1" while setting mfa: message (general_unknown, HTTP 500). Appwrite kept answering with a server error; try again later.',
+        );
         const partial = partiallyApplied(exception(500, "general_unknown"), ctx, "u1", { userId: "u1", mfa: false });
         expect(partial).toMatchObject({ id: "u1", properties: { userId: "u1", mfa: false }, reasons: [partial.message] });
     });

@@ -49,7 +49,9 @@ describe("requests in flight", () => {
 
     it("refuses a bound that is not a whole number from 1 to 256, naming the setting", async () => {
         appwrite.configure({ "appwrite:maxConcurrency": "0" });
-        await expect(appwriteUsers()).rejects.toThrow(/appwrite:maxConcurrency \(or APPWRITE_MAX_CONCURRENCY\) is "0": it must be a whole number from 1 to 256/);
+        await expect(appwriteUsers()).rejects.toThrow(
+            /appwrite:maxConcurrency \(or APPWRITE_MAX_CONCURRENCY\) is "0": it must be a whole number from 1 to 256/,
+        );
         appwrite.configure();
     });
 });

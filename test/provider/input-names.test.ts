@@ -10,7 +10,12 @@ describe("the names check and seed files know", () => {
         expect(inputNames(extended)).toContain("impersonator");
         expect(inputNames(extended.superRefine(() => undefined))).toContain("impersonator");
         expect(inputNames(extended.transform((inputs) => inputs))).toContain("impersonator");
-        expect(inputNames(z.intersection(userLabelsSchema, z.object({ exclusive: z.boolean().optional() })))).toEqual(["userId", "labels", "exclusive", "project"]);
+        expect(inputNames(z.intersection(userLabelsSchema, z.object({ exclusive: z.boolean().optional() })))).toEqual([
+            "userId",
+            "labels",
+            "exclusive",
+            "project",
+        ]);
     });
 
     it("suggest the closest name for a slip of a few letters, a shared start or another case, and nothing for an unrelated key", () => {

@@ -31,10 +31,12 @@ async function leftByInterruptedRun(inputs: ReturnType<typeof declared>) {
 }
 
 async function refusal(inputs: Record<string, unknown>): Promise<string> {
-    const failure = await user().create(inputs).then(
-        () => undefined,
-        (err: unknown) => err,
-    );
+    const failure = await user()
+        .create(inputs)
+        .then(
+            () => undefined,
+            (err: unknown) => err,
+        );
     expect(failure).toBeInstanceOf(Error);
     return (failure as Error).message;
 }
@@ -46,7 +48,13 @@ describe("User create after an interrupted run made the same user", () => {
         const { id, outs } = await user().create(inputs);
         expect(id).toBe(inputs.userId);
         expect(outs.registration).toBe(made.registration);
-        expect(outs).toMatchObject({ userId: inputs.userId, email: inputs.email, name: "Seeded User", password: "seeded password 1", adopt: false });
+        expect(outs).toMatchObject({
+            userId: inputs.userId,
+            email: inputs.email,
+            name: "Seeded User",
+            password: "seeded password 1",
+            adopt: false,
+        });
         expect(emulator.requestCounts()).toEqual({
             "POST /v1/users": 1,
             "GET /v1/users/:userId": 1,
@@ -79,17 +87,31 @@ describe("User create after an interrupted run made the same user", () => {
     });
 
     const madeBySomeoneElse: [string, (inputs: ReturnType<typeof declared>) => Promise<unknown>, string][] = [
-        ["another email", (i) => appwrite.users.updateEmail({ userId: i.userId, email: `other-${i.userId}@example.org` }), "its email differs"],
+        [
+            "another email",
+            (i) => appwrite.users.updateEmail({ userId: i.userId, email: `other-${i.userId}@example.org` }),
+            "its email differs",
+        ],
         ["another name", (i) => appwrite.users.updateName({ userId: i.userId, name: "Someone" }), "its name differs"],
         ["labels", (i) => appwrite.users.updateLabels({ userId: i.userId, labels: ["vip"] }), "it has labels"],
         ["prefs", (i) => appwrite.users.updatePrefs({ userId: i.userId, prefs: { theme: "dark" } }), "it has prefs"],
         ["a block", (i) => appwrite.users.updateStatus({ userId: i.userId, status: false }), "it is blocked"],
         ["a session", (i) => appwrite.users.createSession({ userId: i.userId }), "it has sessions"],
-        ["a verified email", (i) => appwrite.users.updateEmailVerification({ userId: i.userId, emailVerification: true }), "emailVerification is on"],
+        [
+            "a verified email",
+            (i) => appwrite.users.updateEmailVerification({ userId: i.userId, emailVerification: true }),
+            "emailVerification is on",
+        ],
         ["MFA", (i) => appwrite.users.updateMFA({ userId: i.userId, mfa: true }), "mfa is on"],
         [
             "a target of its own",
-            (i) => appwrite.users.createTarget({ userId: i.userId, targetId: uniqueId("t"), providerType: "push" as never, identifier: uniqueId("tok") }),
+            (i) =>
+                appwrite.users.createTarget({
+                    userId: i.userId,
+                    targetId: uniqueId("t"),
+                    providerType: "push" as never,
+                    identifier: uniqueId("tok"),
+                }),
             "it has messaging targets",
         ],
         [
@@ -146,7 +168,9 @@ describe("UserTarget create after an interrupted run made the same target", () =
 
     it("never takes over a target with the same ID and identifier but another name", async () => {
         const inputs = await userWithTarget({ name: "Someone's phone" });
-        await expect(target().create(inputs)).rejects.toThrow(/user_target_already_exists, HTTP 409\)\. This user already has a target ".*" \(push .*\); choose another targetId/);
+        await expect(target().create(inputs)).rejects.toThrow(
+            /user_target_already_exists, HTTP 409\)\. This user already has a target ".*" \(push .*\); choose another targetId/,
+        );
         expect(emulator.requestCounts()["PATCH /v1/users/:userId/targets/:targetId"]).toBeUndefined();
     });
 });

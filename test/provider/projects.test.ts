@@ -68,7 +68,10 @@ describe("A resource that names a project", () => {
         const labels = provider("UserLabels");
         const made = await labels.create({ project: "eu", userId, labels: ["a"] });
         await usersOf(eu).updateLabels({ userId, labels: ["drift"] });
-        await expect(labels.read(userId, made.outs)).resolves.toMatchObject({ props: { labels: ["drift"], project: "eu" }, inputs: { project: "eu" } });
+        await expect(labels.read(userId, made.outs)).resolves.toMatchObject({
+            props: { labels: ["drift"], project: "eu" },
+            inputs: { project: "eu" },
+        });
         await labels.update(userId, made.outs, { project: "eu", userId, labels: ["b"] });
         expect((await usersOf(eu).get({ userId })).labels).toEqual(["b"]);
         await labels.delete(userId, { ...made.outs, labels: ["b"] });
@@ -82,7 +85,12 @@ describe("A resource that names a project", () => {
         const inputs = { project: "eu", userId, name: "EU bundle", labels: ["service"], prefs: { region: "eu" }, blocked: true };
         const made = await bundle.create(inputs);
         expect(made.outs).toMatchObject({ project: "eu", labels: ["service"], blocked: true });
-        await expect(usersOf(eu).get({ userId })).resolves.toMatchObject({ name: "EU bundle", labels: ["service"], prefs: { region: "eu" }, status: false });
+        await expect(usersOf(eu).get({ userId })).resolves.toMatchObject({
+            name: "EU bundle",
+            labels: ["service"],
+            prefs: { region: "eu" },
+            status: false,
+        });
         const read = await bundle.read(userId, made.outs);
         expect(read.props).toMatchObject({ project: "eu", name: "EU bundle", labels: ["service"] });
         await expect(bundle.diff(userId, read.props as Record<string, unknown>, inputs)).resolves.toMatchObject({ changes: false });
@@ -109,7 +117,9 @@ describe("A resource that names a project", () => {
     it("as a UserSet, refuses a project on a member: the members live in the set's project", async () => {
         const userId = uniqueId("set-member");
         const { failures } = await provider("UserSet").check({}, { users: { [userId]: { project: "us" } } });
-        expect(failures).toEqual([{ property: `users["${userId}"].project`, reason: expect.stringContaining("set `project` on the UserSet") }]);
+        expect(failures).toEqual([
+            { property: `users["${userId}"].project`, reason: expect.stringContaining("set `project` on the UserSet") },
+        ]);
     });
 
     it("leaves outputs without a project key when it names none, as stacks written before projects have", async () => {
@@ -127,14 +137,21 @@ describe("Reads of users of several projects arriving together", () => {
     it("are batched per project: one list request each, naming only its own users, sent with its own key", async () => {
         const ids = [uniqueId("batch-a"), uniqueId("batch-b"), uniqueId("batch-c")];
         // The same user IDs in each project, told apart by name.
-        for (const [users, name] of [[main.users, "main"], [usersOf(eu), "eu"], [usersOf(us), "us"]] as const) {
+        for (const [users, name] of [
+            [main.users, "main"],
+            [usersOf(eu), "eu"],
+            [usersOf(us), "us"],
+        ] as const) {
             for (const userId of ids) await users.create({ userId, name: `${name}-${userId}` });
         }
         for (const emu of [main.emulator, eu, us]) emu.resetRequestCounts();
         const user = provider("User");
         const reads = await Promise.all(
             [undefined, "eu", "us"].flatMap((project) =>
-                ids.map(async (userId) => ({ project, read: await user.read(userId, { userId, name: "", declaredInputs: ["name"], ...(project ? { project } : {}) }) })),
+                ids.map(async (userId) => ({
+                    project,
+                    read: await user.read(userId, { userId, name: "", declaredInputs: ["name"], ...(project ? { project } : {}) }),
+                })),
             ),
         );
         for (const { project, read } of reads) expect(read.props?.name).toBe(`${project ?? "main"}-${read.id}`);
@@ -150,7 +167,9 @@ describe("check of a resource's project", () => {
         expect(failures).toEqual([
             {
                 property: "project",
-                reason: expect.stringMatching(/^is "asia": the Appwrite project "asia" is not configured \(configured: "eu", "us"\)\. Add it: `pulumi config set --path 'appwrite:projects\.asia\.projectId' <value>`/),
+                reason: expect.stringMatching(
+                    /^is "asia": the Appwrite project "asia" is not configured \(configured: "eu", "us"\)\. Add it: `pulumi config set --path 'appwrite:projects\.asia\.projectId' <value>`/,
+                ),
             },
         ]);
     });
@@ -170,16 +189,30 @@ describe("check of a resource's project", () => {
 
 describe("diff of a resource's project", () => {
     it("replaces the resource when the project changes, creating the new one first since it lives elsewhere", async () => {
-        const diff = await provider("UserLabels").diff("u1", { userId: "u1", labels: [], exclusive: null }, { userId: "u1", labels: [], project: "eu" });
+        const diff = await provider("UserLabels").diff(
+            "u1",
+            { userId: "u1", labels: [], exclusive: null },
+            { userId: "u1", labels: [], project: "eu" },
+        );
         expect(diff).toMatchObject({ changes: true, replaces: ["project"], deleteBeforeReplace: false });
         const back = await provider("User").diff("u1", { userId: "u1", project: "eu", declaredInputs: [] }, { userId: "u1" });
         expect(back).toMatchObject({ changes: true, replaces: ["project"] });
     });
 
     it("sees no change when neither side names a project, or both name the same one", async () => {
-        await expect(provider("UserStatus").diff("u1", { userId: "u1", blocked: false, endSessions: null, sessionsEnded: false }, { userId: "u1", blocked: false })).resolves.toMatchObject({ changes: false });
         await expect(
-            provider("UserStatus").diff("u1", { userId: "u1", blocked: false, endSessions: null, sessionsEnded: false, project: "eu" }, { userId: "u1", blocked: false, project: "eu" }),
+            provider("UserStatus").diff(
+                "u1",
+                { userId: "u1", blocked: false, endSessions: null, sessionsEnded: false },
+                { userId: "u1", blocked: false },
+            ),
+        ).resolves.toMatchObject({ changes: false });
+        await expect(
+            provider("UserStatus").diff(
+                "u1",
+                { userId: "u1", blocked: false, endSessions: null, sessionsEnded: false, project: "eu" },
+                { userId: "u1", blocked: false, project: "eu" },
+            ),
         ).resolves.toMatchObject({ changes: false });
     });
 });
@@ -188,7 +221,9 @@ describe("An error in a named project", () => {
     it("names that project's setting in its fix, not the default project's", async () => {
         configureWith({ eu: { ...entry(eu), apiKey: "standard_not-the-right-key" } });
         const failure = provider("User").create({ project: "eu", userId: uniqueId("rejected") });
-        await expect(failure).rejects.toThrow(/in project "eu".*check `appwrite:projects\.eu\.apiKey` \(or "apiKey" of "eu" in APPWRITE_PROJECTS\) and that it belongs to the project in `appwrite:projects\.eu\.projectId`/);
+        await expect(failure).rejects.toThrow(
+            /in project "eu".*check `appwrite:projects\.eu\.apiKey` \(or "apiKey" of "eu" in APPWRITE_PROJECTS\) and that it belongs to the project in `appwrite:projects\.eu\.projectId`/,
+        );
     });
 });
 
@@ -198,7 +233,8 @@ describe("A resource whose project was removed from the config", () => {
         await usersOf(us).create({ userId });
         const made = await provider("UserStatus").create({ project: "us", userId, blocked: true });
         configureWith({ eu: entry(eu) });
-        const restore = /in project "us": the Appwrite project "us" is not configured \(configured: "eu"\)\. Restore its settings: `pulumi config set --path 'appwrite:projects\.us\.projectId' <value>`/;
+        const restore =
+            /in project "us": the Appwrite project "us" is not configured \(configured: "eu"\)\. Restore its settings: `pulumi config set --path 'appwrite:projects\.us\.projectId' <value>`/;
         await expect(provider("UserStatus").read(userId, made.outs)).rejects.toThrow(restore);
         await expect(provider("UserStatus").delete(userId, made.outs)).rejects.toThrow(restore);
         expect((await usersOf(us).get({ userId })).status).toBe(false);
@@ -211,12 +247,21 @@ describe("Project settings", () => {
         process.env.APPWRITE_PROJECTS = JSON.stringify({ eu: entry(eu) });
         await expect(settings("eu")).resolves.toEqual({ ...entry(eu), selfSigned: false });
         configureWith({ eu: { apiKey: "standard_from-the-stack" } });
-        await expect(settings("eu")).resolves.toMatchObject({ endpoint: eu.endpoint, projectId: "shop-eu", apiKey: "standard_from-the-stack" });
+        await expect(settings("eu")).resolves.toMatchObject({
+            endpoint: eu.endpoint,
+            projectId: "shop-eu",
+            apiKey: "standard_from-the-stack",
+        });
     });
 
     it("take the default endpoint and selfSigned when the entry names none", async () => {
         configureWith({ us: { projectId: "shop-us", apiKey: us.apiKey } }, { "appwrite:selfSigned": "true" });
-        await expect(settings("us")).resolves.toEqual({ endpoint: main.endpoint, projectId: "shop-us", apiKey: us.apiKey, selfSigned: true });
+        await expect(settings("us")).resolves.toEqual({
+            endpoint: main.endpoint,
+            projectId: "shop-us",
+            apiKey: us.apiKey,
+            selfSigned: true,
+        });
     });
 
     it("take the default endpoint by the default project's rule: the stack config's over APPWRITE_ENDPOINT", async () => {
@@ -232,15 +277,24 @@ describe("Project settings", () => {
     });
 
     it("given differently by the stack config and APPWRITE_PROJECTS are named in the warning, the key's value never", () => {
-        const stack = { "appwrite:projects": JSON.stringify({ eu: { endpoint: eu.endpoint, projectId: "shop-eu", apiKey: "standard_stack" } }) };
-        const env = { APPWRITE_PROJECTS: JSON.stringify({ eu: { endpoint: eu.endpoint, projectId: "shop-eu-old", apiKey: "standard_env" }, us: entry(us) }) };
+        const stack = {
+            "appwrite:projects": JSON.stringify({ eu: { endpoint: eu.endpoint, projectId: "shop-eu", apiKey: "standard_stack" } }),
+        };
+        const env = {
+            APPWRITE_PROJECTS: JSON.stringify({
+                eu: { endpoint: eu.endpoint, projectId: "shop-eu-old", apiKey: "standard_env" },
+                us: entry(us),
+            }),
+        };
         const warning = conflictWarning(settingConflicts((key) => stack[key as keyof typeof stack], env));
         expect(warning).toBe(
             'appwrite:projects.eu.projectId in the stack config is "shop-eu" and APPWRITE_PROJECTS.eu.projectId in the environment is "shop-eu-old"; ' +
                 "appwrite:projects.eu.apiKey in the stack config and APPWRITE_PROJECTS.eu.apiKey in the environment hold different values: using the stack config. " +
                 "Unset APPWRITE_PROJECTS.eu.projectId, APPWRITE_PROJECTS.eu.apiKey or change the stack config so that they agree.",
         );
-        expect(conflictWarning(settingConflicts((key) => stack[key as keyof typeof stack], { APPWRITE_PROJECTS: "{not json" }))).toBeUndefined();
+        expect(
+            conflictWarning(settingConflicts((key) => stack[key as keyof typeof stack], { APPWRITE_PROJECTS: "{not json" })),
+        ).toBeUndefined();
     });
 
     it("reach the appwrite-users commands by the same rule: the stack's entry over APPWRITE_PROJECTS, key by key", () => {
@@ -264,6 +318,8 @@ describe("Project settings", () => {
         process.env.APPWRITE_PROJECTS = "{eu:";
         await expect(settings("eu")).rejects.toThrow(/the APPWRITE_PROJECTS environment variable is not JSON/);
         process.env.APPWRITE_PROJECTS = JSON.stringify({ eu: { ...entry(eu), key: "x" } });
-        await expect(settings("eu")).rejects.toThrow(/project "eu" has an unknown key "key"; the keys are endpoint, projectId, apiKey, selfSigned/);
+        await expect(settings("eu")).rejects.toThrow(
+            /project "eu" has an unknown key "key"; the keys are endpoint, projectId, apiKey, selfSigned/,
+        );
     });
 });

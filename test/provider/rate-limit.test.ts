@@ -21,7 +21,8 @@ beforeEach(() => {
 });
 afterEach(() => configureRetries(previous));
 
-const limited = (route: string, fault: Omit<FaultSpec, "route" | "kind"> = {}) => appwrite.emulator.injectFault({ route, kind: "429", ...fault });
+const limited = (route: string, fault: Omit<FaultSpec, "route" | "kind"> = {}) =>
+    appwrite.emulator.injectFault({ route, kind: "429", ...fault });
 
 describe("a request refused by a rate limit", () => {
     it("a create answered 429 is sent again after the Retry-After wait and makes the user once", async () => {

@@ -39,7 +39,7 @@ function userByUser(ids: readonly string[]): string[] {
 function stateOrderOfASeed(ids: readonly string[]): string[] {
     const inOrder = [...ids, ...ids.flatMap((id) => Array.from({ length: KINDS_PER_USER - 1 }, () => id))];
     let seed = 7;
-    const random = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
     const shuffled: string[] = [];
     for (let start = 0; start < inOrder.length; start += 24) {
         const block = inOrder.slice(start, start + 24);

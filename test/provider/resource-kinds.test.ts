@@ -58,6 +58,10 @@ describe("the resource kinds", () => {
         const entries = fs.readdirSync(path.join(root, "provider", "entry")).map((file) => file.replace(/\.ts$/, ""));
         expect(entries.sort()).toEqual(Object.values(RESOURCE_KINDS).sort());
         const published = Object.keys(manifest.exports).filter((key) => key.startsWith("./provider/"));
-        expect(published.sort()).toEqual(Object.values(RESOURCE_KINDS).map((name) => `./provider/${name}`).sort());
+        expect(published.sort()).toEqual(
+            Object.values(RESOURCE_KINDS)
+                .map((name) => `./provider/${name}`)
+                .sort(),
+        );
     });
 });

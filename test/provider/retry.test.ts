@@ -78,23 +78,42 @@ describe("createOnce", () => {
     it("passes an 'already exists' straight through when no answer was lost", async () => {
         const create = flaky("created", new AppwriteException("exists", 409, "user_already_exists", ""));
         let lookups = 0;
-        await expect(createOnce(create.send, async () => { lookups += 1; return "someone"; })).rejects.toMatchObject({ code: 409 });
+        await expect(
+            createOnce(create.send, async () => {
+                lookups += 1;
+                return "someone";
+            }),
+        ).rejects.toMatchObject({ code: 409 });
         expect(lookups).toBe(0);
     });
 });
 
 describe("the wait a 429 names", () => {
     const limited = (headers: Record<string, string>) =>
-        withAnswer(new AppwriteException("Rate limit", 429, "general_rate_limit_exceeded", ""), { method: "GET", url: "https://appwrite.example.org/v1/users", headers });
+        withAnswer(new AppwriteException("Rate limit", 429, "general_rate_limit_exceeded", ""), {
+            method: "GET",
+            url: "https://appwrite.example.org/v1/users",
+            headers,
+        });
     const now = Date.parse("2026-03-01T12:00:00Z");
 
     it("reads Retry-After as seconds or as an HTTP date, before X-RateLimit-Reset", () => {
-        expect(rateLimitOf(limited({ "retry-after": "12", "x-ratelimit-reset": String(now / 1000 + 50) }), now)).toEqual({ waitMs: 12_000, namedBy: "Retry-After" });
-        expect(rateLimitOf(limited({ "retry-after": "Sun, 01 Mar 2026 12:00:30 GMT" }), now)).toEqual({ waitMs: 30_000, namedBy: "Retry-After" });
+        expect(rateLimitOf(limited({ "retry-after": "12", "x-ratelimit-reset": String(now / 1000 + 50) }), now)).toEqual({
+            waitMs: 12_000,
+            namedBy: "Retry-After",
+        });
+        expect(rateLimitOf(limited({ "retry-after": "Sun, 01 Mar 2026 12:00:30 GMT" }), now)).toEqual({
+            waitMs: 30_000,
+            namedBy: "Retry-After",
+        });
     });
 
     it("reads X-RateLimit-Reset as the window's end in unix seconds, with the limit", () => {
-        expect(rateLimitOf(limited({ "x-ratelimit-reset": String(now / 1000 + 50), "x-ratelimit-limit": "10" }), now)).toEqual({ waitMs: 50_000, namedBy: "X-RateLimit-Reset", limit: "10" });
+        expect(rateLimitOf(limited({ "x-ratelimit-reset": String(now / 1000 + 50), "x-ratelimit-limit": "10" }), now)).toEqual({
+            waitMs: 50_000,
+            namedBy: "X-RateLimit-Reset",
+            limit: "10",
+        });
     });
 
     it("names no wait for a 429 without those headers, and nothing for other errors", () => {

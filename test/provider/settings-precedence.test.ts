@@ -18,12 +18,23 @@ const fromStack = (config: Record<string, string>) => (key: string) => config[ke
 
 describe("the precedence of connection settings", () => {
     it("takes each setting from the stack config over the environment, and the rest from the environment", () => {
-        const { values } = resolveSettings(fromStack({ "appwrite:endpoint": stack["appwrite:endpoint"] }), { ...leftOver, APPWRITE_SELF_SIGNED: "true" });
-        expect(values).toEqual({ endpoint: stack["appwrite:endpoint"], projectId: "prod", apiKey: "standard_prod-key", selfSigned: "true" });
+        const { values } = resolveSettings(fromStack({ "appwrite:endpoint": stack["appwrite:endpoint"] }), {
+            ...leftOver,
+            APPWRITE_SELF_SIGNED: "true",
+        });
+        expect(values).toEqual({
+            endpoint: stack["appwrite:endpoint"],
+            projectId: "prod",
+            apiKey: "standard_prod-key",
+            selfSigned: "true",
+        });
     });
 
     it("treats an empty value as unset in either source", () => {
-        const { values, conflicts } = resolveSettings(fromStack({ "appwrite:endpoint": "" }), { APPWRITE_ENDPOINT: "https://a.example.com/v1", APPWRITE_PROJECT_ID: "" });
+        const { values, conflicts } = resolveSettings(fromStack({ "appwrite:endpoint": "" }), {
+            APPWRITE_ENDPOINT: "https://a.example.com/v1",
+            APPWRITE_PROJECT_ID: "",
+        });
         expect(values).toEqual({ endpoint: "https://a.example.com/v1" });
         expect(conflicts).toEqual([]);
     });
@@ -47,7 +58,9 @@ describe("the precedence of connection settings", () => {
         const warnings: string[] = [];
         const credentials = resolveCredentials({ APPWRITE_ENDPOINT: leftOver.APPWRITE_ENDPOINT }, stack, (line) => warnings.push(line));
         expect(credentials).toEqual({ endpoint: stack["appwrite:endpoint"], projectId: "staging", apiKey: "standard_staging-key" });
-        expect(warnings).toEqual([expect.stringContaining('appwrite:endpoint in the stack config is "https://staging.example.com/v1" and APPWRITE_ENDPOINT')]);
+        expect(warnings).toEqual([
+            expect.stringContaining('appwrite:endpoint in the stack config is "https://staging.example.com/v1" and APPWRITE_ENDPOINT'),
+        ]);
     });
 
     it("names every missing setting with both of its sources", () => {

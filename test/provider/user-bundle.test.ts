@@ -55,7 +55,17 @@ describe("UserBundle check", () => {
         };
         const failures = (await bundle().check({}, inputs)).failures ?? [];
         const properties = failures.map((f) => f.property);
-        expect(properties).toEqual(expect.arrayContaining(["email", "labels[1]", "prefs.n", "targets[1].identifier", "targets[2].providerType", "targets[2].colour", "targets[2].targetId"]));
+        expect(properties).toEqual(
+            expect.arrayContaining([
+                "email",
+                "labels[1]",
+                "prefs.n",
+                "targets[1].identifier",
+                "targets[2].providerType",
+                "targets[2].colour",
+                "targets[2].targetId",
+            ]),
+        );
         expect(failures.find((f) => f.property === "targets[1].identifier")?.reason).toMatch(/valid email address .* for an email target/);
         expect(failures.find((f) => f.property === "targets[2].targetId")?.reason).toMatch(/already the ID of targets\[0\]/);
         expect(failures.find((f) => f.property === "targets[2].colour")?.reason).toMatch(/not a known input of a target/);
@@ -70,7 +80,9 @@ describe("UserBundle check", () => {
 
     it("create refuses invalid inputs naming the resource kind and field before sending anything", async () => {
         const failure = bundle().create({ ...declared("create-bad"), targets: [{ targetId: "x", providerType: "sms", identifier: "12" }] });
-        await expect(failure).rejects.toThrow(/^UserBundle create failed for user "create-bad": invalid inputs: targets\[0\]\.identifier must be an E\.164/);
+        await expect(failure).rejects.toThrow(
+            /^UserBundle create failed for user "create-bad": invalid inputs: targets\[0\]\.identifier must be an E\.164/,
+        );
         expect(appwrite.emulator.totalRequests()).toBe(0);
     });
 });
@@ -88,10 +100,27 @@ describe("UserBundle create, read and delete", () => {
             "PATCH /v1/users/:userId/status": 1,
         });
         const live = await appwrite.users.get({ userId });
-        expect(live).toMatchObject({ email: `${userId}@example.org`, name: "Ada", labels: ["vip", "beta"], prefs: { theme: "dark", locale: "en" }, status: false });
+        expect(live).toMatchObject({
+            email: `${userId}@example.org`,
+            name: "Ada",
+            labels: ["vip", "beta"],
+            prefs: { theme: "dark", locale: "en" },
+            status: false,
+        });
         // Appwrite makes a target of its own for the user's email, with a server-made ID.
-        expect(live.targets.map((t) => t.$id).filter((id) => id.startsWith(userId)).sort()).toEqual([`${userId}-mail`, `${userId}-sms`]);
-        expect(outs).toMatchObject({ userId, password: "a password 1234", labels: ["vip", "beta"], prefs: { theme: "dark", locale: "en" }, blocked: true });
+        expect(
+            live.targets
+                .map((t) => t.$id)
+                .filter((id) => id.startsWith(userId))
+                .sort(),
+        ).toEqual([`${userId}-mail`, `${userId}-sms`]);
+        expect(outs).toMatchObject({
+            userId,
+            password: "a password 1234",
+            labels: ["vip", "beta"],
+            prefs: { theme: "dark", locale: "en" },
+            blocked: true,
+        });
         expect((outs.targets as Props[]).map((t) => [t.targetId, t.identifier, t.name, t.takenOver])).toEqual([
             [`${userId}-mail`, `${userId}.alerts@example.org`, "", false],
             [`${userId}-sms`, (inputs.targets as Props[])[1]?.identifier, "Phone", false],
@@ -149,9 +178,24 @@ describe("UserBundle create, read and delete", () => {
         for (const userId of ids) {
             const live = await appwrite.users.get({ userId });
             states.push({
-                userId, email: live.email, name: live.name, declaredInputs: ["email", "name"], labels: live.labels, prefs: live.prefs, blocked: !live.status, targets: [],
-                phone: null, emailVerification: live.emailVerification, phoneVerification: false, mfa: false, impersonator: false, password: null, passwordHash: null,
-                adopt: false, registration: live.registration, passwordUpdate: null,
+                userId,
+                email: live.email,
+                name: live.name,
+                declaredInputs: ["email", "name"],
+                labels: live.labels,
+                prefs: live.prefs,
+                blocked: !live.status,
+                targets: [],
+                phone: null,
+                emailVerification: live.emailVerification,
+                phoneVerification: false,
+                mfa: false,
+                impersonator: false,
+                password: null,
+                passwordHash: null,
+                adopt: false,
+                registration: live.registration,
+                passwordUpdate: null,
             });
         }
         appwrite.configure();
@@ -193,9 +237,17 @@ describe("UserBundle diff, field by field", () => {
             labels: ["beta", "vip", "new"],
             prefs: { theme: "light", locale: "en", "font size": 12 },
             blocked: false,
-            targets: [{ ...sms, identifier: uniquePhone() }, { ...mail, name: "Mail" }, { targetId: `${userId}-push`, providerType: "push", identifier: "token" }],
+            targets: [
+                { ...sms, identifier: uniquePhone() },
+                { ...mail, name: "Mail" },
+                { targetId: `${userId}-push`, providerType: "push", identifier: "token" },
+            ],
         };
-        const diff = (await bundle().diff(userId, outs, news)) as { changes: boolean; replaces?: string[]; detailedDiff: Record<string, { kind: string }> };
+        const diff = (await bundle().diff(userId, outs, news)) as {
+            changes: boolean;
+            replaces?: string[];
+            detailedDiff: Record<string, { kind: string }>;
+        };
         expect(diff.changes).toBe(true);
         expect(diff.replaces).toBeUndefined();
         expect(Object.fromEntries(Object.entries(diff.detailedDiff).map(([path, d]) => [path, d.kind]))).toEqual({
@@ -217,7 +269,12 @@ describe("UserBundle diff, field by field", () => {
         const userId = uniqueId("same");
         const inputs = declared(userId);
         const outs = await created(inputs);
-        const news = { ...inputs, email: String(inputs.email).toUpperCase(), labels: ["beta", "vip", "vip"], targets: [...(inputs.targets as Props[])].reverse() };
+        const news = {
+            ...inputs,
+            email: String(inputs.email).toUpperCase(),
+            labels: ["beta", "vip", "vip"],
+            targets: [...(inputs.targets as Props[])].reverse(),
+        };
         expect((await bundle().diff(userId, outs, news)).changes).toBe(false);
     });
 
@@ -225,12 +282,24 @@ describe("UserBundle diff, field by field", () => {
         const userId = uniqueId("replace");
         const inputs = declared(userId);
         const outs = await created(inputs);
-        expect(await bundle().diff(userId, outs, { ...inputs, userId: "other-id" })).toMatchObject({ changes: true, replaces: ["userId"], deleteBeforeReplace: true });
+        expect(await bundle().diff(userId, outs, { ...inputs, userId: "other-id" })).toMatchObject({
+            changes: true,
+            replaces: ["userId"],
+            deleteBeforeReplace: true,
+        });
         const { password: _password, ...noPassword } = inputs;
-        expect(await bundle().diff(userId, outs, { ...noPassword, passwordHash: { algorithm: "md5", hash: "0123456789abcdef" } })).toMatchObject({ replaces: ["passwordHash"] });
+        expect(
+            await bundle().diff(userId, outs, { ...noPassword, passwordHash: { algorithm: "md5", hash: "0123456789abcdef" } }),
+        ).toMatchObject({ replaces: ["passwordHash"] });
         const [mail, sms] = inputs.targets as Props[];
-        const retyped = await bundle().diff(userId, outs, { ...inputs, targets: [mail, { ...sms, providerType: "push", identifier: "token" }] });
-        expect(retyped).toMatchObject({ changes: true, detailedDiff: { [`targets[${userId}-sms].providerType`]: { kind: "update-replace" } } });
+        const retyped = await bundle().diff(userId, outs, {
+            ...inputs,
+            targets: [mail, { ...sms, providerType: "push", identifier: "token" }],
+        });
+        expect(retyped).toMatchObject({
+            changes: true,
+            detailedDiff: { [`targets[${userId}-sms].providerType`]: { kind: "update-replace" } },
+        });
         expect((retyped as { replaces?: string[] }).replaces).toBeUndefined();
     });
 
@@ -268,13 +337,24 @@ describe("UserBundle update", () => {
         const outs = await created(inputs);
         const registration = outs.registration;
         const [mail, sms] = inputs.targets as Props[];
-        const news = { ...inputs, targets: [{ ...sms, providerType: "push", identifier: "device-token" }, { targetId: `${userId}-new`, providerType: "email", identifier: `${userId}.new@example.org` }] };
+        const news = {
+            ...inputs,
+            targets: [
+                { ...sms, providerType: "push", identifier: "device-token" },
+                { targetId: `${userId}-new`, providerType: "email", identifier: `${userId}.new@example.org` },
+            ],
+        };
         appwrite.emulator.resetRequestCounts();
         const { outs: updated } = (await bundle().update(userId, outs, news)) as { outs: Props };
         expect(counts()).toEqual({ "DELETE /v1/users/:userId/targets/:targetId": 2, "POST /v1/users/:userId/targets": 2 });
         const live = await appwrite.users.get({ userId });
         expect(live.registration).toBe(registration);
-        expect(live.targets.filter((t) => t.$id.startsWith(userId)).map((t) => `${t.$id} ${t.providerType}`).sort()).toEqual([`${userId}-new email`, `${userId}-sms push`]);
+        expect(
+            live.targets
+                .filter((t) => t.$id.startsWith(userId))
+                .map((t) => `${t.$id} ${t.providerType}`)
+                .sort(),
+        ).toEqual([`${userId}-new email`, `${userId}-sms push`]);
         expect((updated.targets as Props[]).map((t) => t.targetId)).toEqual([`${userId}-sms`, `${userId}-new`]);
         expect(mail).toBeDefined();
         expect((await bundle().diff(userId, updated, news)).changes).toBe(false);
@@ -293,7 +373,9 @@ describe("UserBundle drift", () => {
         const read = await bundle().read(userId, outs);
         expect(read.inputs).toMatchObject({ name: "Changed", prefs: { theme: "neon" }, blocked: false });
         const diff = (await bundle().diff(userId, read.props as Props, inputs)) as { detailedDiff: Record<string, unknown> };
-        expect(Object.keys(diff.detailedDiff).sort()).toEqual(["blocked", "name", "prefs.theme", `targets[${userId}-mail].identifier`].sort());
+        expect(Object.keys(diff.detailedDiff).sort()).toEqual(
+            ["blocked", "name", "prefs.theme", `targets[${userId}-mail].identifier`].sort(),
+        );
         const { outs: repaired } = (await bundle().update(userId, read.props as Props, inputs)) as { outs: Props };
         const live = await appwrite.users.get({ userId });
         expect(live).toMatchObject({ name: "Ada", prefs: { theme: "dark" }, status: false });
@@ -321,12 +403,22 @@ describe("UserBundle partial create", () => {
         const userId = uniqueId("partial");
         const inputs = declared(userId);
         appwrite.emulator.injectFault({ route: "POST /v1/users/:userId/targets", kind: "500", count: 4 });
-        const err = (await bundle().create(inputs).catch((e: unknown) => e)) as AppwriteProviderError;
+        const err = (await bundle()
+            .create(inputs)
+            .catch((e: unknown) => e)) as AppwriteProviderError;
         expect(err).toBeInstanceOf(AppwriteProviderError);
-        expect(err.message).toMatch(new RegExp(`^UserBundle create failed for user "${userId}" target "${userId}-mail" while creating the target: `));
+        expect(err.message).toMatch(
+            new RegExp(`^UserBundle create failed for user "${userId}" target "${userId}-mail" while creating the target: `),
+        );
         expect(err.id).toBe(userId);
         const partial = err.properties as Props;
-        expect(partial).toMatchObject({ userId, labels: ["vip", "beta"], prefs: { theme: "dark", locale: "en" }, blocked: null, targets: [] });
+        expect(partial).toMatchObject({
+            userId,
+            labels: ["vip", "beta"],
+            prefs: { theme: "dark", locale: "en" },
+            blocked: null,
+            targets: [],
+        });
         expect(JSON.parse(JSON.stringify(partial))).toEqual(partial);
 
         const diff = (await bundle().diff(userId, partial, inputs)) as { detailedDiff: Record<string, unknown> };
@@ -344,7 +436,9 @@ describe("UserBundle partial create", () => {
         const inputs = declared(userId);
         const { outs: userOuts } = await appwrite.provider("User").create({ userId, email: inputs.email, name: inputs.name });
         await expect(bundle().diff(userId, userOuts as Props, inputs)).rejects.toThrow(
-            new RegExp(`^UserBundle diff failed for user "${userId}": the stack holds this user as a User resource .*Nothing was changed.*docs/guides/seed-files\\.md, "Switching a seed to compact"`),
+            new RegExp(
+                `^UserBundle diff failed for user "${userId}": the stack holds this user as a User resource .*Nothing was changed.*docs/guides/seed-files\\.md, "Switching a seed to compact"`,
+            ),
         );
         const bundleOuts = await created({ ...inputs, adopt: true });
         await expect(appwrite.provider("User").diff(userId, bundleOuts, { userId, name: "Ada" })).rejects.toThrow(
@@ -356,7 +450,9 @@ describe("UserBundle partial create", () => {
         const userId = uniqueId("exists");
         await appwrite.users.create({ userId, email: `${userId}@example.org`, name: "Someone else" });
         const failure = bundle().create({ userId, email: `${userId}@example.org`, labels: [] });
-        await expect(failure).rejects.toThrow(/^UserBundle create failed for user ".*" while creating the user: .*Set `adopt: true`.*do not set `adopt` alone.*docs\/guides\/seed-files\.md, "Switching a seed to compact"/);
+        await expect(failure).rejects.toThrow(
+            /^UserBundle create failed for user ".*" while creating the user: .*Set `adopt: true`.*do not set `adopt` alone.*docs\/guides\/seed-files\.md, "Switching a seed to compact"/,
+        );
         await expect(failure).rejects.toMatchObject({ code: 409, id: undefined });
     });
 

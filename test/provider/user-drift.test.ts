@@ -15,8 +15,18 @@ const nextMillisecond = () => new Promise((resolve) => setTimeout(resolve, 3));
 
 async function managed(extra: Record<string, unknown> = {}) {
     const userId = uniqueId("drift");
-    const declared = { userId, email: `${userId}@example.org`, phone: uniquePhone(), name: "Declared", password: "declared password",
-        emailVerification: false, phoneVerification: false, mfa: false, impersonator: false, ...extra };
+    const declared = {
+        userId,
+        email: `${userId}@example.org`,
+        phone: uniquePhone(),
+        name: "Declared",
+        password: "declared password",
+        emailVerification: false,
+        phoneVerification: false,
+        mfa: false,
+        impersonator: false,
+        ...extra,
+    };
     const { outs } = (await user().create(declared)) as { outs: Record<string, unknown> };
     return { userId, declared, outs };
 }
@@ -27,25 +37,36 @@ describe("User drift made outside Pulumi", () => {
         ["email", (a, userId) => a.users.updateEmail({ userId, email: `elsewhere-${userId}@example.org` }), {}],
         ["phone", (a, userId) => a.users.updatePhone({ userId, number: otherPhone }), { phone: otherPhone }],
         ["name", (a, userId) => a.users.updateName({ userId, name: "Changed" }), { name: "Changed" }],
-        ["emailVerification", (a, userId) => a.users.updateEmailVerification({ userId, emailVerification: true }), { emailVerification: true }],
-        ["phoneVerification", (a, userId) => a.users.updatePhoneVerification({ userId, phoneVerification: true }), { phoneVerification: true }],
+        [
+            "emailVerification",
+            (a, userId) => a.users.updateEmailVerification({ userId, emailVerification: true }),
+            { emailVerification: true },
+        ],
+        [
+            "phoneVerification",
+            (a, userId) => a.users.updatePhoneVerification({ userId, phoneVerification: true }),
+            { phoneVerification: true },
+        ],
         ["mfa", (a, userId) => a.users.updateMFA({ userId, mfa: true }), { mfa: true }],
         ["impersonator", (a, userId) => a.users.updateImpersonator({ userId, impersonator: true }), { impersonator: true }],
     ];
 
-    it.each(outOfBand)("shows a changed %s in read's outputs and inputs, and the next update puts it back", async (field, change, expected) => {
-        const { userId, declared, outs } = await managed();
-        await change(appwrite, userId);
-        const read = await user().read(userId, outs);
-        const props = read.props as Record<string, unknown>;
-        const live = field === "email" ? { email: `elsewhere-${userId}@example.org` } : expected;
-        expect(props).toMatchObject(live);
-        expect(read.inputs).toMatchObject(live);
-        expect(await user().diff(userId, props, declared)).toEqual({ changes: true });
-        const fixed = await user().update(userId, props, declared);
-        expect(fixed.outs).toMatchObject({ [field]: (declared as Record<string, unknown>)[field] });
-        expect(await user().diff(userId, fixed.outs, declared)).toEqual({ changes: false });
-    });
+    it.each(outOfBand)(
+        "shows a changed %s in read's outputs and inputs, and the next update puts it back",
+        async (field, change, expected) => {
+            const { userId, declared, outs } = await managed();
+            await change(appwrite, userId);
+            const read = await user().read(userId, outs);
+            const props = read.props as Record<string, unknown>;
+            const live = field === "email" ? { email: `elsewhere-${userId}@example.org` } : expected;
+            expect(props).toMatchObject(live);
+            expect(read.inputs).toMatchObject(live);
+            expect(await user().diff(userId, props, declared)).toEqual({ changes: true });
+            const fixed = await user().update(userId, props, declared);
+            expect(fixed.outs).toMatchObject({ [field]: (declared as Record<string, unknown>)[field] });
+            expect(await user().diff(userId, fixed.outs, declared)).toEqual({ changes: false });
+        },
+    );
 
     it("shows a password changed outside Pulumi as drift on password, without revealing anything new", async () => {
         const { userId, declared, outs } = await managed();
@@ -134,8 +155,13 @@ describe("User inputs as read reports them", () => {
         const read = await user().read(userId, legacy);
         expect(read.props).toMatchObject({ declaredInputs: null });
         expect(read.inputs).toEqual({
-            userId, email: `${userId}@example.org`, name: "Declared", password: "declared password",
-            emailVerification: false, phoneVerification: false, mfa: false,
+            userId,
+            email: `${userId}@example.org`,
+            name: "Declared",
+            password: "declared password",
+            emailVerification: false,
+            phoneVerification: false,
+            mfa: false,
         });
         const { outs: updated } = (await user().update(userId, read.props as Record<string, unknown>, { userId, name: "Declared" })) as {
             outs: Record<string, unknown>;

@@ -113,7 +113,9 @@ describe("the label limit on the merged labels", () => {
     it("a merge that would give more than 1000 labels fails before writing, naming the user and the counts", async () => {
         const userId = await userWith(Array.from({ length: 999 }, (_, i) => `app${i}`));
         await expect(provider().create({ userId, labels: ["ci", "ops", "app1"], exclusive: false })).rejects.toThrow(
-            new RegExp(`UserLabels create failed for user "${userId}": merging would give the user 1001 labels \\(999 kept from Appwrite, 2 added by this resource\\); Appwrite allows at most 1000`),
+            new RegExp(
+                `UserLabels create failed for user "${userId}": merging would give the user 1001 labels \\(999 kept from Appwrite, 2 added by this resource\\); Appwrite allows at most 1000`,
+            ),
         );
         expect(appwrite.emulator.writeRequests()).toBe(0);
         expect(await liveLabels(userId)).toHaveLength(999);
@@ -148,7 +150,11 @@ describe("check of exclusive against non-exclusive", () => {
         expect(failures).toEqual([
             {
                 property: "exclusive",
-                reason: expect.stringMatching(new RegExp(`^is false, but another UserLabels in this program for user "${userId}" has exclusive: true.*exclusive: false, or merge them`)),
+                reason: expect.stringMatching(
+                    new RegExp(
+                        `^is false, but another UserLabels in this program for user "${userId}" has exclusive: true.*exclusive: false, or merge them`,
+                    ),
+                ),
             },
         ]);
     });

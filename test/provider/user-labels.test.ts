@@ -55,11 +55,17 @@ describe("UserLabels diff", () => {
     });
 
     it("diff asks for delete-first even without a change, so a forced replace does not clear the labels it just set", async () => {
-        expect(await provider().diff("u1", olds, { userId: "u1", labels: ["a", "b"] })).toEqual({ changes: false, deleteBeforeReplace: true });
+        expect(await provider().diff("u1", olds, { userId: "u1", labels: ["a", "b"] })).toEqual({
+            changes: false,
+            deleteBeforeReplace: true,
+        });
     });
 
     it("diff reports a different label set as an in-place update", async () => {
-        expect(await provider().diff("u1", olds, { userId: "u1", labels: ["a", "B"] })).toEqual({ changes: true, deleteBeforeReplace: true });
+        expect(await provider().diff("u1", olds, { userId: "u1", labels: ["a", "B"] })).toEqual({
+            changes: true,
+            deleteBeforeReplace: true,
+        });
     });
 
     it("diff treats a label that differs only in case as a change, as Appwrite does", async () => {
@@ -170,7 +176,9 @@ describe("UserLabels check", () => {
 
     it("check refuses an input UserLabels does not have, naming the closest one", async () => {
         const { failures } = await check({ userId: "u1", labels: ["a"], label: ["b"], __provider: "p" });
-        expect(failures).toEqual([{ property: "label", reason: expect.stringMatching(/^is not a known input of UserLabels; did you mean `labels`\?/) }]);
+        expect(failures).toEqual([
+            { property: "label", reason: expect.stringMatching(/^is not a known input of UserLabels; did you mean `labels`\?/) },
+        ]);
     });
 
     it("check refuses missing labels and labels that are not a list", async () => {

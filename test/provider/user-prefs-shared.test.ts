@@ -107,10 +107,15 @@ describe("the size limit on the merged prefs", () => {
         const userId = await userWith({ notes: "x".repeat(65_000 - 12) });
         const error = await provider()
             .create({ userId, prefs: { bio: "/".repeat(300) }, exclusive: false })
-            .then(() => undefined, (err: unknown) => err as Error);
+            .then(
+                () => undefined,
+                (err: unknown) => err as Error,
+            );
         // The 300 slashes are 600 bytes escaped; with the key, quotes and a comma the merge is 65,609 bytes.
         expect(error?.message).toMatch(
-            new RegExp(`^UserPrefs create failed for user "${userId}": merging would give the user prefs of 65609 bytes as Appwrite measures them \\(this resource's keys 610 bytes, the 1 other keys the rest\\); Appwrite allows at most 65535, so nothing was written`),
+            new RegExp(
+                `^UserPrefs create failed for user "${userId}": merging would give the user prefs of 65609 bytes as Appwrite measures them \\(this resource's keys 610 bytes, the 1 other keys the rest\\); Appwrite allows at most 65535, so nothing was written`,
+            ),
         );
         expect(appwrite.emulator.writeRequests()).toBe(0);
     });
@@ -138,7 +143,12 @@ describe("check of exclusive UserPrefs against non-exclusive", () => {
         expect((await provider().check({}, { userId, prefs: { a: 1 }, exclusive: false })).failures).toBeUndefined();
         const { failures } = await provider().check({}, { userId, prefs: { b: 1 } });
         expect(failures).toEqual([
-            { property: "exclusive", reason: expect.stringMatching(new RegExp(`^is true, but another UserPrefs in this program for user "${userId}" has exclusive: false`)) },
+            {
+                property: "exclusive",
+                reason: expect.stringMatching(
+                    new RegExp(`^is true, but another UserPrefs in this program for user "${userId}" has exclusive: false`),
+                ),
+            },
         ]);
     });
 

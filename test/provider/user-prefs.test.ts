@@ -64,7 +64,10 @@ describe("UserPrefs diff", () => {
     });
 
     it("diff reports a changed value deep inside the prefs as an in-place update", async () => {
-        expect(await provider().diff("u1", olds, { userId: "u1", prefs: { a: 1, b: { c: [1, 3] } } })).toEqual({ changes: true, deleteBeforeReplace: true });
+        expect(await provider().diff("u1", olds, { userId: "u1", prefs: { a: 1, b: { c: [1, 3] } } })).toEqual({
+            changes: true,
+            deleteBeforeReplace: true,
+        });
     });
 
     it("diff replaces the resource when userId changes, without deleting first", async () => {
@@ -138,7 +141,10 @@ describe("UserPrefs check", () => {
 
     it("check refuses prefs one escaped character over the limit, naming the size and the limit", async () => {
         expect((await check(slashes(32764))).failures).toEqual([
-            { property: "prefs", reason: expect.stringMatching(/^is 65537 bytes as Appwrite measures it .*at most 65535 bytes are allowed$/) },
+            {
+                property: "prefs",
+                reason: expect.stringMatching(/^is 65537 bytes as Appwrite measures it .*at most 65535 bytes are allowed$/),
+            },
         ]);
     });
 
@@ -158,7 +164,13 @@ describe("UserPrefs check", () => {
     });
 
     it("check refuses each value JSON cannot hold, naming its path, before anything measures the prefs", async () => {
-        const prefs = { big: 1n, theme: { colors: ["red", undefined, NaN], onChange: () => "x" }, limit: -Infinity, tag: Symbol("t"), gone: undefined };
+        const prefs = {
+            big: 1n,
+            theme: { colors: ["red", undefined, NaN], onChange: () => "x" },
+            limit: -Infinity,
+            tag: Symbol("t"),
+            gone: undefined,
+        };
         expect((await check(prefs)).failures).toEqual([
             { property: "prefs.big", reason: expect.stringMatching(/^is a BigInt, which JSON cannot hold/) },
             { property: "prefs.theme.colors[1]", reason: expect.stringMatching(/^is undefined inside a list/) },
@@ -174,7 +186,10 @@ describe("UserPrefs check", () => {
         const { failures } = await provider().check({}, { userId: "u1", prefs: {}, pref: {}, labels: ["a"], __provider: "p" });
         expect(failures).toEqual([
             { property: "pref", reason: expect.stringMatching(/^is not a known input of UserPrefs; did you mean `prefs`\?/) },
-            { property: "labels", reason: expect.stringMatching(/^is not an input of UserPrefs: it belongs to UserLabels; set it on a UserLabels resource/) },
+            {
+                property: "labels",
+                reason: expect.stringMatching(/^is not an input of UserPrefs: it belongs to UserLabels; set it on a UserLabels resource/),
+            },
         ]);
     });
 

@@ -59,7 +59,12 @@ describe("User partial create", () => {
         const userId = uniqueId("partial");
         const declared = { userId, email: `${userId}@example.org`, password: "a password", emailVerification: true, mfa: true };
         emulator.injectFault({ route: "PATCH /v1/users/:userId/verification", count: 4, kind: "503" });
-        const failure = await user().create(declared).then(() => undefined, (err: unknown) => err);
+        const failure = await user()
+            .create(declared)
+            .then(
+                () => undefined,
+                (err: unknown) => err,
+            );
         expect(failure).toBeInstanceOf(AppwriteProviderError);
         const err = failure as AppwriteProviderError;
         expect(err.id).toBe(userId);

@@ -35,7 +35,10 @@ describe("UserSet check", () => {
         const news = declared("chk", 2);
         const users = usersOf(news);
         users["chk-0001"] = { ...users["chk-0001"], email: "not an email", labels: ["not ok"] };
-        users["chk-0002"] = { ...users["chk-0002"], targets: [{ targetId: "chk-0001-mail", providerType: "email", identifier: "x@example.org" }] };
+        users["chk-0002"] = {
+            ...users["chk-0002"],
+            targets: [{ targetId: "chk-0001-mail", providerType: "email", identifier: "x@example.org" }],
+        };
         users["chk-0003"] = { email: "CHK-0002@example.org" };
         users["-bad"] = {};
         const failures = (await set().check({}, news)).failures ?? [];
@@ -75,7 +78,8 @@ describe("UserSet lifecycle", { timeout: 120_000 }, () => {
         expect(usersOf(made.outs as Props)["life-0001"]).not.toHaveProperty("userId");
         // Values almost every user holds are left out of the state, and restored for UserBundle's diff below.
         const stored = usersOf(made.outs as Props)["life-0001"] as Props;
-        for (const usual of ["phone", "passwordHash", "adopt", "mfa", "emailVerification", "phoneVerification", "impersonator"]) expect(stored).not.toHaveProperty(usual);
+        for (const usual of ["phone", "passwordHash", "adopt", "mfa", "emailVerification", "phoneVerification", "impersonator"])
+            expect(stored).not.toHaveProperty(usual);
         expect(stored.targets).toEqual([{ targetId: "life-0001-mail", providerType: "email", identifier: "life-0001.alerts@example.org" }]);
         expect((await set().diff(made.id, made.outs as Props, news)).changes).toBe(false);
 
@@ -83,7 +87,11 @@ describe("UserSet lifecycle", { timeout: 120_000 }, () => {
         const read = await set().read(made.id, made.outs as Props);
         expect(counts()).toEqual({ "GET /v1/users": 2 });
         expect(read.props).toEqual(made.outs);
-        expect(usersOf(read.inputs as Props)["life-0042"]).toMatchObject({ email: "life-0042@example.org", labels: ["qa"], blocked: false });
+        expect(usersOf(read.inputs as Props)["life-0042"]).toMatchObject({
+            email: "life-0042@example.org",
+            labels: ["qa"],
+            blocked: false,
+        });
         await set().delete(made.id, made.outs as Props);
     });
 
@@ -138,7 +146,11 @@ describe("UserSet lifecycle", { timeout: 120_000 }, () => {
         const moved = users["mv-0001"]?.targets;
         delete users["mv-0001"];
         users["mv-0004"] = { ...member("mv-0004"), targets: moved };
-        users["mv-0002"] = { ...users["mv-0002"], password: undefined, passwordHash: { algorithm: "md5", hash: "5f4dcc3b5aa765d61d8327deb882cf99" } };
+        users["mv-0002"] = {
+            ...users["mv-0002"],
+            password: undefined,
+            passwordHash: { algorithm: "md5", hash: "5f4dcc3b5aa765d61d8327deb882cf99" },
+        };
         const changed = { ...news, users };
         appwrite.emulator.resetRequestCounts();
         const updated = await set().update(made.id, made.outs as Props, changed);
@@ -155,10 +167,14 @@ describe("UserSet partial failure", () => {
     it("records the members made when one fails, names it with Appwrite's error, and the next update makes only that one", async () => {
         await appwrite.users.create({ userId: "someone-else", email: "pf-0002@example.org" });
         const news = declared("pf", 4);
-        const err = await set().create(news).catch((e: unknown) => e);
+        const err = await set()
+            .create(news)
+            .catch((e: unknown) => e);
         expect(err).toBeInstanceOf(AppwriteProviderError);
         const failure = err as AppwriteProviderError;
-        expect(failure.message).toMatch(/UserSet create failed for 1 user of 4:\n {2}- UserSet create failed for user "pf-0002" while creating the user: .*409/);
+        expect(failure.message).toMatch(
+            /UserSet create failed for 1 user of 4:\n {2}- UserSet create failed for user "pf-0002" while creating the user: .*409/,
+        );
         expect(failure.id).toEqual(expect.any(String));
         expect(failure.properties?.__provider).toBe("shim");
         expect(Object.keys(usersOf(failure.properties as Props))).toEqual(["pf-0001", "pf-0003", "pf-0004"]);
@@ -176,8 +192,17 @@ describe("UserSet partial failure", () => {
         const made = await set().create(news);
         await appwrite.users.create({ userId: "taken-email", email: "taken@example.org" });
         const users = usersOf(news);
-        const changed = { ...news, users: { ...users, "uf-0001": { ...users["uf-0001"], email: "taken@example.org" }, "uf-0002": { ...users["uf-0002"], name: "Renamed" } } };
-        const failure = (await set().update(made.id, made.outs as Props, changed).catch((e: unknown) => e)) as AppwriteProviderError;
+        const changed = {
+            ...news,
+            users: {
+                ...users,
+                "uf-0001": { ...users["uf-0001"], email: "taken@example.org" },
+                "uf-0002": { ...users["uf-0002"], name: "Renamed" },
+            },
+        };
+        const failure = (await set()
+            .update(made.id, made.outs as Props, changed)
+            .catch((e: unknown) => e)) as AppwriteProviderError;
         expect(failure.message).toMatch(/UserSet update failed for 1 user of 2:[\s\S]*user "uf-0001"/);
         expect(failure.id).toBe(made.id);
         const outs = usersOf(failure.properties as Props);

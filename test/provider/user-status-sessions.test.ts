@@ -97,10 +97,17 @@ describe("a failure after the block", () => {
         const userId = await signedInUser();
         const declared = { userId, blocked: true, endSessions: true };
         appwrite.emulator.injectFault({ route: DELETE_SESSIONS, kind: "500", count: 4 });
-        const error = await status().create(declared).then(() => undefined, (err: unknown) => err);
+        const error = await status()
+            .create(declared)
+            .then(
+                () => undefined,
+                (err: unknown) => err,
+            );
         expect(error).toBeInstanceOf(AppwriteProviderError);
         const failed = error as AppwriteProviderError;
-        expect(failed.message).toMatch(new RegExp(`^UserStatus create failed for user "${userId}" while deleting the user's sessions: .*HTTP 500`));
+        expect(failed.message).toMatch(
+            new RegExp(`^UserStatus create failed for user "${userId}" while deleting the user's sessions: .*HTTP 500`),
+        );
         expect(failed.id).toBe(userId);
         expect(failed.properties).toEqual({ userId, blocked: true, endSessions: true, sessionsEnded: false });
         expect((await appwrite.users.get({ userId })).status).toBe(false);
@@ -121,7 +128,10 @@ describe("a failure after the block", () => {
         appwrite.emulator.injectFault({ route: DELETE_SESSIONS, kind: "503", count: 4 });
         const error = (await status()
             .update(userId, outs, { userId, blocked: true, endSessions: true })
-            .then(() => undefined, (err: unknown) => err)) as AppwriteProviderError;
+            .then(
+                () => undefined,
+                (err: unknown) => err,
+            )) as AppwriteProviderError;
         expect(error.id).toBe(userId);
         expect(error.properties).toMatchObject({ blocked: true, sessionsEnded: false });
     });

@@ -49,7 +49,9 @@ describe("UserStatus check and diff", () => {
         expect(await status().diff("u1", olds, { userId: "u1", blocked: false, __provider: "new" })).toEqual({ changes: false });
         expect(await status().diff("u1", olds, { userId: "u1", blocked: true })).toEqual({ changes: true });
         expect(await status().diff("u1", olds, { userId: "u2", blocked: false })).toEqual({
-            changes: true, replaces: ["userId"], deleteBeforeReplace: false,
+            changes: true,
+            replaces: ["userId"],
+            deleteBeforeReplace: false,
         });
         expect(appwrite.emulator.totalRequests()).toBe(0);
     });

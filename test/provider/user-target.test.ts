@@ -33,11 +33,25 @@ describe("UserTarget create and read", () => {
     it("create makes the target in a single request and returns every field as outputs", async () => {
         const userId = await newUser();
         appwrite.emulator.resetRequestCounts();
-        const { id, outs } = await provider().create({ userId, targetId: "laptop", providerType: "push", identifier: "tok-1", name: "Laptop", __provider: "p" });
+        const { id, outs } = await provider().create({
+            userId,
+            targetId: "laptop",
+            providerType: "push",
+            identifier: "tok-1",
+            name: "Laptop",
+            __provider: "p",
+        });
         expect(id).toBe(`${userId}/laptop`);
         expect(outs).toEqual({
-            userId, targetId: "laptop", providerType: "push", identifier: "tok-1", providerId: null, name: "Laptop",
-            appwriteTargetId: "laptop", takenOver: false, expired: false,
+            userId,
+            targetId: "laptop",
+            providerType: "push",
+            identifier: "tok-1",
+            providerId: null,
+            name: "Laptop",
+            appwriteTargetId: "laptop",
+            takenOver: false,
+            expired: false,
         });
         expect(appwrite.emulator.requestCounts()).toEqual({ [CREATE_ROUTE]: 1 });
     });
@@ -58,7 +72,13 @@ describe("UserTarget create and read", () => {
 
     it("create with a messaging provider Appwrite does not know records the target and fails naming the provider", async () => {
         const userId = await newUser();
-        const failure = provider().create({ userId, targetId: "t1", providerType: "push", identifier: uniqueId("tok"), providerId: "no-provider" });
+        const failure = provider().create({
+            userId,
+            targetId: "t1",
+            providerType: "push",
+            identifier: uniqueId("tok"),
+            providerId: "no-provider",
+        });
         await expect(failure).rejects.toThrow(/UserTarget create failed for user ".*" target "t1".*no provider with ID "no-provider"/);
         await expect(failure).rejects.toMatchObject({ id: `${userId}/t1`, properties: { providerId: null } });
     });
@@ -69,7 +89,13 @@ describe("UserTarget takeover of the targets Appwrite makes", () => {
         const userId = await newUser({ email: "Ada@Example.org" });
         const [auto] = await liveTargets(userId);
         appwrite.emulator.resetRequestCounts();
-        const { id, outs } = await provider().create({ userId, targetId: "ada-mail", providerType: "email", identifier: "ada@example.org", name: "Ada" });
+        const { id, outs } = await provider().create({
+            userId,
+            targetId: "ada-mail",
+            providerType: "email",
+            identifier: "ada@example.org",
+            name: "Ada",
+        });
         expect(id).toBe(`${userId}/${auto?.$id}`);
         expect(outs).toMatchObject({ targetId: "ada-mail", appwriteTargetId: auto?.$id, takenOver: true, name: "Ada" });
         expect(await liveTargets(userId)).toHaveLength(1);
@@ -91,7 +117,9 @@ describe("UserTarget takeover of the targets Appwrite makes", () => {
     it("a push token another of the user's targets holds in another case is a conflict naming that target, as Appwrite's index ignores case", async () => {
         const { userId, targetId, inputs } = await created({ identifier: "Token-ABC" });
         await expect(provider().create({ userId, targetId: "second", providerType: "push", identifier: "token-abc" })).rejects.toThrow(
-            new RegExp(`user_target_already_exists, HTTP 409\\)\\. This user's target "${targetId}" \\(push\\) already has identifier "token-abc"`),
+            new RegExp(
+                `user_target_already_exists, HTTP 409\\)\\. This user's target "${targetId}" \\(push\\) already has identifier "token-abc"`,
+            ),
         );
         expect((await liveTargets(userId)).map((t) => t.identifier)).toEqual([inputs.identifier]);
     });
@@ -123,15 +151,32 @@ describe("UserTarget takeover of the targets Appwrite makes", () => {
     it("a takeover whose provider cannot be set is still recorded as taken over, so the next up makes no second target", async () => {
         const userId = await newUser({ email: "lee@example.org" });
         const [auto] = await liveTargets(userId);
-        const failure = provider().create({ userId, targetId: "lee", providerType: "email", identifier: "lee@example.org", providerId: "missing" });
+        const failure = provider().create({
+            userId,
+            targetId: "lee",
+            providerType: "email",
+            identifier: "lee@example.org",
+            providerId: "missing",
+        });
         await expect(failure).rejects.toThrow(/while setting the declared name and provider: .*provider_not_found, HTTP 404/);
         await expect(failure).rejects.toMatchObject({ id: `${userId}/${auto?.$id}`, properties: { takenOver: true, providerId: null } });
     });
 
     it("a new identifier on a taken-over target replaces the resource instead of moving Appwrite's target", async () => {
-        const olds = { userId: "u", targetId: "m", providerType: "email", identifier: "a@example.org", appwriteTargetId: "auto1", takenOver: true };
-        expect(await provider().diff("u/auto1", olds, { userId: "u", targetId: "m", providerType: "email", identifier: "b@example.org" })).toEqual({
-            changes: true, replaces: ["identifier"], deleteBeforeReplace: false,
+        const olds = {
+            userId: "u",
+            targetId: "m",
+            providerType: "email",
+            identifier: "a@example.org",
+            appwriteTargetId: "auto1",
+            takenOver: true,
+        };
+        expect(
+            await provider().diff("u/auto1", olds, { userId: "u", targetId: "m", providerType: "email", identifier: "b@example.org" }),
+        ).toEqual({
+            changes: true,
+            replaces: ["identifier"],
+            deleteBeforeReplace: false,
         });
     });
 
@@ -152,7 +197,18 @@ describe("UserTarget takeover of the targets Appwrite makes", () => {
 });
 
 describe("UserTarget diff", () => {
-    const olds = { userId: "u", targetId: "t", providerType: "email", identifier: "a@example.org", providerId: null, name: "A", appwriteTargetId: "t", takenOver: false, expired: false, __provider: "old" };
+    const olds = {
+        userId: "u",
+        targetId: "t",
+        providerType: "email",
+        identifier: "a@example.org",
+        providerId: null,
+        name: "A",
+        appwriteTargetId: "t",
+        takenOver: false,
+        expired: false,
+        __provider: "old",
+    };
     const news = { userId: "u", targetId: "t", providerType: "email", identifier: "a@example.org", __provider: "new" };
 
     it("diff ignores undeclared name and provider, computed outputs and __provider, and sends no request", async () => {
@@ -178,7 +234,8 @@ describe("UserTarget diff", () => {
     });
 
     it("diff deletes first when the replacement keeps the target ID or the identifier, both unique in the project", async () => {
-        const dbr = async (change: Record<string, unknown>) => (await provider().diff("u/t", olds, { ...news, ...change })).deleteBeforeReplace;
+        const dbr = async (change: Record<string, unknown>) =>
+            (await provider().diff("u/t", olds, { ...news, ...change })).deleteBeforeReplace;
         expect(await dbr({ userId: "v" })).toBe(true);
         expect(await dbr({ userId: "v", identifier: "b@example.org" })).toBe(true);
         expect(await dbr({ targetId: "t2" })).toBe(true);
@@ -215,7 +272,9 @@ describe("UserTarget update and drift", () => {
         const userId = await newUser({ email: "lin@example.org" });
         const { id, outs } = await provider().create({ userId, targetId: "lin", providerType: "email", identifier: "lin2@example.org" });
         appwrite.emulator.resetRequestCounts();
-        await expect(provider().update(id, outs, { userId, targetId: "lin", providerType: "email", identifier: "lin@example.org" })).rejects.toThrow(
+        await expect(
+            provider().update(id, outs, { userId, targetId: "lin", providerType: "email", identifier: "lin@example.org" }),
+        ).rejects.toThrow(
             /UserTarget update failed for user ".*" target "lin": .*general_unknown, HTTP 500\)\. The user's target ".*" \(email\) already has identifier "lin@example.org"/,
         );
         expect(appwrite.emulator.writeRequests()).toBe(1);
@@ -284,11 +343,17 @@ describe("UserTarget check", () => {
     });
 
     it("check validates the identifier by provider type", async () => {
-        expect(await failures({ identifier: "user@localhost" })).toEqual([{ property: "identifier", reason: expect.stringMatching(/valid email address.*for an email target/) }]);
-        expect(await failures({ providerType: "sms", identifier: "+923001234567" })).toEqual([{ property: "identifier", reason: expect.stringMatching(/E\.164.*for an sms target/) }]);
+        expect(await failures({ identifier: "user@localhost" })).toEqual([
+            { property: "identifier", reason: expect.stringMatching(/valid email address.*for an email target/) },
+        ]);
+        expect(await failures({ providerType: "sms", identifier: "+923001234567" })).toEqual([
+            { property: "identifier", reason: expect.stringMatching(/E\.164.*for an sms target/) },
+        ]);
         expect(await failures({ providerType: "sms", identifier: "+14155550123" })).toBeUndefined();
         expect(await failures({ providerType: "push", identifier: "any token at all" })).toBeUndefined();
-        expect(await failures({ providerType: "push", identifier: "x".repeat(256) })).toEqual([{ property: "identifier", reason: expect.stringMatching(/1 to 255 characters/) }]);
+        expect(await failures({ providerType: "push", identifier: "x".repeat(256) })).toEqual([
+            { property: "identifier", reason: expect.stringMatching(/1 to 255 characters/) },
+        ]);
     });
 
     it("check refuses `provider`, pointing to providerId, and `email`, which belongs to User", async () => {
@@ -310,12 +375,25 @@ describe("UserTarget check", () => {
 
 describe("UserTarget SDK class", () => {
     it("registers the type pulumi-nodejs:dynamic/appwrite:UserTarget with the declared inputs", async () => {
-        const { resource, registered } = await registeredBy(() => new UserTarget("example", { userId: "ci-bot", targetId: "ci-bot-mail", providerType: "email", identifier: "ci-alerts@example.com" }));
+        const { resource, registered } = await registeredBy(
+            () =>
+                new UserTarget("example", {
+                    userId: "ci-bot",
+                    targetId: "ci-bot-mail",
+                    providerType: "email",
+                    identifier: "ci-alerts@example.com",
+                }),
+        );
         expect(registered).toHaveLength(1);
         expect(registered[0]?.type).toBe("pulumi-nodejs:dynamic/appwrite:UserTarget");
         for (const output of [resource.appwriteTargetId, resource.takenOver, resource.expired, resource.providerId, resource.name]) {
             expect(pulumi.Output.isInstance(output)).toBe(true);
         }
-        expect(registered[0]?.inputs).toMatchObject({ userId: "ci-bot", targetId: "ci-bot-mail", providerType: "email", identifier: "ci-alerts@example.com" });
+        expect(registered[0]?.inputs).toMatchObject({
+            userId: "ci-bot",
+            targetId: "ci-bot-mail",
+            providerType: "email",
+            identifier: "ci-alerts@example.com",
+        });
     });
 });

@@ -28,8 +28,16 @@ describe("User lifecycle against Appwrite", () => {
         const { id, outs } = await created({ userId, email: `${userId}@example.org`, name: "Ada", password: "correct horse" });
         expect(id).toBe(userId);
         expect(outs).toMatchObject({
-            userId, email: `${userId}@example.org`, phone: null, name: "Ada", password: "correct horse",
-            passwordHash: null, emailVerification: false, phoneVerification: false, mfa: false, adopt: false,
+            userId,
+            email: `${userId}@example.org`,
+            phone: null,
+            name: "Ada",
+            password: "correct horse",
+            passwordHash: null,
+            emailVerification: false,
+            phoneVerification: false,
+            mfa: false,
+            adopt: false,
             declaredInputs: ["email", "name", "password"],
         });
         expect(typeof outs.registration).toBe("string");
@@ -72,7 +80,12 @@ describe("User lifecycle against Appwrite", () => {
     it("sets the verification flags and MFA at create when they differ from Appwrite's defaults", async () => {
         const userId = uniqueId("flags");
         const { outs } = await created({
-            userId, email: `${userId}@example.org`, phone: phone23, emailVerification: true, phoneVerification: true, mfa: true,
+            userId,
+            email: `${userId}@example.org`,
+            phone: phone23,
+            emailVerification: true,
+            phoneVerification: true,
+            mfa: true,
         });
         expect(outs).toMatchObject({ emailVerification: true, phoneVerification: true, mfa: true });
         const live = await appwrite.users.get({ userId });
@@ -103,8 +116,12 @@ describe("User lifecycle against Appwrite", () => {
         }
         const live = await appwrite.users.get({ userId });
         expect(live).toMatchObject({
-            email: `new-${userId}@example.org`, phone: phone25, name: "After",
-            emailVerification: true, phoneVerification: true, mfa: true,
+            email: `new-${userId}@example.org`,
+            phone: phone25,
+            name: "After",
+            emailVerification: true,
+            phoneVerification: true,
+            mfa: true,
         });
         expect((await user.diff(userId, outs, { ...declared, __provider: SHIM })).changes).toBe(false);
     });
@@ -163,12 +180,20 @@ describe("User created from a pre-hashed password", () => {
         { algorithm: "phpass", hash: "$P$984478476IagS59wHZvyQMArzfx58u." },
         { algorithm: "sha", hash: "5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8", passwordVersion: "sha256" },
         {
-            algorithm: "scrypt", hash: "aGFzaGhhc2hoYXNoaGFzaA==", passwordSalt: "c2FsdA==", passwordCpu: 16384,
-            passwordMemory: 8, passwordParallel: 1, passwordLength: 64,
+            algorithm: "scrypt",
+            hash: "aGFzaGhhc2hoYXNoaGFzaA==",
+            passwordSalt: "c2FsdA==",
+            passwordCpu: 16384,
+            passwordMemory: 8,
+            passwordParallel: 1,
+            passwordLength: 64,
         },
         {
-            algorithm: "scryptModified", hash: "aGFzaGhhc2hoYXNoaGFzaA==", passwordSalt: "c2FsdA==",
-            passwordSaltSeparator: "Bw==", passwordSignerKey: "c2lnbmVya2V5",
+            algorithm: "scryptModified",
+            hash: "aGFzaGhhc2hoYXNoaGFzaA==",
+            passwordSalt: "c2FsdA==",
+            passwordSaltSeparator: "Bw==",
+            passwordSignerKey: "c2lnbmVya2V5",
         },
     ];
 

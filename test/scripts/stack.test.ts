@@ -83,11 +83,22 @@ describe("npm run up | preview | refresh | destroy", () => {
             copyRepository(repo);
             const env: NodeJS.ProcessEnv = {
                 ...process.env,
-                PATH: `${nodeDir}${path.delimiter}${(process.env.PATH ?? "").split(path.delimiter).filter((d) => !fs.existsSync(path.join(d, "pulumi"))).join(path.delimiter)}`,
+                PATH: `${nodeDir}${path.delimiter}${(process.env.PATH ?? "")
+                    .split(path.delimiter)
+                    .filter((d) => !fs.existsSync(path.join(d, "pulumi")))
+                    .join(path.delimiter)}`,
                 APPWRITE_EMULATOR_PORT: String(await freePort()),
                 CI: "true",
             };
-            for (const key of ["APPWRITE_ENDPOINT", "APPWRITE_PROJECT_ID", "APPWRITE_API_KEY", "PULUMI_BACKEND_URL", "PULUMI_CONFIG_PASSPHRASE", "NODE_PATH"]) delete env[key];
+            for (const key of [
+                "APPWRITE_ENDPOINT",
+                "APPWRITE_PROJECT_ID",
+                "APPWRITE_API_KEY",
+                "PULUMI_BACKEND_URL",
+                "PULUMI_CONFIG_PASSPHRASE",
+                "NODE_PATH",
+            ])
+                delete env[key];
             const npm = (...args: string[]) => {
                 const run = spawnSync("npm", args, { cwd: repo, env, encoding: "utf8" });
                 return { status: run.status, out: `${run.stdout}\n${run.stderr}` };

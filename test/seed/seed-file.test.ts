@@ -93,7 +93,9 @@ describe("seed file errors name the file, the entry and the field, and say what 
 
     it("rejects a phone that is not E.164", () => {
         const [problem] = problemsOf(() => validateSeed("users.yaml", [{ id: "dave", phone: "0415 555 0100" }]));
-        expect(problem).toBe(`users.yaml: users[0] (id "dave"), field "phone": must be an E.164 number: '+', then 7 to 15 digits starting with a calling code Appwrite knows, e.g. +14155550100 (codes such as +92 are refused)`);
+        expect(problem).toBe(
+            `users.yaml: users[0] (id "dave"), field "phone": must be an E.164 number: '+', then 7 to 15 digits starting with a calling code Appwrite knows, e.g. +14155550100 (codes such as +92 are refused)`,
+        );
     });
 
     it("explains that an unquoted YAML phone was read as a number", () => {
@@ -105,17 +107,23 @@ describe("seed file errors name the file, the entry and the field, and say what 
 
     it("rejects a label with characters other than letters and digits", () => {
         const [problem] = problemsOf(() => validateSeed("users.yaml", [{ id: "frank", labels: ["ok", "not-ok"] }]));
-        expect(problem).toBe('users.yaml: users[0] (id "frank"), field "labels[1]": must be 1 to 36 ASCII letters or digits (A-Z, a-z, 0-9), no spaces, hyphens or underscores');
+        expect(problem).toBe(
+            'users.yaml: users[0] (id "frank"), field "labels[1]": must be 1 to 36 ASCII letters or digits (A-Z, a-z, 0-9), no spaces, hyphens or underscores',
+        );
     });
 
     it("rejects prefs that are not a map", () => {
         const [problem] = problemsOf(() => validateSeed("users.yaml", [{ id: "gina", prefs: ["dark"] }]));
-        expect(problem).toBe('users.yaml: users[0] (id "gina"), field "prefs": must be a JSON object of at most 65535 bytes as Appwrite measures it, e.g. { locale: "en" }');
+        expect(problem).toBe(
+            'users.yaml: users[0] (id "gina"), field "prefs": must be a JSON object of at most 65535 bytes as Appwrite measures it, e.g. { locale: "en" }',
+        );
     });
 
     it("rejects prefs over Appwrite's 64 kB limit", () => {
         const [problem] = problemsOf(() => validateSeed("users.yaml", [{ id: "gina", prefs: { blob: "x".repeat(70_000) } }]));
-        expect(problem).toMatch(/^users\.yaml: users\[0\] \(id "gina"\), field "prefs": is 70011 bytes as Appwrite measures it .*; at most 65535 bytes are allowed$/);
+        expect(problem).toMatch(
+            /^users\.yaml: users\[0\] \(id "gina"\), field "prefs": is 70011 bytes as Appwrite measures it .*; at most 65535 bytes are allowed$/,
+        );
     });
 
     it("keeps an impersonator flag and leaves it out where the entry has none", () => {
@@ -126,7 +134,9 @@ describe("seed file errors name the file, the entry and the field, and say what 
 
     it("rejects an impersonator flag that is not a boolean", () => {
         const [problem] = problemsOf(() => validateSeed("users.yaml", [{ id: "ivy", impersonator: "yes" }]));
-        expect(problem).toBe('users.yaml: users[0] (id "ivy"), field "impersonator": must be true or false: whether the user may impersonate other users');
+        expect(problem).toBe(
+            'users.yaml: users[0] (id "ivy"), field "impersonator": must be true or false: whether the user may impersonate other users',
+        );
     });
 
     it("rejects a prefs value JSON cannot hold, such as YAML's .nan, with its path", () => {
@@ -139,7 +149,9 @@ describe("seed file errors name the file, the entry and the field, and say what 
 
     it("rejects a blocked flag that is not a boolean", () => {
         const [problem] = problemsOf(() => validateSeed("users.yaml", [{ id: "hank", blocked: "yes" }]));
-        expect(problem).toBe('users.yaml: users[0] (id "hank"), field "blocked": must be true or false: true blocks the user, false lets them sign in');
+        expect(problem).toBe(
+            'users.yaml: users[0] (id "hank"), field "blocked": must be true or false: true blocks the user, false lets them sign in',
+        );
     });
 
     it("rejects a target of an unknown provider type and an identifier that does not fit its type", () => {
@@ -162,7 +174,9 @@ describe("seed file errors name the file, the entry and the field, and say what 
 
     it("rejects unknown fields and lists the allowed ones", () => {
         const problems = problemsOf(() =>
-            validateSeed("users.yaml", [{ id: "jo", mail: "jo@example.org", targets: [{ targetId: "t", providerType: "push", identifier: "x", extra: 1 }] }]),
+            validateSeed("users.yaml", [
+                { id: "jo", mail: "jo@example.org", targets: [{ targetId: "t", providerType: "push", identifier: "x", extra: 1 }] },
+            ]),
         );
         expect(problems).toEqual([
             'users.yaml: users[0] (id "jo"), field "targets[0].extra": is not a known field (known: targetId, providerType, identifier, providerId, name)',
@@ -173,13 +187,19 @@ describe("seed file errors name the file, the entry and the field, and say what 
     it("words an unknown field as check words an unknown input: the closest name first", async () => {
         const [problem] = problemsOf(() => validateSeed("users.yaml", [{ id: "jo", blocke: true }]));
         const failure = (await userStatusProvider.check!({}, { userId: "jo", blocked: true, blocke: true })).failures?.[0];
-        expect(problem).toBe('users.yaml: users[0] (id "jo"), field "blocke": is not a known field; did you mean `blocked`? (known: id, email, phone, name, impersonator, labels, prefs, targets, blocked)');
-        expect(failure?.reason).toBe("is not a known input of UserStatus; did you mean `blocked`? (known: userId, blocked, endSessions, project)");
+        expect(problem).toBe(
+            'users.yaml: users[0] (id "jo"), field "blocke": is not a known field; did you mean `blocked`? (known: id, email, phone, name, impersonator, labels, prefs, targets, blocked)',
+        );
+        expect(failure?.reason).toBe(
+            "is not a known input of UserStatus; did you mean `blocked`? (known: userId, blocked, endSessions, project)",
+        );
     });
 
     it("does not call a wrong boolean a YAML number", () => {
         const [problem] = problemsOf(() => validateSeed("users.yaml", [{ id: "hank", blocked: 1 }]));
-        expect(problem).toBe('users.yaml: users[0] (id "hank"), field "blocked": must be true or false: true blocks the user, false lets them sign in');
+        expect(problem).toBe(
+            'users.yaml: users[0] (id "hank"), field "blocked": must be true or false: true blocks the user, false lets them sign in',
+        );
     });
 
     it("refuses a password in the seed file and says where passwords come from", () => {
@@ -192,7 +212,10 @@ describe("seed file errors name the file, the entry and the field, and say what 
     it("reports every problem of every entry at once", () => {
         const error = (() => {
             try {
-                validateSeed("users.yaml", [{ id: "a", email: "nope" }, { id: "b", phone: "12" }]);
+                validateSeed("users.yaml", [
+                    { id: "a", email: "nope" },
+                    { id: "b", phone: "12" },
+                ]);
             } catch (e) {
                 return e as SeedFileError;
             }
@@ -206,7 +229,12 @@ describe("seed file errors name the file, the entry and the field, and say what 
 describe("duplicates inside the file are errors", () => {
     it("reports a duplicate email together with another entry's bad email, and an entry's duplicate ID together with its bad field", () => {
         const problems = problemsOf(() =>
-            validateSeed("users.yaml", [alice, { id: "alice2", email: "Alice@example.org" }, { id: "bob", email: "bob@localhost" }, { id: "alice", phone: "12" }]),
+            validateSeed("users.yaml", [
+                alice,
+                { id: "alice2", email: "Alice@example.org" },
+                { id: "bob", email: "bob@localhost" },
+                { id: "alice", phone: "12" },
+            ]),
         );
         expect(problems).toEqual([
             'users.yaml: users[2] (id "bob"), field "email": must be a valid email address such as ada@example.org (ASCII, one @, a domain with a dot)',
@@ -281,7 +309,9 @@ describe("file-level errors", () => {
     });
 
     it("names a file type that is not YAML or JSON", () => {
-        expect(problemsOf(() => loadSeedFile("users.csv", dir))).toEqual(['users.csv: unknown seed file type ".csv"; use .yaml, .yml or .json']);
+        expect(problemsOf(() => loadSeedFile("users.csv", dir))).toEqual([
+            'users.csv: unknown seed file type ".csv"; use .yaml, .yml or .json',
+        ]);
     });
 
     it("reports YAML syntax errors with their position", () => {
@@ -302,7 +332,9 @@ describe("file-level errors", () => {
         ["an empty JSON file", "empty.json", "  \n"],
     ])("says that %s is empty", (_case, name, text) => {
         const file = write(name, text);
-        expect(problemsOf(() => loadSeedFile(file, dir))).toEqual([`${name}: the seed file is empty; list the users in it, e.g. "users:" then "  - id: alice"`]);
+        expect(problemsOf(() => loadSeedFile(file, dir))).toEqual([
+            `${name}: the seed file is empty; list the users in it, e.g. "users:" then "  - id: alice"`,
+        ]);
     });
 
     it("rejects a file that is not a list of users", () => {

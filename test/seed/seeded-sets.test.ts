@@ -7,7 +7,6 @@ import { afterAll, describe, expect, it } from "vitest";
 import { SEED_SETS, SeededUsers, seedSetName, seedSetOf, seededUserPassword } from "../../sdk/seeded-users";
 import { UserSet } from "../../sdk/user-set";
 
-
 const SET = "pulumi-nodejs:dynamic/appwrite:UserSet";
 const declared: Registration[] = [];
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seeded-sets-"));
@@ -19,7 +18,11 @@ const useStack = (stack: string) => mockStack(stack, declared);
 
 function seedFile(name: string, users: number, from = 1): string {
     const file = path.join(dir, name);
-    const entries = Array.from({ length: users }, (_, i) => ({ id: `qa-${String(from + i).padStart(4, "0")}`, email: `qa-${from + i}@example.org`, labels: ["qa"] }));
+    const entries = Array.from({ length: users }, (_, i) => ({
+        id: `qa-${String(from + i).padStart(4, "0")}`,
+        email: `qa-${from + i}@example.org`,
+        labels: ["qa"],
+    }));
     fs.writeFileSync(file, JSON.stringify({ users: entries }));
     return file;
 }
@@ -66,7 +69,9 @@ describe("SeededUsers' default layout", () => {
 describe("UserSet", () => {
     it("refuses a user ID declared twice before anything is registered", () => {
         useStack("staging");
-        expect(() => new UserSet("qa", { users: [{ userId: "a" }, { userId: "b" }, { userId: "a" }] })).toThrow('UserSet "qa": the user ID "a" is declared twice');
+        expect(() => new UserSet("qa", { users: [{ userId: "a" }, { userId: "b" }, { userId: "a" }] })).toThrow(
+            'UserSet "qa": the user ID "a" is declared twice',
+        );
         expect(declared).toEqual([]);
     });
 });

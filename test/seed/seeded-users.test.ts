@@ -6,7 +6,6 @@ import { mockStack, type Registration } from "../support/pulumi-mocks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SeededUsers, seededUserPassword, seedFileBase } from "../../sdk/seeded-users";
 
-
 const declared: Registration[] = [];
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seeded-users-"));
 const secret = "staging-seed-secret-0123456789";
@@ -22,7 +21,13 @@ function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
 function registered(seeded: SeededUsers): Promise<unknown> {
     return promiseOf(
         pulumi.all([
-            ...Object.values(seeded.users).flatMap((u) => [u.user.urn, u.labels.urn, u.prefs.urn, u.status.urn, ...u.targets.map((t) => t.urn)]),
+            ...Object.values(seeded.users).flatMap((u) => [
+                u.user.urn,
+                u.labels.urn,
+                u.prefs.urn,
+                u.status.urn,
+                ...u.targets.map((t) => t.urn),
+            ]),
             ...Object.values(seeded.sets).map((s) => s.urn),
         ]),
     );
@@ -84,7 +89,12 @@ describe("SeededUsers", () => {
         const count = (type: string) => declared.filter((d) => d.type === `pulumi-nodejs:dynamic/appwrite:${type}`).length;
         expect(declared.filter((d) => d.type === "appwrite-users:index:SeededUsers")).toHaveLength(1);
         expect([count("User"), count("UserLabels"), count("UserPrefs"), count("UserStatus"), count("UserTarget")]).toEqual([2, 2, 2, 2, 2]);
-        expect(declared.filter((d) => d.type.startsWith("pulumi-nodejs:dynamic/appwrite:")).map((d) => d.name).sort()).toEqual([
+        expect(
+            declared
+                .filter((d) => d.type.startsWith("pulumi-nodejs:dynamic/appwrite:"))
+                .map((d) => d.name)
+                .sort(),
+        ).toEqual([
             "staging-alice",
             "staging-alice",
             "staging-alice",
@@ -103,7 +113,15 @@ describe("SeededUsers", () => {
         useStack("staging");
         const seeded = new SeededUsers("seed", { file: file(), passwordSecret: secret, layout: "resources" });
         const urns = await promiseOf(
-            pulumi.all(Object.values(seeded.users).flatMap((u) => [u.user.urn, u.labels.urn, u.prefs.urn, u.status.urn, ...u.targets.map((t) => t.urn)])),
+            pulumi.all(
+                Object.values(seeded.users).flatMap((u) => [
+                    u.user.urn,
+                    u.labels.urn,
+                    u.prefs.urn,
+                    u.status.urn,
+                    ...u.targets.map((t) => t.urn),
+                ]),
+            ),
         );
         expect(urns).toHaveLength(10);
         for (const urn of urns) expect(urn).toContain("::appwrite-users:index:SeededUsers$pulumi-nodejs:dynamic/appwrite:");
@@ -139,7 +157,11 @@ describe("SeededUsers", () => {
         for (const layout of ["resources", "bundles", "sets"] as const) {
             useStack("staging");
             const seeded = new SeededUsers("staging", { file: file(), passwordSecret: secret, project: "eu", layout });
-            const urns = { resources: Object.values(seeded.users).map((u) => u.status.urn), bundles: Object.values(seeded.bundles).map((b) => b.urn), sets: Object.values(seeded.sets).map((s) => s.urn) };
+            const urns = {
+                resources: Object.values(seeded.users).map((u) => u.status.urn),
+                bundles: Object.values(seeded.bundles).map((b) => b.urn),
+                sets: Object.values(seeded.sets).map((s) => s.urn),
+            };
             await promiseOf(pulumi.all(urns[layout]));
             expect(dynamic().length).toBe({ resources: 10, bundles: 2, sets: Object.keys(seeded.sets).length }[layout]);
             for (const d of dynamic()) expect(d.inputs.project).toBe("eu");
@@ -197,7 +219,8 @@ describe("SeededUsers", () => {
         useStack("staging");
         const seeded = new SeededUsers("staging", { file: path.join(dir, "support.yaml"), passwordSecret: secret, layout: "resources" });
         await registered(seeded);
-        const userInputs = (name: string) => declared.find((d) => d.type === "pulumi-nodejs:dynamic/appwrite:User" && d.name === name)?.inputs;
+        const userInputs = (name: string) =>
+            declared.find((d) => d.type === "pulumi-nodejs:dynamic/appwrite:User" && d.name === name)?.inputs;
         expect(userInputs("staging-support")).toMatchObject({ userId: "support", impersonator: true });
         expect(userInputs("staging-carol")).toMatchObject({ userId: "carol", impersonator: false });
 
@@ -209,7 +232,9 @@ describe("SeededUsers", () => {
 
     it("refuses impersonators on a production stack even with allowProduction, naming them, and declares nothing", () => {
         useStack("prod");
-        expect(() => new SeededUsers("seed", { file: path.join(dir, "support.yaml"), passwordSecret: secret, allowProduction: true })).toThrow(
+        expect(
+            () => new SeededUsers("seed", { file: path.join(dir, "support.yaml"), passwordSecret: secret, allowProduction: true }),
+        ).toThrow(
             'SeededUsers refuses to make impersonators on production stack "prod": the seed file sets impersonator: true for "support".',
         );
         expect(declared).toHaveLength(0);

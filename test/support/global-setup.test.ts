@@ -11,7 +11,11 @@ function program(dir: string, installed: boolean): string {
     const projectDir = path.join(root, dir);
     fs.mkdirSync(path.join(projectDir, "node_modules"), { recursive: true });
     fs.writeFileSync(path.join(projectDir, "Pulumi.yaml"), "name: p\nruntime: nodejs\n");
-    fs.symlinkSync(path.relative(path.join(projectDir, "node_modules"), root), path.join(projectDir, "node_modules", "pulumi-appwrite-users"), "dir");
+    fs.symlinkSync(
+        path.relative(path.join(projectDir, "node_modules"), root),
+        path.join(projectDir, "node_modules", "pulumi-appwrite-users"),
+        "dir",
+    );
     if (installed) fs.writeFileSync(path.join(projectDir, "node_modules", ".package-lock.json"), "{}");
     return projectDir;
 }

@@ -31,7 +31,9 @@ export function mockStack(stack: string, into: Registration[]): void {
  * Declares a resource under Pulumi's mocks and waits until it has registered, to see the type token and inputs an
  * SDK class hands to Pulumi without an engine.
  */
-export async function registeredBy<R extends pulumi.CustomResource>(declare: () => R): Promise<{ resource: R; registered: Registration[] }> {
+export async function registeredBy<R extends pulumi.CustomResource>(
+    declare: () => R,
+): Promise<{ resource: R; registered: Registration[] }> {
     const registered: Registration[] = [];
     pulumi.runtime.setMocks(
         {

@@ -36,7 +36,10 @@ function targetOutputs(live: Target, declared: BundleTargetInputs): BundleTarget
 }
 
 /** The declared parts as the live user has them; parts not declared stay unmanaged (null). */
-export function adoptedParts(live: AppwriteUser, inputs: UserBundleInputs): Pick<UserBundleOutputs, "labels" | "prefs" | "blocked" | "targets"> {
+export function adoptedParts(
+    live: AppwriteUser,
+    inputs: UserBundleInputs,
+): Pick<UserBundleOutputs, "labels" | "prefs" | "blocked" | "targets"> {
     const targets = inputs.targets?.flatMap((declared) => {
         const found = live.targets.find((t) => asDeclared(t, declared));
         return found === undefined ? [] : [targetOutputs(found, declared)];

@@ -53,7 +53,9 @@ const isObject = (value: unknown): value is Props => value !== null && typeof va
 
 /** The inputs of the bundle's User: its own keys only, so User's diff never sees the parts. */
 export function userPart(inputs: Props | UserBundleInputs): Props {
-    return Object.fromEntries(USER_INPUTS.filter((key) => (inputs as Props)[key] !== undefined).map((key) => [key, (inputs as Props)[key]]));
+    return Object.fromEntries(
+        USER_INPUTS.filter((key) => (inputs as Props)[key] !== undefined).map((key) => [key, (inputs as Props)[key]]),
+    );
 }
 
 /** The bundle's outputs as the User's: without the parts, which User's diff would take for a bundle's. */
@@ -115,7 +117,12 @@ function targetsByKnownId(targets: unknown): targets is BundleTargetInputs[] {
 }
 
 /** The changed fields of the targets, matched by target ID, with those whose replace keys changed. */
-async function targetChanges(id: string, userId: string, olds: BundleTargetOutputs[] | null, news: unknown): Promise<Record<string, DiffKind>> {
+async function targetChanges(
+    id: string,
+    userId: string,
+    olds: BundleTargetOutputs[] | null,
+    news: unknown,
+): Promise<Record<string, DiffKind>> {
     if (!targetsByKnownId(news)) return { targets: "update" };
     if (olds === null) return { targets: "add" };
     const changes: Record<string, DiffKind> = {};
@@ -137,7 +144,12 @@ async function targetChanges(id: string, userId: string, olds: BundleTargetOutpu
 }
 
 /** Whether a part's own provider sees a change between its stored state and its declared inputs. */
-export async function partChanged(diff: (id: string, olds: Props, news: Props) => Promise<DiffResult>, id: string, olds: Props, news: Props): Promise<boolean> {
+export async function partChanged(
+    diff: (id: string, olds: Props, news: Props) => Promise<DiffResult>,
+    id: string,
+    olds: Props,
+    news: Props,
+): Promise<boolean> {
     return (await diff(id, olds, news)).changes === true;
 }
 
@@ -158,7 +170,8 @@ export async function bundleChanges(id: string, olds: Props, news: Props): Promi
     if (news.labels === undefined) {
         if (before.labels !== null) fields.labels = "delete";
     } else if (before.labels === null) fields.labels = "add";
-    else if (await partChanged(labelsPart.diff, id, labelsState(userId, before.labels), { userId, labels: news.labels })) fields.labels = "update";
+    else if (await partChanged(labelsPart.diff, id, labelsState(userId, before.labels), { userId, labels: news.labels }))
+        fields.labels = "update";
 
     if (news.prefs === undefined) {
         if (before.prefs !== null) fields.prefs = "delete";
@@ -170,7 +183,8 @@ export async function bundleChanges(id: string, olds: Props, news: Props): Promi
     if (news.blocked === undefined) {
         if (before.blocked !== null) fields.blocked = "delete";
     } else if (before.blocked === null) fields.blocked = "add";
-    else if (await partChanged(statusPart.diff, id, statusState(userId, before.blocked), { userId, blocked: news.blocked })) fields.blocked = "update";
+    else if (await partChanged(statusPart.diff, id, statusState(userId, before.blocked), { userId, blocked: news.blocked }))
+        fields.blocked = "update";
 
     if (news.targets === undefined) {
         if (before.targets !== null) fields.targets = "delete";
@@ -185,7 +199,9 @@ export async function bundleChanges(id: string, olds: Props, news: Props): Promi
 export function valueAtField(props: Props, path: string): unknown {
     const target = /^targets\[([^\]]+)\](?:\.(.+))?$/.exec(path);
     if (target !== null) {
-        const found = Array.isArray(props.targets) ? (props.targets as Props[]).find((t) => isObject(t) && t.targetId === target[1]) : undefined;
+        const found = Array.isArray(props.targets)
+            ? (props.targets as Props[]).find((t) => isObject(t) && t.targetId === target[1])
+            : undefined;
         return target[2] === undefined ? found : found?.[target[2]];
     }
     const pref = /^prefs(?:\.([A-Za-z_$][A-Za-z0-9_$]*)|\[("(?:[^"\\]|\\.)*")\])$/.exec(path);

@@ -83,7 +83,13 @@ const VALUE_PARTS = {
 } as const;
 
 /** A value part not managed before is created (it owns the whole value from now on), a managed one updated when it differs. */
-async function applyValue(ctx: ErrorContext, inputs: UserBundleInputs, progress: Progress, fresh: boolean, key: keyof typeof VALUE_PARTS): Promise<void> {
+async function applyValue(
+    ctx: ErrorContext,
+    inputs: UserBundleInputs,
+    progress: Progress,
+    fresh: boolean,
+    key: keyof typeof VALUE_PARTS,
+): Promise<void> {
     const value = inputs[key];
     if (value === undefined) return;
     const { provider, state, what } = VALUE_PARTS[key];
@@ -117,7 +123,8 @@ function inDeclaredOrder(targets: BundleTargetOutputs[], declared: readonly Bund
 async function applyTargets(ctx: ErrorContext, inputs: UserBundleInputs, progress: Progress, fresh: boolean): Promise<void> {
     const { userId, targets: declared } = inputs;
     if (declared === undefined) return;
-    const setTargets = (targets: BundleTargetOutputs[]) => (progress.outs = { ...progress.outs, targets: inDeclaredOrder(targets, declared) });
+    const setTargets = (targets: BundleTargetOutputs[]) =>
+        (progress.outs = { ...progress.outs, targets: inDeclaredOrder(targets, declared) });
     let held = fresh ? [] : [...(progress.outs.targets ?? [])];
     setTargets(held);
     const targetCtx = (targetId: string): ErrorContext => ({ ...ctx, targetId });
@@ -126,24 +133,32 @@ async function applyTargets(ctx: ErrorContext, inputs: UserBundleInputs, progres
         const wanted = declared.find((t) => t.targetId === old.targetId);
         const diff = wanted && (await targetPart.diff(userId, asTarget(userId, old), asTarget(userId, wanted)));
         if (diff !== undefined && (diff.replaces ?? []).length === 0) continue;
-        await step(targetCtx(old.targetId), progress, "deleting the target", () => targetPart.delete(targetResourceId(userId, old), asTarget(userId, old)));
+        await step(targetCtx(old.targetId), progress, "deleting the target", () =>
+            targetPart.delete(targetResourceId(userId, old), asTarget(userId, old)),
+        );
         setTargets((held = held.filter((t) => t !== old)));
     }
     for (const wanted of declared) {
         const old = held.find((t) => t.targetId === wanted.targetId);
         if (old !== undefined && !(await changed(targetPart.diff, userId, asTarget(userId, old), asTarget(userId, wanted)))) continue;
-        const made = await step(targetCtx(wanted.targetId), progress, old === undefined ? "creating the target" : "updating the target", async () => {
-            try {
-                return old === undefined
-                    ? await targetPart.create(asTarget(userId, wanted))
-                    : await targetPart.update(targetResourceId(userId, old), asTarget(userId, old), asTarget(userId, wanted));
-            } catch (err) {
-                // A target made before the failure (its name or provider not set) is kept, for the next up to finish.
-                const partial = err instanceof AppwriteProviderError ? err.properties : undefined;
-                if (partial !== undefined) setTargets((held = [...held.filter((t) => t !== old), withoutUserId(partial) as BundleTargetOutputs]));
-                throw err;
-            }
-        });
+        const made = await step(
+            targetCtx(wanted.targetId),
+            progress,
+            old === undefined ? "creating the target" : "updating the target",
+            async () => {
+                try {
+                    return old === undefined
+                        ? await targetPart.create(asTarget(userId, wanted))
+                        : await targetPart.update(targetResourceId(userId, old), asTarget(userId, old), asTarget(userId, wanted));
+                } catch (err) {
+                    // A target made before the failure (its name or provider not set) is kept, for the next up to finish.
+                    const partial = err instanceof AppwriteProviderError ? err.properties : undefined;
+                    if (partial !== undefined)
+                        setTargets((held = [...held.filter((t) => t !== old), withoutUserId(partial) as BundleTargetOutputs]));
+                    throw err;
+                }
+            },
+        );
         const outs = withoutUserId(made.outs as Props) as BundleTargetOutputs;
         setTargets((held = [...held.filter((t) => t !== old), outs]));
     }
@@ -151,7 +166,13 @@ async function applyTargets(ctx: ErrorContext, inputs: UserBundleInputs, progres
 
 /** User's outputs with no part applied yet: a declared target list starts empty, so each target shows as still to make. */
 function withNoParts(user: Props, inputs: UserBundleInputs): UserBundleOutputs {
-    return { ...(user as unknown as UserOutputs), labels: null, prefs: null, blocked: null, targets: inputs.targets === undefined ? null : [] };
+    return {
+        ...(user as unknown as UserOutputs),
+        labels: null,
+        prefs: null,
+        blocked: null,
+        targets: inputs.targets === undefined ? null : [],
+    };
 }
 
 export const userBundleProvider: ResourceProvider = {
@@ -168,7 +189,9 @@ export const userBundleProvider: ResourceProvider = {
         // Answered even without a replace key: a forced `pulumi up --replace` uses it.
         const deleteBeforeReplace = userDiffSpec.collides?.(olds, userPart(news)) ?? true;
         if (!changes) return { changes, detailedDiff };
-        return user.replaces?.length ? { changes, replaces: user.replaces, deleteBeforeReplace, detailedDiff } : { changes, deleteBeforeReplace, detailedDiff };
+        return user.replaces?.length
+            ? { changes, replaces: user.replaces, deleteBeforeReplace, detailedDiff }
+            : { changes, deleteBeforeReplace, detailedDiff };
     },
 
     async create(news: Props): Promise<CreateResult> {
@@ -188,7 +211,10 @@ export const userBundleProvider: ResourceProvider = {
         }
         // An adopted user's parts start as they are, so only those that differ are written.
         const live = await adopting?.catch(() => undefined);
-        const progress: Progress = { outs: { ...withNoParts(user, inputs), ...(live === undefined ? {} : adoptedParts(live, inputs)) }, wrote: true };
+        const progress: Progress = {
+            outs: { ...withNoParts(user, inputs), ...(live === undefined ? {} : adoptedParts(live, inputs)) },
+            wrote: true,
+        };
         await applyValues(ctx, inputs, progress, live === undefined);
         return { id: inputs.userId, outs: progress.outs };
     },

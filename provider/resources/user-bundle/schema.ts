@@ -46,12 +46,17 @@ export const userBundleCrossCheck: CrossCheck<UserBundleInputs> = (news) => {
                 failures.push({ property: `${at}.${key}`, reason: unknownKeyReason(key, TARGET_NAMES) });
             }
         }
-        for (const failure of userTargetCrossCheck(fields)) failures.push({ property: `${at}.${failure.property}`, reason: failure.reason });
+        for (const failure of userTargetCrossCheck(fields))
+            failures.push({ property: `${at}.${failure.property}`, reason: failure.reason });
         const { targetId } = fields;
         if (typeof targetId !== "string" || isUnknown(targetId)) return;
         const first = seen.get(targetId);
         if (first === undefined) seen.set(targetId, i);
-        else failures.push({ property: `${at}.targetId`, reason: `is "${targetId}", already the ID of targets[${first}]: each target of a user needs its own ID` });
+        else
+            failures.push({
+                property: `${at}.targetId`,
+                reason: `is "${targetId}", already the ID of targets[${first}]: each target of a user needs its own ID`,
+            });
     });
     return failures;
 };

@@ -15,7 +15,8 @@ export const userLabelsSchema = z.object({
         // Labels are a set (Appwrite keeps one of each), so the limit counts distinct labels.
         .superRefine((labels, ctx) => {
             const distinct = new Set(labels).size;
-            if (distinct > MAX_LABELS) ctx.addIssue({ code: "custom", message: `has ${distinct} distinct labels; at most ${MAX_LABELS} are allowed` });
+            if (distinct > MAX_LABELS)
+                ctx.addIssue({ code: "custom", message: `has ${distinct} distinct labels; at most ${MAX_LABELS} are allowed` });
         }),
     exclusive: flag("true owns every label of the user, false only the declared ones").optional(),
     project: projectInput,

@@ -30,14 +30,25 @@ function underMember(userId: string, failure: CheckFailure): CheckFailure {
 
 function memberFailures(userId: string, member: unknown): CheckFailure[] {
     const failures: CheckFailure[] = [];
-    if (!appwriteId.safeParse(userId).success) failures.push({ property: memberPath(userId), reason: `has a user ID that must be ${ID_RULE}` });
+    if (!appwriteId.safeParse(userId).success)
+        failures.push({ property: memberPath(userId), reason: `has a user ID that must be ${ID_RULE}` });
     if (isUnknown(member)) return failures;
-    if (!isObject(member)) return [...failures, { property: memberPath(userId), reason: "must be an object of the user's inputs (those of UserBundle but userId)" }];
+    if (!isObject(member))
+        return [
+            ...failures,
+            { property: memberPath(userId), reason: "must be an object of the user's inputs (those of UserBundle but userId)" },
+        ];
     if (member.project !== undefined) {
-        failures.push({ property: `${memberPath(userId)}.project`, reason: "is not an input of a member: a set's members live in the set's project, so set `project` on the UserSet" });
+        failures.push({
+            property: `${memberPath(userId)}.project`,
+            reason: "is not an input of a member: a set's members live in the set's project, so set `project` on the UserSet",
+        });
     }
     if (member.userId !== undefined && member.userId !== userId && !isUnknown(member.userId)) {
-        failures.push({ property: `${memberPath(userId)}.userId`, reason: `is "${String(member.userId)}", but the member's key is its user ID: leave userId out` });
+        failures.push({
+            property: `${memberPath(userId)}.userId`,
+            reason: `is "${String(member.userId)}", but the member's key is its user ID: leave userId out`,
+        });
     }
     const checked = checkInputs(userBundleSchema, { ...member, userId }, userBundleCrossCheck);
     for (const failure of checked.failures ?? []) failures.push(underMember(userId, failure));
@@ -68,10 +79,15 @@ function collisions(users: Props): CheckFailure[] {
         member.targets.forEach((target: unknown, i) => {
             if (!isObject(target)) return;
             const path = `${at}.targets[${i}]`;
-            if (typeof target.targetId === "string") claim(`target:${target.targetId}`, `the target ID "${target.targetId}"`, `${path}.targetId`);
+            if (typeof target.targetId === "string")
+                claim(`target:${target.targetId}`, `the target ID "${target.targetId}"`, `${path}.targetId`);
             if (typeof target.identifier === "string" && typeof target.providerType === "string") {
                 const identifier = target.providerType === "email" ? target.identifier.toLowerCase() : target.identifier;
-                claim(`identifier:${target.providerType}:${identifier}`, `the ${target.providerType} identifier "${target.identifier}"`, `${path}.identifier`);
+                claim(
+                    `identifier:${target.providerType}:${identifier}`,
+                    `the ${target.providerType} identifier "${target.identifier}"`,
+                    `${path}.identifier`,
+                );
             }
         });
     }
@@ -82,7 +98,10 @@ export function checkUserSet(news: Props): CheckResult {
     const failures: CheckFailure[] = [];
     for (const key of Object.keys(news)) {
         if (!isEngineKey(key) && !SET_INPUTS.includes(key) && news[key] !== undefined) {
-            failures.push({ property: key, reason: `is not an input of UserSet, whose inputs are \`users\` (each user's inputs by user ID) and \`project\`` });
+            failures.push({
+                property: key,
+                reason: `is not an input of UserSet, whose inputs are \`users\` (each user's inputs by user ID) and \`project\``,
+            });
         }
     }
     if (news.project !== undefined && !isUnknown(news.project)) {
@@ -92,7 +111,10 @@ export function checkUserSet(news: Props): CheckResult {
     const { users } = news;
     if (isUnknown(users)) return failures.length === 0 ? { inputs: news } : { inputs: news, failures };
     if (users === undefined) {
-        failures.push({ property: "users", reason: "is required: the users of the set by user ID, each with UserBundle's inputs but userId" });
+        failures.push({
+            property: "users",
+            reason: "is required: the users of the set by user ID, each with UserBundle's inputs but userId",
+        });
     } else if (!isObject(users)) {
         failures.push({ property: "users", reason: "must be an object of users by user ID, each with UserBundle's inputs but userId" });
     } else {

@@ -21,4 +21,3 @@ export function noteHeldBySet(userIds: Iterable<string>): void {
 export function heldBySet(userId: unknown): boolean {
     return typeof userId === "string" && held.has(key(userId));
 }
-

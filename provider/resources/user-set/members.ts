@@ -37,7 +37,15 @@ export function usersValue(members: Map<string, Props>): Props {
  * outputs leave them out when they do, which keeps a seed's state about a fifth smaller (the engine rewrites
  * the whole state at every step); UserBundle sees them restored.
  */
-const USUAL_MEMBER_OUTPUTS: Props = { phone: null, passwordHash: null, adopt: false, emailVerification: false, phoneVerification: false, mfa: false, impersonator: false };
+const USUAL_MEMBER_OUTPUTS: Props = {
+    phone: null,
+    passwordHash: null,
+    adopt: false,
+    emailVerification: false,
+    phoneVerification: false,
+    mfa: false,
+    impersonator: false,
+};
 const USUAL_TARGET_OUTPUTS: Props = { providerId: null, name: "", takenOver: false, expired: false };
 
 function withoutUsual(props: Props, usual: Props): Props {
@@ -135,7 +143,8 @@ function uniqueValues(member: Props): string[] {
 export function releasingFirst(changed: readonly string[], before: Map<string, Props>, after: Map<string, Props>): [string[], string[]] {
     const declaredBy = new Map<string, string>();
     for (const [userId, news] of after) for (const value of uniqueValues(news)) declaredBy.set(value, userId);
-    const releases = (userId: string) => uniqueValues(before.get(userId) ?? {}).some((value) => (declaredBy.get(value) ?? userId) !== userId);
+    const releases = (userId: string) =>
+        uniqueValues(before.get(userId) ?? {}).some((value) => (declaredBy.get(value) ?? userId) !== userId);
     return [changed.filter(releases), changed.filter((userId) => !releases(userId))];
 }
 

@@ -29,7 +29,17 @@ import { AppwriteProviderError, bundlePartFailed, setMembersFailed } from "../..
 import { forgetPrefetchedUsers, readUsersTogether } from "../../appwrite/users";
 import { checkUserSet } from "./check";
 import { noteHeldBySet } from "./held-users";
-import { eachLimited, memberOutputsOf, memberProvider, membersOf, outputsValue, planMembers, releasingFirst, usersUnknown, usersValue } from "./members";
+import {
+    eachLimited,
+    memberOutputsOf,
+    memberProvider,
+    membersOf,
+    outputsValue,
+    planMembers,
+    releasingFirst,
+    usersUnknown,
+    usersValue,
+} from "./members";
 
 type Props = Record<string, unknown>;
 
@@ -138,7 +148,11 @@ export const userSetProvider: ResourceProvider = {
             });
         };
         const update = async (userId: string) => {
-            await progress.run(userId, "updating the user", async () => (await memberProvider.update(userId, before.get(userId) as Props, after.get(userId) as Props)).outs as Props);
+            await progress.run(
+                userId,
+                "updating the user",
+                async () => (await memberProvider.update(userId, before.get(userId) as Props, after.get(userId) as Props)).outs as Props,
+            );
         };
         const create = async (userId: string) => {
             if (progress.outs.has(userId)) return; // a replaced member whose delete failed is left for the next up

@@ -11,5 +11,7 @@ const userSetMemberSchema = userBundleSchema.omit({ userId: true, project: true 
 
 export const userSetSchema = z.object({
     project: projectInput,
-    users: z.record(z.string(), userSetMemberSchema, { error: "must be an object of users by user ID, each with UserBundle's inputs but userId" }),
+    users: z.record(z.string(), userSetMemberSchema, {
+        error: "must be an object of users by user ID, each with UserBundle's inputs but userId",
+    }),
 });

@@ -16,7 +16,9 @@ export const userTargetSchema = z.object({
     providerType: z.enum(TARGET_PROVIDER_TYPES, { error: "must be email, sms or push, in lower case" }),
     identifier: text(IDENTIFIER_RULE).refine((v) => v.length >= 1 && v.length <= 255, { error: `must be ${IDENTIFIER_RULE}` }),
     providerId: appwriteId.optional(),
-    name: text(TARGET_NAME_RULE).refine((v) => [...v].length >= 1 && [...v].length <= 128, { error: `must be ${TARGET_NAME_RULE}` }).optional(),
+    name: text(TARGET_NAME_RULE)
+        .refine((v) => [...v].length >= 1 && [...v].length <= 128, { error: `must be ${TARGET_NAME_RULE}` })
+        .optional(),
     project: projectInput,
 });
 

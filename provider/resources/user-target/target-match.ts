@@ -55,11 +55,13 @@ export function ownTarget(user: AppwriteUser | undefined, args: UserTargetInputs
 }
 
 /** After a 409: this create's own target, or the target Appwrite made for the user's email or phone. */
-export function existingTarget(user: AppwriteUser | undefined, args: UserTargetInputs): { target: Models.Target; takenOver: boolean } | undefined {
+export function existingTarget(
+    user: AppwriteUser | undefined,
+    args: UserTargetInputs,
+): { target: Models.Target; takenOver: boolean } | undefined {
     const own = ownTarget(user, args);
     if (own !== undefined) return { target: own, takenOver: false };
     const matches = matching(args);
     const made = user?.targets.find((t) => matches(t) && madeByAppwrite(user, t));
     return made === undefined ? undefined : { target: made, takenOver: true };
 }
-

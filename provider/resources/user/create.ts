@@ -83,7 +83,11 @@ export async function createUser(ctx: ErrorContext, inputs: UserInputs): Promise
         if (existing === undefined) throw describeError(ctx, err, fixes.emailOrPhoneTaken);
         const differences = differencesFromCreate(existing, inputs, await sessionCount(inputs.userId).catch(() => 1));
         if (differences.length === 0) return { user: existing, recognised: true };
-        const taken: AppwriteProviderError = describeError(ctx, err, `${fixes.adopt(inputs.userId)} It is not one an interrupted run of this create made: ${differences.join(", ")}.`);
+        const taken: AppwriteProviderError = describeError(
+            ctx,
+            err,
+            `${fixes.adopt(inputs.userId)} It is not one an interrupted run of this create made: ${differences.join(", ")}.`,
+        );
         taken.adoptable = true;
         throw taken;
     }

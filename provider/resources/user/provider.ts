@@ -97,7 +97,13 @@ function steps(inputs: UserInputs): Step[] {
  * Sends the due steps one after another, each judged against the user as the previous answer left it.
  * If one fails after the user exists, the error carries the outputs so far (see errors.ts).
  */
-async function converge(ctx: ErrorContext, inputs: UserInputs, start: UserOutputs, remembered: Remembered, existed: boolean): Promise<UserOutputs> {
+async function converge(
+    ctx: ErrorContext,
+    inputs: UserInputs,
+    start: UserOutputs,
+    remembered: Remembered,
+    existed: boolean,
+): Promise<UserOutputs> {
     let view = start;
     let sent = existed;
     // A missing setting is named before any step, as the operation's failure rather than a step's.
@@ -186,7 +192,11 @@ export const userProvider: dynamic.ResourceProvider = {
         // someone else set it, so the declared password is no longer known to be the live one.
         const moved = prior.passwordUpdate !== (user.passwordUpdate || null);
         const password = prior.password !== null && moved ? null : prior.password;
-        const outs = toOutputs(user, { password, passwordHash: prior.passwordHash, adopt: prior.adopt, declaredInputs: prior.declaredInputs }, prior.email);
+        const outs = toOutputs(
+            user,
+            { password, passwordHash: prior.passwordHash, adopt: prior.adopt, declaredInputs: prior.declaredInputs },
+            prior.email,
+        );
         return { id, props: outs, inputs: toInputs(outs) };
     },
 

@@ -5,10 +5,9 @@ import type { CrossCheck } from "../../validation/check";
 import { appwriteId, byteLength, email, flag, password, phone, text, userName } from "../../validation/rules";
 import { projectInput } from "../../parts/project";
 
-const hashText = text("the hash as stored by the old system, 8 to 256 bytes").refine(
-    (v) => byteLength(v) >= 8 && byteLength(v) <= 256,
-    { error: "must be the hash as stored by the old system, 8 to 256 bytes" },
-);
+const hashText = text("the hash as stored by the old system, 8 to 256 bytes").refine((v) => byteLength(v) >= 8 && byteLength(v) <= 256, {
+    error: "must be the hash as stored by the old system, 8 to 256 bytes",
+});
 const saltText = (what: string) =>
     text(`${what}: 1 to 128 characters`).refine((v) => v.length >= 1 && v.length <= 128 && v !== "0", {
         error: `must be ${what}: 1 to 128 characters, not "0"`,
@@ -83,7 +82,10 @@ export const userCrossCheck: CrossCheck<UserInputs> = (news) => {
         failures.push({ property: "passwordHash", reason: "cannot be set together with password: declare one of them" });
     }
     if (news.passwordHash !== undefined && news.email === undefined) {
-        failures.push({ property: "email", reason: "is required with passwordHash: Appwrite imports pre-hashed passwords only for users with an email" });
+        failures.push({
+            property: "email",
+            reason: "is required with passwordHash: Appwrite imports pre-hashed passwords only for users with an email",
+        });
     }
     return failures;
 };
