@@ -288,10 +288,14 @@ function afterKill(project: CliProject, what: string) {
     const killed = deployment(project);
     const made = usersInAppwrite(project);
     const pending = pendingCreates(killed);
-    expect(usersInState(killed)).toEqual([]);
-    expect(made.every((id) => pending.some((r) => r.inputs?.userId === id))).toBe(true);
+    // A create that finished before the kill may already be recorded (a busy machine leaves it time to);
+    // every user made is either recorded or a pending create, and the creates in flight are pending.
+    const recorded = usersInState(killed);
+    expect(pending.length).toBeGreaterThan(0);
+    expect(recorded.every((id) => made.includes(id))).toBe(true);
+    expect(made.every((id) => recorded.includes(id) || pending.some((r) => r.inputs?.userId === id))).toBe(true);
     console.log(
-        `${what}: ${creates(project)} user creates sent, ${made.length} users in Appwrite, 0 in the state, ${pending.length} pending creates`,
+        `${what}: ${creates(project)} user creates sent, ${made.length} users in Appwrite, ${recorded.length} in the state, ${pending.length} pending creates`,
     );
     project.emu.setLatency(0);
     return { made, pending };
