@@ -21,7 +21,7 @@ function tableNames(page: string, heading: string): string[] {
     const start = page.indexOf(`\n${heading}\n`);
     if (start < 0) return [];
     const section = page.slice(start + heading.length + 2).split(/\n#{1,3} /)[0] ?? "";
-    return [...section.matchAll(/^\| `([\w]+)` \|/gm)].map((m) => m[1] ?? "");
+    return [...section.matchAll(/^\|\s*`([\w]+)`\s*\|/gm)].map((m) => m[1] ?? "");
 }
 
 /** GitHub's anchors for a page's headings: lower case, punctuation dropped, spaces as hyphens, repeats numbered. */

@@ -8,7 +8,7 @@ import { seededUserPassword } from "../../sdk/seed-password";
 function readmeVectors(): { secret: string; userId: string; round: number; password: string }[] {
     const readme = fs.readFileSync(path.join(__dirname, "..", "..", "docs", "guides", "seed-files.md"), "utf8");
     const table = readme.split("<!-- seed-password-vectors -->")[1]?.split("<!-- /seed-password-vectors -->")[0] ?? "";
-    return [...table.matchAll(/^\| `([^`]+)` \| `([^`]+)` \| (\d+) \| `([^`]+)` \|$/gm)].map((m) => ({
+    return [...table.matchAll(/^\|\s*`([^`]+)`\s*\|\s*`([^`]+)`\s*\|\s*(\d+)\s*\|\s*`([^`]+)`\s*\|$/gm)].map((m) => ({
         secret: m[1] ?? "",
         userId: m[2] ?? "",
         round: Number(m[3]),

@@ -31,7 +31,7 @@ export interface MarkedBlock {
 export function markedBlocks(): MarkedBlock[] {
     return userDocs().flatMap((file) => {
         const text = fs.readFileSync(path.join(REPO, file), "utf8");
-        return [...text.matchAll(/<!-- readme-test: ([\w-]+) -->\n```(\w*)\n([\s\S]*?)^```$/gm)].map((m) => ({
+        return [...text.matchAll(/<!-- readme-test: ([\w-]+) -->\n+```(\w*)\n([\s\S]*?)^```$/gm)].map((m) => ({
             name: m[1] ?? "",
             file,
             lang: m[2] ?? "",
