@@ -1,15 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { useEmulatedAppwrite, uniqueId, type EmulatedAppwrite } from "../support/appwrite";
-import { appwriteUsers, envLines } from "./run";
+import { appwriteUsers, emulatorEnv, envLines } from "./run";
 
 let appwrite: EmulatedAppwrite;
 useEmulatedAppwrite((a) => (appwrite = a));
 
-const env = (apiKey = appwrite.apiKey): NodeJS.ProcessEnv => ({
-    APPWRITE_ENDPOINT: appwrite.endpoint,
-    APPWRITE_PROJECT_ID: appwrite.projectId,
-    APPWRITE_API_KEY: apiKey,
-});
+const env = (apiKey = appwrite.apiKey) => emulatorEnv(appwrite, apiKey);
 
 async function newUser(prefix: string): Promise<string> {
     const userId = uniqueId(prefix);

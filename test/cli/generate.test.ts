@@ -5,16 +5,12 @@ import { describe, expect, it } from "vitest";
 import { loadSeedFile } from "../../sdk/seed-file";
 import { insertUsers } from "../emulator/fixtures";
 import { useEmulatedAppwrite, uniqueId, uniquePhone, type EmulatedAppwrite } from "../support/appwrite";
-import { appwriteUsers } from "./run";
+import { appwriteUsers, emulatorEnv } from "./run";
 
 let appwrite: EmulatedAppwrite;
 useEmulatedAppwrite((a) => (appwrite = a));
 
-const env = (): NodeJS.ProcessEnv => ({
-    APPWRITE_ENDPOINT: appwrite.endpoint,
-    APPWRITE_PROJECT_ID: appwrite.projectId,
-    APPWRITE_API_KEY: appwrite.apiKey,
-});
+const env = () => emulatorEnv(appwrite);
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "generate-"));
 
 /** A user with everything generate declares: a password, a phone, flags, labels, prefs, a block and a target of its own. */

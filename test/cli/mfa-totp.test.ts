@@ -2,16 +2,12 @@ import { Account, AuthenticationFactor, AuthenticatorType, Client } from "node-a
 import { describe, expect, it } from "vitest";
 import { totpCode } from "../../cli/totp";
 import { useEmulatedAppwrite, uniqueId, type EmulatedAppwrite } from "../support/appwrite";
-import { appwriteUsers, envLines } from "./run";
+import { appwriteUsers, emulatorEnv, envLines } from "./run";
 
 let appwrite: EmulatedAppwrite;
 useEmulatedAppwrite((a) => (appwrite = a));
 
-const env = (): NodeJS.ProcessEnv => ({
-    APPWRITE_ENDPOINT: appwrite.endpoint,
-    APPWRITE_PROJECT_ID: appwrite.projectId,
-    APPWRITE_API_KEY: appwrite.apiKey,
-});
+const env = () => emulatorEnv(appwrite);
 
 async function newUser(prefix: string, fields: { mfa?: boolean; emailVerification?: boolean } = {}): Promise<string> {
     const userId = uniqueId(prefix);

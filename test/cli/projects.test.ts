@@ -7,7 +7,7 @@ import { startEmulator, type Emulator } from "../emulator";
 import { insertUsers } from "../emulator/fixtures";
 import { formatDate } from "../emulator/store";
 import { useEmulatedAppwrite, uniqueId, type EmulatedAppwrite } from "../support/appwrite";
-import { appwriteUsers } from "./run";
+import { appwriteUsers, emulatorEnv } from "./run";
 
 /** The default project, and a named project "eu" on an emulator of its own with its own project ID and key. */
 let appwrite: EmulatedAppwrite;
@@ -24,9 +24,7 @@ afterAll(async () => {
 
 /** The job's environment: the default project's settings and APPWRITE_PROJECTS naming "eu". */
 const env = (): NodeJS.ProcessEnv => ({
-    APPWRITE_ENDPOINT: appwrite.endpoint,
-    APPWRITE_PROJECT_ID: appwrite.projectId,
-    APPWRITE_API_KEY: appwrite.apiKey,
+    ...emulatorEnv(appwrite),
     APPWRITE_PROJECTS: JSON.stringify({ eu: { endpoint: eu.endpoint, projectId: eu.projectId, apiKey: eu.apiKey } }),
 });
 

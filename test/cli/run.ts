@@ -1,5 +1,6 @@
 import { Readable } from "stream";
 import { runCli } from "../../cli/main";
+import type { EmulatedAppwrite } from "../support/appwrite";
 
 /** Runs `appwrite-users <argv...>` in this process with these environment variables, capturing its output. */
 export async function appwriteUsers(argv: string[], env: NodeJS.ProcessEnv, cwd = process.cwd()) {
@@ -24,4 +25,9 @@ export function envLines(text: string): Record<string, string> {
             .filter((line) => line !== "")
             .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
     );
+}
+
+/** The APPWRITE_* variables that point a command at this emulated Appwrite, with its API key unless another is given. */
+export function emulatorEnv(appwrite: EmulatedAppwrite, apiKey = appwrite.apiKey): NodeJS.ProcessEnv {
+    return { APPWRITE_ENDPOINT: appwrite.endpoint, APPWRITE_PROJECT_ID: appwrite.projectId, APPWRITE_API_KEY: apiKey };
 }

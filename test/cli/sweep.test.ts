@@ -5,16 +5,12 @@ import { describe, expect, it } from "vitest";
 import { insertUsers } from "../emulator/fixtures";
 import { formatDate } from "../emulator/store";
 import { useEmulatedAppwrite, uniqueId, type EmulatedAppwrite } from "../support/appwrite";
-import { appwriteUsers } from "./run";
+import { appwriteUsers, emulatorEnv } from "./run";
 
 let appwrite: EmulatedAppwrite;
 useEmulatedAppwrite((a) => (appwrite = a));
 
-const env = (): NodeJS.ProcessEnv => ({
-    APPWRITE_ENDPOINT: appwrite.endpoint,
-    APPWRITE_PROJECT_ID: appwrite.projectId,
-    APPWRITE_API_KEY: appwrite.apiKey,
-});
+const env = () => emulatorEnv(appwrite);
 const HOUR = 3600_000;
 
 /** Users put straight into the emulator, registered `hoursAgo` hours ago with these labels. */

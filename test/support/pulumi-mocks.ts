@@ -35,18 +35,7 @@ export async function registeredBy<R extends pulumi.CustomResource>(
     declare: () => R,
 ): Promise<{ resource: R; registered: Registration[] }> {
     const registered: Registration[] = [];
-    pulumi.runtime.setMocks(
-        {
-            newResource: (args) => {
-                registered.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown> });
-                return { id: `${args.name}-id`, state: args.inputs };
-            },
-            call: () => ({}),
-        },
-        "project",
-        "stack",
-        false,
-    );
+    mockStack("stack", registered);
     const resource = declare();
     await new Promise<void>((resolve) => resource.urn.apply(() => resolve()));
     return { resource, registered };
