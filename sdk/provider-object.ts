@@ -107,28 +107,15 @@ function forwarderTo(kind: ResourceKind): pulumi.dynamic.ResourceProvider & { ki
     // One line per method, and `this.kind` rather than a captured variable: the serializer wraps every
     // function in about 200 bytes of scope code of its own, so this is what keeps the text small. This is the
     // text 0.1.0 stored for every resource: keep it as it is, so symlinked checkouts see no `~__provider` diff.
+    // prettier-ignore
     return {
         kind,
-        async configure(req) {
-            require("pulumi-appwrite-users/provider").configure(req);
-        },
-        async check(o, n) {
-            return require("pulumi-appwrite-users/provider").providers[this.kind].check(o, n);
-        },
-        async diff(id, o, n) {
-            return require("pulumi-appwrite-users/provider").providers[this.kind].diff(id, o, n);
-        },
-        async create(i) {
-            return require("pulumi-appwrite-users/provider").providers[this.kind].create(i);
-        },
-        async read(id, p) {
-            return require("pulumi-appwrite-users/provider").providers[this.kind].read(id, p);
-        },
-        async update(id, o, n) {
-            return require("pulumi-appwrite-users/provider").providers[this.kind].update(id, o, n);
-        },
-        async delete(id, p) {
-            return require("pulumi-appwrite-users/provider").providers[this.kind].delete(id, p);
-        },
+        async configure(req) { require("pulumi-appwrite-users/provider").configure(req); },
+        async check(o, n) { return require("pulumi-appwrite-users/provider").providers[this.kind].check(o, n); },
+        async diff(id, o, n) { return require("pulumi-appwrite-users/provider").providers[this.kind].diff(id, o, n); },
+        async create(i) { return require("pulumi-appwrite-users/provider").providers[this.kind].create(i); },
+        async read(id, p) { return require("pulumi-appwrite-users/provider").providers[this.kind].read(id, p); },
+        async update(id, o, n) { return require("pulumi-appwrite-users/provider").providers[this.kind].update(id, o, n); },
+        async delete(id, p) { return require("pulumi-appwrite-users/provider").providers[this.kind].delete(id, p); },
     };
 }
