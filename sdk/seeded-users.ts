@@ -119,7 +119,10 @@ export class SeededUsers extends pulumi.ComponentResource {
             throw new Error(`SeededUsers "${name}": layout is "${String(layout)}"; it must be "sets", "bundles" or "resources"`);
         this.users = {};
         this.bundles = {};
-        this.sets = layout === "sets" ? declareSets(this, name, seed, (entry) => setMember(entry, secret, adopt), args.project) : {};
+        this.sets =
+            layout === "sets"
+                ? declareSets(this, name, seed, secret, (entry, plainSecret) => setMember(entry, plainSecret, adopt), args.project)
+                : {};
         for (const entry of seed) {
             if (layout === "bundles") this.bundles[entry.id] = declareBundle(this, name, entry, secret, where);
             else if (layout === "resources") this.users[entry.id] = declareUser(this, name, entry, secret, where);
@@ -146,8 +149,15 @@ interface Placement {
     project: pulumi.Input<string> | undefined;
 }
 
+/** A seeded user's password: a secret derived from the seed's secret, or, given the secret's value, a plain string. */
+function seedPassword(entry: SeedUser, secret: pulumi.Output<string> | string): pulumi.Input<string> {
+    return typeof secret === "string"
+        ? seededUserPassword(secret, entry.id)
+        : pulumi.secret(secret.apply((s) => seededUserPassword(s, entry.id)));
+}
+
 /** The User inputs of a seed entry, its password derived from the secret. */
-function userInputs(entry: SeedUser, secret: pulumi.Output<string>, { adopt, project }: Placement) {
+function userInputs(entry: SeedUser, secret: pulumi.Output<string> | string, { adopt, project }: Placement) {
     return {
         ...(project !== undefined ? { project } : {}),
         userId: entry.id,
@@ -155,13 +165,13 @@ function userInputs(entry: SeedUser, secret: pulumi.Output<string>, { adopt, pro
         phone: entry.phone,
         name: entry.name,
         ...(entry.impersonator !== undefined ? { impersonator: entry.impersonator } : {}),
-        password: pulumi.secret(secret.apply((s) => seededUserPassword(s, entry.id))),
+        password: seedPassword(entry, secret),
         ...(adopt ? { adopt } : {}),
     };
 }
 
 /** A seed entry as a UserBundle's (and, without `userId` and `project`, a UserSet member's) inputs. */
-function bundleInputs(entry: SeedUser, secret: pulumi.Output<string>, placement: Placement) {
+function bundleInputs(entry: SeedUser, secret: pulumi.Output<string> | string, placement: Placement) {
     return {
         ...userInputs(entry, secret, placement),
         labels: entry.labels,
@@ -177,8 +187,8 @@ function bundleInputs(entry: SeedUser, secret: pulumi.Output<string>, placement:
     };
 }
 
-/** A seed entry as a member of its set: the set, not the member, names the project. */
-function setMember(entry: SeedUser, secret: pulumi.Output<string>, adopt: boolean): UserSetMemberArgs {
+/** A seed entry as a member of its set (the set, not the member, names the project), given the secret's value. */
+function setMember(entry: SeedUser, secret: string, adopt: boolean): UserSetMemberArgs {
     return bundleInputs(entry, secret, { adopt, project: undefined });
 }
 

@@ -22,8 +22,13 @@ export interface UserSetArgs extends ProjectArgs {
      * The users of the set, each known by its `userId` (order makes no diff). Emails, phones, target IDs and
      * target identifiers must be unique across the members (and the project). `password` and `passwordHash`
      * are made secret member by member, so the rest of each member stays readable in diffs.
+     *
+     * Or one Output of the whole list, for members computed from another value: the program then makes one
+     * Output for the set instead of one per member, which costs seconds at thousands of members. That Output
+     * must not be secret itself, or the whole `users` is (no diff could name a member): derive the passwords
+     * from `pulumi.unsecret(secret)` as plain strings; each is made secret again where it is stored.
      */
-    users: UserSetMemberArgs[];
+    users: UserSetMemberArgs[] | pulumi.Output<UserSetMemberArgs[]>;
 }
 
 /** Member outputs the set leaves out when they hold their usual value (null, or false), to keep the state small. */
@@ -51,12 +56,21 @@ export interface UserSetOutputs {
     project?: string;
 }
 
+/**
+ * A secret member field. A plain string is sent as Pulumi's wire form of a secret, which is what serializing a
+ * secret Output gives, without the Output: a program that makes one per member spends most of its time on
+ * them (12 s of a 10,000-user seed, docs/guides/benchmarks.md).
+ */
+function secretField<T>(value: pulumi.Input<T>): unknown {
+    return typeof value === "string" ? { [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value } : pulumi.secret(value);
+}
+
 /** A member's inputs as the set stores them: no `userId` (the key), its password secret, nothing undefined. */
 function memberInputs(member: UserSetMemberArgs): Record<string, unknown> {
     const { userId: _userId, password, passwordHash, ...rest } = member;
     const inputs: Record<string, unknown> = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined));
-    if (password !== undefined) inputs.password = pulumi.secret(password);
-    if (passwordHash !== undefined) inputs.passwordHash = pulumi.secret(passwordHash);
+    if (password !== undefined) inputs.password = secretField(password);
+    if (passwordHash !== undefined) inputs.passwordHash = secretField(passwordHash);
     return inputs;
 }
 
@@ -101,7 +115,11 @@ export class UserSet extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: UserSetArgs, opts?: pulumi.CustomResourceOptions) {
         // Without `users` (a program in plain JavaScript), check refuses the set at preview, naming the input.
-        const users = Array.isArray(args.users) ? usersById(name, args.users) : args.users;
+        const users = Array.isArray(args.users)
+            ? usersById(name, args.users)
+            : pulumi.Output.isInstance(args.users)
+              ? args.users.apply((members) => (Array.isArray(members) ? usersById(name, members) : members))
+              : args.users;
         super(providerObject("UserSet"), name, { ...PROJECT_OUTPUT, project: args.project, users }, opts, "appwrite", "UserSet");
     }
 }

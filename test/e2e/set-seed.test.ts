@@ -19,6 +19,7 @@ const SETS = seedResources(seed, "sets");
 const SECRET = "bench-seed-secret-0123456789abcdef";
 const SET = "pulumi-nodejs:dynamic/appwrite:UserSet";
 const LIST_ROUTE = "GET /v1/users";
+type Member = Record<string, unknown>;
 let project: CliProject;
 
 beforeAll(async () => {
@@ -87,6 +88,14 @@ describe(`a seed of ${USERS} users in UserSets (SeededUsers' default) under the 
         const exported = project.exportText();
         expect(exported).not.toContain(SECRET);
         for (const id of ["seed-00001", "seed-00250"]) expect(exported).not.toContain(seededUserPassword(SECRET, id));
+        // The program sends each set's members as one Output of plain passwords; each is a secret of its own here.
+        const ciphertext = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: expect.any(String) };
+        const members = sets.flatMap((r) =>
+            [r.inputs, r.outputs].map((props) => Object.entries(props?.["users"] as Record<string, Member>)),
+        );
+        for (const [userId, member] of members.flat())
+            expect(member, userId).toMatchObject({ email: `${userId}@example.com`, password: ciphertext });
+        expect(members.flat()).toHaveLength(2 * USERS);
     });
 
     // Sets read while others wait share list requests of up to 100 IDs: one request per set would be 64, one

@@ -17,6 +17,7 @@ const PROGRAM = path.join(REPO_ROOT, "test", "e2e", "programs", "user-set");
 const SET = "pulumi-nodejs:dynamic/appwrite:UserSet";
 const PASSWORD = "first-secret-password-1234";
 const NEW_PASSWORD = "second-secret-password-5678";
+const LITERAL_PASSWORD = "literal-password-in-the-program-9012";
 const MD5 = (hash: string) => ({ algorithm: "md5", hash });
 type Member = Record<string, unknown>;
 
@@ -35,7 +36,8 @@ const FIRST: Member[] = [
         blocked: false,
         targets: [{ targetId: "qa-0001-mail", providerType: "email", identifier: "qa-0001.alerts@example.org" }],
     }),
-    qa(2, { labels: ["qa"] }),
+    // A literal password: the SDK sends it in Pulumi's wire form of a secret, with no Output.
+    qa(2, { labels: ["qa"], password: LITERAL_PASSWORD }),
     qa(3, { passwordHash: MD5("5f4dcc3b5aa765d61d8327deb882cf99") }),
     qa(4, { email: "adopted@example.org", name: "Adopted", adopt: true }),
 ];
@@ -109,6 +111,10 @@ describe("a UserSet under the real pulumi CLI", { timeout: 600_000 }, () => {
         const text = backendFile();
         expect(text).not.toContain(PASSWORD);
         const { inputs, outputs } = setInBackend("qa");
+        // The stack config the program reads holds it in plain text (as a literal in a program's source would be); the set does not.
+        expect(JSON.stringify({ inputs, outputs })).not.toContain(LITERAL_PASSWORD);
+        expect(inputs["qa-0002"]).toMatchObject({ email: "qa-0002@example.org", password: ciphertext });
+        expect(outputs["qa-0002"]).toMatchObject({ email: "qa-0002@example.org", password: ciphertext });
         expect(inputs["qa-0001"]).toMatchObject({ email: "qa-0001@example.org", password: ciphertext });
         expect(outputs["qa-0001"]).toMatchObject({ email: "qa-0001@example.org", password: ciphertext, labels: ["qa"] });
         expect(inputs["qa-0003"]?.passwordHash).toEqual(ciphertext);
