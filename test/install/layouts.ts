@@ -90,8 +90,8 @@ function flatNpmInstall(name: string, pulumiVersion: string): Layout {
 }
 
 export const LAYOUTS: Layout[] = [
-    flatNpmInstall("a flat npm install", PULUMI_SDK_VERSION),
-    flatNpmInstall("a flat npm install of the oldest @pulumi/pulumi the peer range accepts", OLDEST_PULUMI_SDK),
+    // The other layouts and every other test run the newest @pulumi/pulumi; this one proves the peer range's floor.
+    flatNpmInstall("a flat npm install, with the oldest @pulumi/pulumi the peer range accepts", OLDEST_PULUMI_SDK),
     {
         // npm nests a package in the workspace's own node_modules when another workspace needs another
         // version at the root; @pulumi/pulumi, needed once, is hoisted to the root.

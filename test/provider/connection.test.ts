@@ -88,8 +88,8 @@ describe("The node-appwrite client", () => {
     });
 });
 
-// What installed packages store is pinned through the engine harness with the packed package
-// (test/engine/lifecycle.test.ts); loaded from this checkout, outside node_modules, the SDK uses the forwarder.
+// What installed packages store is pinned through the real CLI with the packed package
+// (test/install/layouts.test.ts); loaded from this checkout, outside node_modules, the SDK uses the forwarder.
 describe("The serialized provider (__provider) of a checkout outside node_modules", () => {
     it("is the forwarder, which captures no setting or secret, stays under 2.5 KB and is identical across serializations", async () => {
         const secret = "standard_secret-that-must-not-be-captured";
