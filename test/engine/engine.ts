@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { DIFF_NONE, DIFF_SOME, DIFF_UNKNOWN, InitFailedError, ProviderHost, RpcCall } from "./host";
 import { Registration, RegistrationResult, ResourceMonitorServer } from "./monitor";
-import { PropertyMap, UNKNOWN, annotateSecrets, applyIgnoreChanges, changedKeys, secretOutputs } from "./properties";
+import { PropertyMap, UNKNOWN, annotateSecrets, changedKeys, secretOutputs } from "./properties";
 import { spawnProgram } from "./project";
 import { ResourceState } from "./state";
 import { Semaphore } from "../support/semaphore";
 
 /** What the CLI shows per resource. Refresh steps carry the refresh's result in `result`. */
-type StepOp = "same" | "create" | "update" | "replace" | "create-replacement" | "delete-replaced" | "delete" | "refresh";
+type StepOp = "same" | "create" | "update" | "delete" | "refresh";
 
 export interface Step {
     op: StepOp;
@@ -16,8 +16,6 @@ export interface Step {
     name: string;
     /** The properties that differ (`[diff: ~email]`), including `__provider` when its text changed. */
     diffs: string[];
-    /** Keys that force the replacement, for `replace` steps. */
-    replaces?: string[];
     /** For `refresh` steps: same, update or delete (the object is gone). */
     result?: "same" | "update" | "delete";
 }
@@ -46,6 +44,11 @@ export class OperationError extends Error {
 
 const PROVIDER_TYPE = "pulumi:providers:pulumi-nodejs";
 const STACK_TYPE = "pulumi:pulumi:Stack";
+/**
+ * What the harness leaves to the real CLI: replacements, protect, retainOnDelete, ignoreChanges, delete-before-replace,
+ * and the engine's own diff. Nothing that runs through the harness needs them, and test/e2e proves them.
+ */
+const NOT_EMULATED = "is not emulated by the engine harness: test it through the real pulumi CLI (test/e2e)";
 
 export interface DeploymentContext {
     projectDir: string;
@@ -134,7 +137,7 @@ export class Deployment {
     }
 
     private storedProvider(): ResourceState | undefined {
-        return this.snapshot.find((r) => r.type === PROVIDER_TYPE && !r.delete);
+        return this.snapshot.find((r) => r.type === PROVIDER_TYPE);
     }
 
     private replaceInSnapshot(old: ResourceState | undefined, next: ResourceState): void {
@@ -157,7 +160,7 @@ export class Deployment {
      */
     async refresh(): Promise<void> {
         const provider = this.storedProvider();
-        const targets = this.snapshot.filter((r) => isDynamic(r) && !r.pendingReplacement && r.id);
+        const targets = this.snapshot.filter((r) => isDynamic(r) && r.id);
         if (provider === undefined || targets.length === 0) return;
         const host = await this.startHost(provider.inputs, provider.id ?? "");
         await Promise.all(
@@ -181,11 +184,8 @@ export class Deployment {
                     const outputs = secretOutputs(annotateSecrets(read.properties, old.outputs), inputs, old.additionalSecretOutputs ?? []);
                     let changed: boolean;
                     try {
-                        const diff = await host.diff(old.urn, read.id, outputs, old.inputs, inputs, this.dryRun, old.ignoreChanges ?? []);
-                        changed =
-                            diff.changes === DIFF_UNKNOWN
-                                ? changedKeys(applyIgnoreChanges(old.inputs, inputs, old.ignoreChanges ?? []), inputs).length > 0
-                                : diff.changes === DIFF_SOME;
+                        const diff = await host.diff(old.urn, read.id, outputs, old.inputs, inputs, this.dryRun);
+                        changed = this.changesOf(old.urn, diff.changes) === DIFF_SOME;
                     } catch (e) {
                         this.fail(`refreshing ${old.urn}: ${(e as Error).message}`);
                         return;
@@ -207,7 +207,7 @@ export class Deployment {
     // ---------------------------------------------------------------- program phase
 
     async runProgram(): Promise<void> {
-        for (const r of this.snapshot) if (!r.delete) this.olds.set(r.urn, r);
+        for (const r of this.snapshot) this.olds.set(r.urn, r);
         const configMap: Record<string, string> = {};
         const secretKeys: string[] = [];
         for (const [k, v] of Object.entries(this.ctx.config)) {
@@ -291,6 +291,14 @@ export class Deployment {
         if (!reg.type.startsWith("pulumi-nodejs:dynamic") || reg.provider !== "" || reg.remote || reg.importId !== "") {
             throw this.fail(`${urn}: only dynamic resources on the default provider are emulated`);
         }
+        const unsupported = [
+            reg.protect === true && "protect",
+            reg.retainOnDelete === true && "retainOnDelete",
+            reg.ignoreChanges.length > 0 && "ignoreChanges",
+            reg.deleteBeforeReplace !== undefined && "deleteBeforeReplace",
+            reg.replaceOnChanges.length > 0 && "replaceOnChanges",
+        ].filter((option) => option !== false);
+        if (unsupported.length > 0) throw this.fail(`${urn}: ${unsupported.join(", ")} ${NOT_EMULATED}`);
         const providerRef = await this.ensureProvider();
         return this.registerCustom(reg, urn, old, providerRef);
     }
@@ -351,11 +359,7 @@ export class Deployment {
             created: old?.created ?? new Date().toISOString(),
             modified: new Date().toISOString(),
         };
-        if (reg.protect) state.protect = true;
-        if (reg.retainOnDelete) state.retainOnDelete = true;
         if (reg.additionalSecretOutputs.length > 0) state.additionalSecretOutputs = reg.additionalSecretOutputs;
-        if (reg.ignoreChanges.length > 0) state.ignoreChanges = reg.ignoreChanges;
-        if (reg.deleteBeforeReplace !== undefined) state.deleteBeforeReplace = reg.deleteBeforeReplace;
         return state;
     }
 
@@ -368,45 +372,21 @@ export class Deployment {
         const host = this.host;
         if (host === undefined) throw new Error("the provider host is not running");
         const base = { urn, type: reg.type, name: reg.name };
-        const goal = old && reg.ignoreChanges.length > 0 ? applyIgnoreChanges(reg.object, old.inputs, reg.ignoreChanges) : reg.object;
-
         // Check and Diff run one at a time, in the step generator's loop.
         const plan = await this.stepLock.run(async () => {
-            const checked = await host.check(urn, old?.inputs ?? {}, goal, this.dryRun);
+            const checked = await host.check(urn, old?.inputs ?? {}, reg.object, this.dryRun);
             if (checked.failures.length > 0) {
                 const reasons = checked.failures.map((f) => `${f.property ? `${f.property}: ` : ""}${f.reason}`).join("; ");
                 throw this.fail(`${urn} has check errors: ${reasons}`);
             }
-            const inputs = annotateSecrets(checked.inputs, goal);
-            const none: ResourceState[] = [];
-            if (!old)
-                return { kind: "create" as const, inputs, diffs: [] as string[], replaces: [] as string[], dbr: false, dependents: none };
-            const inputDiff = changedKeys(old.inputs, inputs);
-            const diff = await host.diff(urn, old.id ?? "", old.outputs, inputs, old.inputs, this.dryRun, reg.ignoreChanges);
-            let changes = diff.changes;
-            let replaces = diff.replaces;
-            // The CLI's `[diff: ...]`: the host sends no changed keys, so it shows the input diff without internal
-            // `__` keys, unless the engine's own diff ran and supplied a detailed diff (`__provider` included).
-            let diffs = inputDiff.filter((k) => !k.startsWith("__"));
-            if (changes === DIFF_UNKNOWN) {
-                changes = inputDiff.length > 0 ? DIFF_SOME : DIFF_NONE;
-                diffs = inputDiff;
-                replaces = [...new Set([...replaces, ...reg.replaceOnChanges.filter((k) => inputDiff.includes(k))])];
-            }
-            if (changes === DIFF_NONE && old.initErrors?.length) changes = DIFF_SOME;
-            if (changes === DIFF_NONE && !old.pendingReplacement)
-                return { kind: "same" as const, inputs, diffs: [], replaces: [], dbr: false, dependents: none };
-            if (replaces.length === 0 && !old.pendingReplacement)
-                return { kind: "update" as const, inputs, diffs, replaces, dbr: false, dependents: none };
-            if (old.protect && reg.protect) {
-                throw this.fail(`unable to replace resource "${urn}" as it is currently marked for protection`);
-            }
-            // A replacement recomputes defaults: Check again with no olds.
-            const again = await host.check(urn, {}, reg.object, this.dryRun);
-            if (again.failures.length > 0) throw this.fail(`${urn} has check errors: ${again.failures.map((f) => f.reason).join("; ")}`);
-            const dbr = reg.deleteBeforeReplace ?? diff.deleteBeforeReplace;
-            const dependents = dbr && !old.pendingReplacement ? await this.dependentReplacements(host, old) : none;
-            return { kind: "replace" as const, inputs: annotateSecrets(again.inputs, reg.object), diffs, replaces, dbr, dependents };
+            const inputs = annotateSecrets(checked.inputs, reg.object);
+            if (!old) return { kind: "create" as const, inputs, diffs: [] as string[] };
+            const diff = await host.diff(urn, old.id ?? "", old.outputs, inputs, old.inputs, this.dryRun);
+            if (diff.replaces.length > 0) throw this.fail(`${urn}: a replacement (${diff.replaces.join(", ")}) ${NOT_EMULATED}`);
+            // The CLI's `[diff: ...]`: the host sends no changed keys, so it shows the input diff without internal `__` keys.
+            const diffs = changedKeys(old.inputs, inputs).filter((k) => !k.startsWith("__"));
+            const changes = old.initErrors?.length ? DIFF_SOME : this.changesOf(urn, diff.changes);
+            return changes === DIFF_NONE ? { kind: "same" as const, inputs, diffs: [] } : { kind: "update" as const, inputs, diffs };
         });
 
         const { inputs } = plan;
@@ -428,7 +408,7 @@ export class Deployment {
             if (this.dryRun) return { urn, id: old.id ?? "", object: inputs };
             const next = await this.pool.run(async () => {
                 try {
-                    const res = await host.update(urn, old.id ?? "", old.outputs, inputs, old.inputs, reg.ignoreChanges);
+                    const res = await host.update(urn, old.id ?? "", old.outputs, inputs, old.inputs);
                     return this.newState(reg, urn, providerRef, old, inputs, annotateSecrets(res.properties, inputs), old.id ?? "");
                 } catch (e) {
                     if (e instanceof InitFailedError) {
@@ -450,65 +430,13 @@ export class Deployment {
             this.replaceInSnapshot(old, next);
             return { urn, id: next.id ?? "", object: next.outputs };
         }
-        if (!old) throw new Error("unreachable: a replacement needs an old state");
-
-        // Replacement.
-        this.steps.push({ ...base, op: "replace", diffs: plan.diffs, replaces: plan.replaces });
-        const alreadyDeleted = old.pendingReplacement === true;
-        if (plan.dbr && !alreadyDeleted) {
-            // Delete before replace: first every dependent that the replacement would replace too, in reverse
-            // dependency order, then the resource itself. Each stays in the state marked pendingReplacement.
-            const doomed = [...plan.dependents].reverse();
-            const blocked = doomed.find((d) => d.protect);
-            if (blocked)
-                throw this.fail(
-                    `unable to replace resource "${blocked.urn}" as part of replacing "${urn}" as it is currently marked for protection`,
-                );
-            for (const d of [...doomed, old]) {
-                this.steps.push({ op: "delete-replaced", urn: d.urn, type: d.type, name: nameOf(d.urn), diffs: [] });
-                if (!this.dryRun && !d.retainOnDelete) await this.pool.run(() => this.deleteOne(host, d));
-                d.pendingReplacement = true;
-            }
-        }
-        this.steps.push({ ...base, op: "create-replacement", diffs: plan.diffs });
-        if (this.dryRun) return { urn, id: "", object: inputs };
-        if (!plan.dbr && !alreadyDeleted) {
-            // Create before delete: the old object is kept, marked for deletion at the end of the deployment.
-            const marked: ResourceState = { ...old, delete: true };
-            this.replaceInSnapshot(old, marked);
-            this.steps.push({ ...base, op: "delete-replaced", diffs: [] });
-            const next = await this.create(reg, urn, providerRef, old, inputs, marked);
-            return { urn, id: next.id ?? "", object: next.outputs };
-        }
-        const next = await this.create(reg, urn, providerRef, old, inputs, old);
-        return { urn, id: next.id ?? "", object: next.outputs };
+        throw new Error(`unreachable: a ${plan.kind} of ${urn} without its old state`);
     }
 
-    /**
-     * The dependents a delete-before-replace must delete first: those with an input that depends on a resource
-     * being replaced and whose provider, asked to Diff with that input unknown, answers with a replacement.
-     */
-    private async dependentReplacements(host: ProviderHost, root: ResourceState): Promise<ResourceState[]> {
-        const replaceSet = new Set([root.urn]);
-        const result: ResourceState[] = [];
-        for (const r of this.snapshot) {
-            if (r === root || r.delete || r.pendingReplacement || this.seen.has(r.urn) || !isDynamic(r)) continue;
-            let dependsOnReplaced = false;
-            const inputs: PropertyMap = {};
-            for (const [k, v] of Object.entries(r.inputs)) {
-                const hit = (r.propertyDependencies?.[k] ?? []).some((d) => replaceSet.has(d));
-                dependsOnReplaced ||= hit;
-                inputs[k] = hit ? UNKNOWN : v;
-            }
-            if (!dependsOnReplaced) continue;
-            const diff = await host.diff(r.urn, r.id ?? "", r.outputs, inputs, r.inputs, true, r.ignoreChanges ?? []);
-            const changed = diff.changes === DIFF_SOME || (diff.changes === DIFF_UNKNOWN && changedKeys(r.inputs, inputs).length > 0);
-            if (changed && diff.replaces.length > 0) {
-                result.push(r);
-                replaceSet.add(r.urn);
-            }
-        }
-        return result;
+    /** The engine computes its own diff of inputs when a provider answers "unknown"; ours always answer. */
+    private changesOf(urn: string, changes: number): number {
+        if (changes === DIFF_UNKNOWN) throw this.fail(`${urn}: the provider's diff answered "unknown", whose fallback ${NOT_EMULATED}`);
+        return changes;
     }
 
     /** Create on the worker pool; a partial failure keeps the object with its ID and `initErrors`. */
@@ -518,7 +446,6 @@ export class Deployment {
         providerRef: string,
         old: ResourceState | undefined,
         inputs: PropertyMap,
-        replacing?: ResourceState,
     ): Promise<ResourceState> {
         const host = this.host;
         if (host === undefined) throw new Error("the provider host is not running");
@@ -532,26 +459,17 @@ export class Deployment {
                 if (e instanceof InitFailedError) {
                     const partial = this.newState(reg, urn, providerRef, undefined, inputs, annotateSecrets(e.properties, inputs), e.id);
                     partial.initErrors = e.reasons;
-                    this.placeNew(partial, replacing);
+                    this.placeNew(partial);
                 }
                 throw this.fail(`creating ${urn}: ${(e as Error).message}`);
             }
-            this.placeNew(next, replacing);
+            this.placeNew(next);
             return next;
         });
     }
 
-    private placeNew(next: ResourceState, replacing: ResourceState | undefined): void {
-        if (replacing && replacing.pendingReplacement) {
-            this.replaceInSnapshot(replacing, next);
-            return;
-        }
-        if (replacing) {
-            const i = this.snapshot.indexOf(replacing);
-            this.snapshot.splice(i + 1, 0, next);
-            return;
-        }
-        const i = this.snapshot.findIndex((r) => r.urn === next.urn && !r.delete);
+    private placeNew(next: ResourceState): void {
+        const i = this.snapshot.findIndex((r) => r.urn === next.urn);
         if (i >= 0) this.snapshot[i] = next;
         else this.snapshot.push(next);
     }
@@ -564,29 +482,18 @@ export class Deployment {
         }
     }
 
-    /**
-     * After the program: resources it no longer declares, and old copies of create-before-delete replacements, are
-     * deleted in reverse dependency order, each level in parallel.
-     */
+    /** After the program: resources it no longer declares are deleted in reverse dependency order, each level in parallel. */
     private async deleteRemoved(): Promise<void> {
-        const doomed = this.snapshot.filter((r) => r.delete || (!this.seen.has(r.urn) && r.type !== STACK_TYPE));
-        for (const r of doomed) {
-            if (!r.delete) this.steps.push({ op: "delete", urn: r.urn, type: r.type, name: nameOf(r.urn), diffs: [] });
-        }
+        const doomed = this.snapshot.filter((r) => !this.seen.has(r.urn) && r.type !== STACK_TYPE);
+        for (const r of doomed) this.steps.push({ op: "delete", urn: r.urn, type: r.type, name: nameOf(r.urn), diffs: [] });
         // With nothing registered this run, deletes go to the provider loaded from the state, with its stored config.
         const provider = this.storedProvider();
-        const needsHost = !this.dryRun && doomed.some((r) => isDynamic(r) && !r.retainOnDelete);
+        const needsHost = !this.dryRun && doomed.some(isDynamic);
         const host = this.host ?? (needsHost && provider ? await this.startHost(provider.inputs, provider.id ?? "") : undefined);
         await this.deleteInOrder(doomed, host);
     }
 
     async deleteInOrder(doomed: ResourceState[], host: ProviderHost | undefined): Promise<void> {
-        const protectedOnes = doomed.filter((r) => r.protect && !r.delete);
-        if (protectedOnes.length > 0) {
-            throw this.fail(
-                protectedOnes.map((r) => `unable to delete resource "${r.urn}" as it is currently marked for protection`).join("; "),
-            );
-        }
         if (this.dryRun) return;
         const remaining = new Set(doomed);
         const dependencies = (r: ResourceState) => [...r.dependencies, r.parent ?? "", (r.provider ?? "").replace(/::[^:]*$/, "")];
@@ -598,8 +505,7 @@ export class Deployment {
             await Promise.all(
                 batch.map((r) =>
                     this.pool.run(async () => {
-                        // A pendingReplacement object was already deleted by a delete-before-replace.
-                        if (isDynamic(r) && !r.retainOnDelete && !r.pendingReplacement && r.id) {
+                        if (isDynamic(r) && r.id) {
                             if (host === undefined) throw this.fail(`no provider to delete ${r.urn}`);
                             await this.deleteOne(host, r);
                         }
@@ -614,17 +520,15 @@ export class Deployment {
     /** `pulumi destroy`: every resource, on a host configured with the stored config. */
     async destroyAll(): Promise<void> {
         const doomed = [...this.snapshot];
-        for (const r of doomed) {
-            if (!r.delete) this.steps.push({ op: "delete", urn: r.urn, type: r.type, name: nameOf(r.urn), diffs: [] });
-        }
+        for (const r of doomed) this.steps.push({ op: "delete", urn: r.urn, type: r.type, name: nameOf(r.urn), diffs: [] });
         const provider = this.storedProvider();
-        const needsHost = !this.dryRun && doomed.some((r) => isDynamic(r) && !r.retainOnDelete);
+        const needsHost = !this.dryRun && doomed.some(isDynamic);
         const host = needsHost && provider ? await this.startHost(provider.inputs, provider.id ?? "") : undefined;
         await this.deleteInOrder(doomed, host);
     }
 
     summary(kind: OperationResult["operation"]): Record<string, number> {
-        const counted = new Set(["same", "create", "update", "replace", "delete"]);
+        const counted = new Set(["same", "create", "update", "delete"]);
         const summary: Record<string, number> = {};
         // The CLI does not count the default provider, so neither does the harness.
         for (const s of this.steps.filter((step) => !step.type.startsWith("pulumi:providers:"))) {
@@ -633,7 +537,7 @@ export class Deployment {
         }
         // A refresh reads only custom resources, but the CLI counts the stack and components as unchanged too.
         if (kind === "refresh") {
-            const unread = this.snapshot.filter((r) => !r.custom && !r.delete).length;
+            const unread = this.snapshot.filter((r) => !r.custom).length;
             if (unread > 0) summary["same"] = (summary["same"] ?? 0) + unread;
         }
         return summary;

@@ -107,61 +107,6 @@ describe("the engine harness", { timeout: 180_000 }, () => {
         expect(ops(up)).toEqual(["update a"]);
     });
 
-    it("replaces by creating first and deleting last, or deleting first when asked to", async () => {
-        const s = stack([
-            { name: "a", key: "a", value: "one" },
-            { name: "b", key: "b", value: "two" },
-        ]);
-        await s.up();
-        declare(s, [
-            { name: "a", key: "a2", value: "one" },
-            { name: "b", key: "b2", value: "two", dbr: true },
-        ]);
-
-        const preview = await s.preview();
-        expect(preview.changeSummary).toMatchObject({ replace: 2 });
-        expect(preview.steps.find((x) => x.name === "a" && x.op === "replace")?.replaces).toEqual(["key"]);
-        // The second Check of a replacement recomputes defaults with no olds.
-        expect(preview.rpcs.filter((c) => c.method === "Check" && c.urn?.endsWith("::a")).map((c) => c.request["olds"])).toEqual([
-            expect.objectContaining({ key: "a" }),
-            {},
-        ]);
-
-        await s.up();
-        const log = store().log.slice(2);
-        expect(log.indexOf("delete b")).toBeLessThan(log.indexOf("create b2"));
-        expect(log.indexOf("create a2")).toBeLessThan(log.indexOf("delete a"));
-        expect(log.at(-1)).toBe("delete a");
-        expect(Object.keys(store().objects).sort()).toEqual(["a2", "b2"]);
-        expect(s.state.filter((r) => r.delete)).toHaveLength(0);
-    });
-
-    it("deletes the dependents a delete-before-replace would replace first, in reverse dependency order", async () => {
-        const s = stack([
-            { name: "a", key: "a", value: "one", dbr: true },
-            { name: "b", key: "b", value: "two", after: "a", upstreamReplaces: true },
-            { name: "c", key: "c", value: "three", after: "a" },
-        ]);
-        await s.up();
-        declare(s, [
-            { name: "a", key: "a2", value: "one", dbr: true },
-            { name: "b", key: "b", value: "two", after: "a", upstreamReplaces: true },
-            { name: "c", key: "c", value: "three", after: "a" },
-        ]);
-        const preview = await s.preview();
-        // b and c register in either order once a's replacement exists.
-        const steps = ops(preview);
-        expect(steps.slice(0, 4)).toEqual(["replace a", "delete-replaced b", "delete-replaced a", "create-replacement a"]);
-        expect(steps.slice(4).sort()).toEqual(["create-replacement b", "replace b", "update c"]);
-
-        await s.up();
-        const log = store().log.slice(3);
-        expect(log.slice(0, 3)).toEqual(["delete b", "delete a", "create a2"]);
-        expect(log.slice(3).sort()).toEqual(["create b", "update c"]);
-        expect(s.resource("b")?.outputs["upstream"]).toBe("a2");
-        expect(s.state.filter((r) => r.pendingReplacement || r.delete)).toEqual([]);
-    });
-
     it("deletes resources the program no longer declares last, dependents before what they depend on", async () => {
         const s = stack([
             { name: "a", key: "a", value: "one" },
@@ -179,32 +124,6 @@ describe("the engine harness", { timeout: 180_000 }, () => {
         const del = up.rpcs.find((c) => c.method === "Delete");
         expect(del?.request["properties"]).toMatchObject({ key: "c", length: 5 });
         expect(s.state.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic"))).toHaveLength(0);
-    });
-
-    it("honours protect, retainOnDelete and ignoreChanges", async () => {
-        const s = stack([
-            { name: "p", key: "p", value: "one", options: { protect: true } },
-            { name: "r", key: "r", value: "two", options: { retainOnDelete: true } },
-            { name: "i", key: "i", value: "three", options: { ignoreChanges: ["value"] } },
-        ]);
-        await s.up();
-
-        declare(s, [
-            { name: "p", key: "p", value: "one", options: { protect: true } },
-            { name: "i", key: "i", value: "changed", options: { ignoreChanges: ["value"] } },
-        ]);
-        const up = await s.up();
-        expect(methods(up, ["Delete", "Update"])).toEqual([]);
-        expect(ops(up)).toContain("delete r");
-        expect(store().objects["r"]).toBeDefined();
-        const check = up.rpcs.find((c) => c.method === "Check" && c.urn?.endsWith("::i"));
-        expect(check?.request["news"]).toMatchObject({ value: "three" });
-        expect(ops(up).sort()).toEqual(["delete r", "same i", "same p"]);
-
-        declare(s, [{ name: "p", key: "p2", value: "one", options: { protect: true } }]);
-        const blocked = await failureOf(s.up());
-        expect(blocked.result.errors.join()).toMatch(/unable to replace resource .*::p" as it is currently marked for protection/);
-        expect(store().objects["p"]).toBeDefined();
     });
 
     it("keeps secrets encrypted in the exported state and marks outputs secret by name", async () => {
@@ -227,16 +146,23 @@ describe("the engine harness", { timeout: 180_000 }, () => {
         expect(reloaded.resource("a")?.outputs["secret"]).toMatchObject({ value: "hunter2-plaintext" });
     });
 
-    it("falls back to the engine's diff of inputs, __provider included, when diff answers unknown", async () => {
-        const s = stack([{ name: "a", key: "a", value: "one", legacyDiff: true }]);
+    it("leaves replacements, resource options it does not emulate and the engine's own diff to the real CLI, refusing each by name", async () => {
+        const s = stack([{ name: "a", key: "a", value: "one" }]);
         await s.up();
-        const same = await s.preview();
-        expect(ops(same)).toEqual(["same a"]);
-        const stored = s.resource("a");
-        if (!stored) throw new Error("a is not in the state");
-        stored.inputs["__provider"] = "exports.handler = () => ({});";
-        const changed = await s.preview();
-        expect(changed.steps.find((x) => x.name === "a")).toMatchObject({ op: "update", diffs: ["__provider"] });
+        const refusal = async (specs: Spec[]) => {
+            declare(s, specs);
+            return (await failureOf(s.preview())).result.errors.join();
+        };
+        expect(await refusal([{ name: "a", key: "a2", value: "one" }])).toMatch(
+            /::a: a replacement \(key\) is not emulated by the engine harness/,
+        );
+        expect(await refusal([{ name: "a", key: "a", value: "one", options: { protect: true, ignoreChanges: ["value"] } }])).toMatch(
+            /::a: protect, ignoreChanges is not emulated by the engine harness: test it through the real pulumi CLI/,
+        );
+        expect(await refusal([{ name: "a", key: "a", value: "one", legacyDiff: true }])).toMatch(
+            /::a: the provider's diff answered "unknown"/,
+        );
+        expect(store().objects["a"]).toMatchObject({ key: "a", value: "one" });
     });
 
     it("keeps a resource whose create failed part-way, and the next up finishes it with an update", async () => {

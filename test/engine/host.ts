@@ -202,15 +202,7 @@ export class ProviderHost {
         };
     }
 
-    async diff(
-        urn: string,
-        id: string,
-        olds: PropertyMap,
-        news: PropertyMap,
-        oldInputs: PropertyMap,
-        allowUnknowns: boolean,
-        ignoreChanges: string[],
-    ) {
+    async diff(urn: string, id: string, olds: PropertyMap, news: PropertyMap, oldInputs: PropertyMap, allowUnknowns: boolean) {
         const req = new provproto.DiffRequest();
         req.setId(id);
         req.setUrn(urn);
@@ -219,13 +211,11 @@ export class ProviderHost {
         req.setOlds(this.marshal(olds, allowUnknowns));
         req.setNews(this.marshal(news, allowUnknowns));
         req.setOldInputs(this.marshal(oldInputs, allowUnknowns));
-        req.setIgnorechangesList(ignoreChanges);
         this.record("Diff", urn, { olds: stripSecretsMap(olds), news: stripSecretsMap(news), oldInputs: stripSecretsMap(oldInputs) }, id);
         const res = await this.call<provproto.DiffRequest, provproto.DiffResponse>("diff", req);
         return {
             changes: res.getChanges() as number,
             replaces: res.getReplacesList(),
-            deleteBeforeReplace: res.getDeletebeforereplace(),
             diffs: res.getDiffsList(),
         };
     }
@@ -262,7 +252,7 @@ export class ProviderHost {
         };
     }
 
-    async update(urn: string, id: string, olds: PropertyMap, news: PropertyMap, oldInputs: PropertyMap, ignoreChanges: string[]) {
+    async update(urn: string, id: string, olds: PropertyMap, news: PropertyMap, oldInputs: PropertyMap) {
         const req = new provproto.UpdateRequest();
         req.setId(id);
         req.setUrn(urn);
@@ -271,7 +261,6 @@ export class ProviderHost {
         req.setOlds(this.marshal(olds, false));
         req.setNews(this.marshal(news, false));
         req.setOldInputs(this.marshal(oldInputs, false));
-        req.setIgnorechangesList(ignoreChanges);
         this.record("Update", urn, { olds: stripSecretsMap(olds), news: stripSecretsMap(news), oldInputs: stripSecretsMap(oldInputs) }, id);
         try {
             const res = await this.call<provproto.UpdateRequest, provproto.UpdateResponse>("update", req);

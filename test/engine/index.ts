@@ -117,9 +117,9 @@ export class Stack {
         return this.resources;
     }
 
-    /** The stored resource with this logical name (not an old copy waiting for deletion). */
+    /** The stored resource with this logical name. */
     resource(name: string, type?: string): ResourceState | undefined {
-        return this.resources.find((r) => !r.delete && r.urn.endsWith(`::${name}`) && (type === undefined || r.type === type));
+        return this.resources.find((r) => r.urn.endsWith(`::${name}`) && (type === undefined || r.type === type));
     }
 
     private providerConfig(): PropertyMap {

@@ -14,14 +14,7 @@ export interface ResourceState {
     provider?: string;
     dependencies: string[];
     propertyDependencies?: Record<string, string[]>;
-    protect?: boolean;
-    retainOnDelete?: boolean;
     additionalSecretOutputs?: string[];
-    ignoreChanges?: string[];
-    deleteBeforeReplace?: boolean;
-    /** An old copy waiting for its delete at the end of a create-before-delete replacement. */
-    delete?: boolean;
-    pendingReplacement?: boolean;
     initErrors?: string[];
     created?: string;
     modified?: string;
@@ -63,24 +56,18 @@ export function exportDeployment(resources: readonly ResourceState[], crypter: P
             secrets_providers: { type: "passphrase", state: { salt: crypter.state } },
             resources: resources.map((r) => {
                 const out: Record<string, unknown> = { urn: r.urn, custom: r.custom };
-                if (r.delete) out["delete"] = true;
                 if (r.id !== undefined && r.id !== "") out["id"] = r.id;
                 out["type"] = r.type;
                 if (Object.keys(r.inputs).length > 0) out["inputs"] = encrypt(r.inputs);
                 if (Object.keys(r.outputs).length > 0) out["outputs"] = encrypt(r.outputs);
                 if (r.parent) out["parent"] = r.parent;
-                if (r.protect) out["protect"] = true;
                 if (r.provider) out["provider"] = r.provider;
                 if (r.initErrors?.length) out["initErrors"] = r.initErrors;
                 if (r.dependencies.length > 0) out["dependencies"] = r.dependencies;
                 if (r.propertyDependencies && Object.keys(r.propertyDependencies).length > 0) {
                     out["propertyDependencies"] = r.propertyDependencies;
                 }
-                if (r.pendingReplacement) out["pendingReplacement"] = true;
                 if (r.additionalSecretOutputs?.length) out["additionalSecretOutputs"] = r.additionalSecretOutputs;
-                if (r.ignoreChanges?.length) out["ignoreChanges"] = r.ignoreChanges;
-                if (r.retainOnDelete) out["retainOnDelete"] = true;
-                if (r.deleteBeforeReplace !== undefined) out["deleteBeforeReplace"] = r.deleteBeforeReplace;
                 if (r.created) out["created"] = r.created;
                 if (r.modified) out["modified"] = r.modified;
                 return out;
@@ -121,14 +108,8 @@ export function importDeployment(doc: UntypedDeployment, passphrase: string): { 
         const provider = str("provider");
         if (provider !== undefined) state.provider = provider;
         if (r["propertyDependencies"]) state.propertyDependencies = r["propertyDependencies"] as Record<string, string[]>;
-        if (r["protect"] === true) state.protect = true;
-        if (r["retainOnDelete"] === true) state.retainOnDelete = true;
-        if (r["delete"] === true) state.delete = true;
-        if (r["pendingReplacement"] === true) state.pendingReplacement = true;
         if (Array.isArray(r["additionalSecretOutputs"])) state.additionalSecretOutputs = r["additionalSecretOutputs"] as string[];
-        if (Array.isArray(r["ignoreChanges"])) state.ignoreChanges = r["ignoreChanges"] as string[];
         if (Array.isArray(r["initErrors"])) state.initErrors = r["initErrors"] as string[];
-        if (typeof r["deleteBeforeReplace"] === "boolean") state.deleteBeforeReplace = r["deleteBeforeReplace"];
         const created = str("created");
         if (created !== undefined) state.created = created;
         const modified = str("modified");
