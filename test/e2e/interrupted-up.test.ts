@@ -36,7 +36,7 @@ async function seedProject(): Promise<CliProject> {
 
 /** The example's users.yaml cut to its first `count` users: enough for creates in flight when the CLI is stopped. */
 function firstSeedUsers(count: number): string {
-    const [header, ...entries] = fs.readFileSync(path.join(EXAMPLES, "staging-seed", "users.yaml"), "utf8").split(/^(?=  - id: )/m);
+    const [header, ...entries] = fs.readFileSync(path.join(EXAMPLES, "staging-seed", "users.yaml"), "utf8").split(/^(?= {2}- id: )/m);
     return [header, ...entries.slice(0, count)].join("");
 }
 
