@@ -15,6 +15,17 @@ export interface BenchSeedUser {
 /** Resources SeededUsers declares per generated user: User, UserLabels, UserPrefs, one UserTarget, UserStatus. */
 export const RESOURCES_PER_SEED_USER = 5;
 
+/** The requests a seed of `users` generated users sends, whatever its layout: create, labels, prefs, target, status. */
+export function seedRequests(users: number): Record<string, number> {
+    return {
+        "POST /v1/users": users,
+        "PUT /v1/users/:userId/labels": users,
+        "PATCH /v1/users/:userId/prefs": users,
+        "POST /v1/users/:userId/targets": users,
+        "PATCH /v1/users/:userId/status": users,
+    };
+}
+
 /** `users` users with contiguous IDs `seed-00001`..., as a seed file gives them. */
 export function benchSeed(users: number): BenchSeedUser[] {
     return Array.from({ length: users }, (_, n) => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedProject, seedResources } from "../bench/cli-bench";
 import { stateFigures } from "../bench/cli-state";
-import { benchSeed, writeSeedFile } from "../bench/seed";
+import { benchSeed, seedRequests, writeSeedFile } from "../bench/seed";
 import { seededUserPassword } from "../../sdk/seed-password";
 import { providerTextOf } from "../support/provider-text";
 import type { CliProject } from "./support";
@@ -48,13 +48,7 @@ describe(`a seed of ${USERS} users in UserSets (SeededUsers' default) under the 
         const { result } = await project.up();
         // The stack, the SeededUsers component and the sets.
         expect(result.summary.resourceChanges).toEqual({ create: SETS + 2 });
-        expect(project.emu.requestCounts()).toEqual({
-            "POST /v1/users": USERS,
-            "PUT /v1/users/:userId/labels": USERS,
-            "PATCH /v1/users/:userId/prefs": USERS,
-            "POST /v1/users/:userId/targets": USERS,
-            "PATCH /v1/users/:userId/status": USERS,
-        });
+        expect(project.emu.requestCounts()).toEqual(seedRequests(USERS));
         expect(project.emu.store.users.size).toBe(USERS);
     });
 
