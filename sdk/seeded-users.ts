@@ -46,7 +46,7 @@ export interface SeededUsersArgs {
     /**
      * How the users are declared:
      * - `"sets"` (the default): in `UserSet`s, at most 64 whatever the seed's size, each user's set a hash of
-     *   its ID (so a user never moves between sets). A seed of 10,000 users took 1.19× a script's time.
+     *   its ID (so a user never moves between sets). A seed of 10,000 users took 1.03× a script's time.
      * - `"bundles"`: one `UserBundle` per user (what `compact: true` chose before sets existed).
      * - `"resources"`: five resources or more per user (`User`, `UserLabels`, `UserPrefs`, `UserStatus`, one
      *   `UserTarget` per target), for a program that needs each part as a resource of its own.

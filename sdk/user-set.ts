@@ -90,7 +90,7 @@ function usersById(name: string, users: readonly UserSetMemberArgs[]): Record<st
 /**
  * Many Appwrite users in one resource, each with everything a `UserBundle` manages, known by user ID: for
  * seeds of hundreds or thousands of users. Pulumi's engine costs by resource (each step rewrites the whole
- * state), so a seed of 10,000 users in a few dozen sets took 1.19× the time of a script sending the same
+ * state), so a seed of 10,000 users in a few dozen sets took 1.03× the time of a script sending the same
  * requests (docs/guides/benchmarks.md). Each member is applied as a UserBundle would be: only what changed is written, members are added,
  * changed, replaced (`passwordHash`, a target's `targetId` or `providerType`) and removed (deleted in Appwrite)
  * inside the set, and `pulumi preview --diff` names the member and field (`~ users: { ~ qa-0042: { ~ email } }`).
