@@ -400,7 +400,7 @@ export class Deployment {
         if (plan.kind === "create") {
             this.steps.push({ ...base, op: "create", diffs: [] });
             if (this.dryRun) return { urn, id: "", object: inputs };
-            const next = await this.create(reg, urn, providerRef, undefined, inputs);
+            const next = await this.create(reg, urn, providerRef, inputs);
             return { urn, id: next.id ?? "", object: next.outputs };
         }
         if (plan.kind === "update" && old) {
@@ -440,13 +440,7 @@ export class Deployment {
     }
 
     /** Create on the worker pool; a partial failure keeps the object with its ID and `initErrors`. */
-    private async create(
-        reg: Registration,
-        urn: string,
-        providerRef: string,
-        old: ResourceState | undefined,
-        inputs: PropertyMap,
-    ): Promise<ResourceState> {
+    private async create(reg: Registration, urn: string, providerRef: string, inputs: PropertyMap): Promise<ResourceState> {
         const host = this.host;
         if (host === undefined) throw new Error("the provider host is not running");
         return this.pool.run(async () => {

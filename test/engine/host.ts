@@ -216,7 +216,6 @@ export class ProviderHost {
         return {
             changes: res.getChanges() as number,
             replaces: res.getReplacesList(),
-            diffs: res.getDiffsList(),
         };
     }
 
