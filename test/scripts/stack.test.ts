@@ -76,7 +76,7 @@ describe("npm run up | preview | refresh | destroy", () => {
     });
 
     it(
-        "on a fresh copy of the repository, npm install then npm run up deploys the quickstart to the emulator with the real CLI, npm run preview shows no changes and npm run destroy removes everything",
+        "on a fresh copy of the repository with its dependencies and no dist/, npm run up builds the package and deploys the quickstart to the emulator with the real CLI, npm run preview shows no changes and npm run destroy removes everything",
         { timeout: 900_000 },
         async () => {
             const repo = path.join(scratch, "repo");
@@ -104,11 +104,14 @@ describe("npm run up | preview | refresh | destroy", () => {
                 return { status: run.status, out: `${run.stdout}\n${run.stderr}` };
             };
 
-            const install = npm("install", "--prefer-offline", "--no-audit", "--no-fund");
-            expect(install.status, install.out).toBe(0);
+            // The repository's own dependencies: what `npm install` puts there is CI's own `npm ci`, and the
+            // `prepare` build it runs is the git install's (test/install/git.test.ts). Without dist/, `npm run up` builds it.
+            fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(repo, "node_modules"), "dir");
 
             const up = npm("run", "up");
             expect(up.status, up.out).toBe(0);
+            expect(up.out).toContain("Building the package (dist/ is missing)");
+            expect(fs.existsSync(path.join(repo, "dist", "provider", "index.js"))).toBe(true);
             expect(up.out).toMatch(/Outputs:\s+serviceAccountId\s*:\s*"ci-bot"/);
             expect(up.out).toMatch(/16 created/);
             const stored = JSON.parse(fs.readFileSync(path.join(repo, ".state", "emulator.json"), "utf8")) as { users: { $id: string }[] };
