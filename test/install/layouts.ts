@@ -1,7 +1,7 @@
 /**
  * Real install layouts of the packed package, each holding one small Pulumi program (one `User`) in the folder
  * the CLI runs it from. npm and pnpm install the tarball `npm pack` makes, from the registry's cache where they
- * can; the symlinked checkout links an unpacked copy of it, as `npm link` does.
+ * can. (A symlinked checkout, `npm link`, is test/e2e/upgrade.test.ts's linked project.)
  */
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
@@ -119,22 +119,6 @@ export const LAYOUTS: Layout[] = [
             // @pulumi/pulumi pulls in runs fine without protobufjs's postinstall, so deny it, as a user would.
             fs.writeFileSync(path.join(program, "pnpm-workspace.yaml"), "allowBuilds:\n  protobufjs: false\n");
             await runOk(PNPM, ["install", "--prefer-offline", "--config.confirm-modules-purge=false"], program);
-            return program;
-        },
-    },
-    {
-        // `npm link`: node_modules holds a symlink to the checkout, and @pulumi/pulumi is linked to the
-        // checkout's own copy so that the program and the package share one instance.
-        name: "a symlinked checkout",
-        async install(scratch) {
-            const checkout = path.join(scratch, "checkout");
-            fs.cpSync(packedPackage(), checkout, { recursive: true });
-            fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(checkout, "node_modules"), "dir");
-            const program = path.join(scratch, "infra");
-            writeProgram(program, { [PACKAGE_NAME]: `file:../checkout`, "@pulumi/pulumi": PULUMI_SDK_VERSION });
-            fs.mkdirSync(path.join(program, "node_modules"));
-            fs.symlinkSync(checkout, path.join(program, "node_modules", PACKAGE_NAME), "dir");
-            fs.symlinkSync(path.join(checkout, "node_modules", "@pulumi"), path.join(program, "node_modules", "@pulumi"), "dir");
             return program;
         },
     },
