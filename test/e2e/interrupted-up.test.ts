@@ -1,14 +1,14 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { exitCodeOf, StepLog } from "../../scripts/pulumi-stack";
 import { cliUpProcess, disposedAfterEach, killAll, projectProcesses, runCli, until } from "./processes";
 import { CliProject, EXAMPLES, type StateResource } from "./support";
 
 /**
  * examples/staging-seed with the first 15 users of its file, five resources each, under the real `pulumi` CLI,
- * its `up` interrupted while creates are in flight (every request to the emulator takes 200 ms), then
- * recovered the way the CLI says. The figures each test logs are the ones docs/guides/troubleshooting.md quotes.
+ * its `up` killed while creates are in flight (every request to the emulator takes 200 ms), then recovered the
+ * way the CLI says. The figures each test logs are the ones docs/guides/troubleshooting.md quotes. (Ctrl-C, which
+ * is safe, is set-seed-interrupted.test.ts's, on SeededUsers' default sets.)
  */
 
 const SECRET = "staging-seed-secret-for-e2e-0123456789";
@@ -82,18 +82,16 @@ const creates = (project: CliProject) => project.emu.requestCounts()[CREATE_ROUT
 const declaredUserIds = Array.from({ length: SEEDED }, (_, i) => `staging-user-${String(i + 1).padStart(2, "0")}`);
 
 /** Starts `pulumi up` with 200 ms per request and resolves once Appwrite has seen `inFlight` user creates. */
-async function upUntilCreatesInFlight(project: CliProject, inFlight = 3) {
+async function upUntilCreatesInFlight(project: CliProject, inFlight = 3): Promise<void> {
     project.emu.setLatency(200);
-    const controller = new AbortController();
-    const log = new StepLog();
-    const done = project.stack.up({ signal: controller.signal, onEvent: log.onEvent }).then(
+    // The tests kill this up's processes; an up that finished instead fails the run.
+    void project.stack.up().then(
         () => {
             throw new Error("the interrupted up finished");
         },
-        (err: unknown) => err,
+        () => undefined,
     );
     await until(() => creates(project) >= inFlight, "user creates in flight");
-    return { controller, done };
 }
 
 /** What a finished recovery leaves: every declared user once in Appwrite and in the state, nothing else. */
@@ -120,27 +118,6 @@ const lines = (text: string, pattern: RegExp) =>
         .map((line) => line.trim());
 
 describe("an interrupted pulumi up of the staging seed", { timeout: 600_000 }, () => {
-    it("SIGINT lets the creates in flight finish and record, and the next up creates the rest, each user once", async () => {
-        const project = await seedProject();
-        const { controller, done } = await upUntilCreatesInFlight(project);
-        controller.abort();
-        const failure = await done;
-        expect(exitCodeOf(failure)).toBe(1);
-        const message = String(failure);
-        expect(message).toContain("^C received; cancelling. If you would like to terminate immediately, press ^C again.");
-        expect(message).toContain("error: update canceled");
-
-        const state = deployment(project);
-        expect(pendingCreates(state)).toEqual([]);
-        expect(usersInAppwrite(project)).toEqual(usersInState(state));
-        console.log(`SIGINT: ${creates(project)} creates sent, ${usersInAppwrite(project).length} users in Appwrite, all in the state`);
-
-        project.emu.setLatency(0);
-        await project.up();
-        expect(creates(project)).toBe(SEEDED);
-        await expectEveryUserOnce(project);
-    });
-
     it("SIGKILL of the CLI leaves its provider host running, pending creates, a lock; cancel, refresh --clear-pending-creates and up make every user once", async () => {
         const project = await seedProject();
         await upUntilCreatesInFlight(project);

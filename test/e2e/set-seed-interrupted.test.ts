@@ -48,6 +48,8 @@ describe("an interrupted pulumi up of a seed in UserSets", { timeout: 600_000 },
         controller.abort();
         const failure = await done;
         expect(exitCodeOf(failure)).toBe(1);
+        // What docs/guides/troubleshooting.md quotes.
+        expect(String(failure)).toContain("^C received; cancelling. If you would like to terminate immediately, press ^C again.");
         expect(String(failure)).toContain("error: update canceled");
 
         const state = deployment(project);
