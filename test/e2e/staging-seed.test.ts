@@ -3,12 +3,19 @@ import * as path from "node:path";
 import { exitCodeOf } from "../../scripts/pulumi-stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seededUserPassword } from "../../sdk/seed-password";
+import { seedSetOf } from "../../sdk/seed-sets";
 import { CliProject, EXAMPLES } from "./support";
 
-/** examples/staging-seed (50 users of users.yaml) under the real `pulumi` CLI against the emulator. */
+/**
+ * examples/staging-seed (50 users of users.yaml) as shipped, in SeededUsers' default UserSets, under the real
+ * `pulumi` CLI against the emulator. (The five-resource layout at scale: seed-scale.test.ts.)
+ */
 
 const SECRET = "staging-seed-secret-for-e2e-0123456789";
 const SEEDED = 50;
+const SEEDED_IDS = Array.from({ length: SEEDED }, (_, i) => `staging-user-${String(i + 1).padStart(2, "0")}`);
+/** The UserSets the 50 users fall into. */
+const SETS = new Set(SEEDED_IDS.map(seedSetOf)).size;
 const TARGETS = 7;
 let project: CliProject;
 
@@ -16,7 +23,7 @@ beforeAll(async () => {
     project = await CliProject.create({
         source: path.join(EXAMPLES, "staging-seed"),
         stackName: "staging",
-        config: { seedPasswordSecret: { value: SECRET, secret: true }, layout: { value: "resources" } },
+        config: { seedPasswordSecret: { value: SECRET, secret: true } },
     });
 }, 900_000);
 
@@ -36,15 +43,15 @@ function passwordMatches(userId: string, password: string): boolean {
 describe("examples/staging-seed under the real pulumi CLI", { timeout: 600_000 }, () => {
     it("up seeds the 50 users of users.yaml with their labels, prefs, status and targets", async () => {
         const { result, log } = await project.up();
-        expect(log.resources().filter((s) => s.op === "create")).toHaveLength(SEEDED * 4 + TARGETS);
-        expect(result.summary.resourceChanges).toEqual({ create: SEEDED * 4 + TARGETS + 2 });
+        expect(log.resources().filter((s) => s.op === "create")).toHaveLength(SETS);
+        expect(result.summary.resourceChanges).toEqual({ create: SETS + 2 });
         expect(project.emu.store.users.size).toBe(SEEDED);
         const user = project.emu.store.user("staging-user-14");
         expect(user).toMatchObject({ email: "hedy.lamarr@example.org", name: "Hedy Lamarr", labels: ["staging", "support", "mobile"] });
         expect(user?.prefs).toEqual({ locale: "es", theme: "light", onboardingDone: true });
         expect(project.emu.store.user("staging-user-13")?.status).toBe(false);
         expect([...project.emu.store.targets.values()].filter((t) => t.providerType === "push")).toHaveLength(TARGETS);
-        expect(result.outputs["seededUserIds"]?.value).toHaveLength(SEEDED);
+        expect(result.outputs["seededUserIds"]?.value).toEqual(SEEDED_IDS);
     });
 
     it("gives each seeded user the password seededUserPassword derives, so CI can log in", () => {
@@ -63,7 +70,7 @@ describe("examples/staging-seed under the real pulumi CLI", { timeout: 600_000 }
     it("a second up changes nothing and sends no request to Appwrite", async () => {
         project.emu.resetRequestCounts();
         const { result } = await project.up();
-        expect(result.summary.resourceChanges).toEqual({ same: SEEDED * 4 + TARGETS + 2 });
+        expect(result.summary.resourceChanges).toEqual({ same: SETS + 2 });
         expect(project.emu.totalRequests()).toBe(0);
     });
 
@@ -77,7 +84,7 @@ describe("examples/staging-seed under the real pulumi CLI", { timeout: 600_000 }
         const prod = await CliProject.create({
             source: path.join(EXAMPLES, "staging-seed"),
             stackName: "prod",
-            config: { seedPasswordSecret: { value: SECRET, secret: true }, layout: { value: "resources" } },
+            config: { seedPasswordSecret: { value: SECRET, secret: true } },
         });
         try {
             const failure = await prod.up().then(
