@@ -105,7 +105,7 @@ describe("npm run up | preview | refresh | destroy", () => {
             };
 
             // The repository's own dependencies: what `npm install` puts there is CI's own `npm ci`, and the
-            // `prepare` build it runs is the git install's (test/install/git.test.ts). Without dist/, `npm run up` builds it.
+            // `prepare` build it runs is the git install's (test/install/routes.test.ts). Without dist/, `npm run up` builds it.
             fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(repo, "node_modules"), "dir");
 
             const up = npm("run", "up");

@@ -18,36 +18,47 @@ import {
 } from "./consumer";
 
 /**
- * The tarball route of the README's Install section: `npm pack` in a clone (here a copy of the sources with
- * the repository's node_modules), then `npm install <tarball>` in a fresh project.
+ * The two routes of the README's Install section, each into a fresh consumer project that type-checks and runs
+ * against the emulator: the packed tarball (`npm pack` in a clone, here a copy of the sources with the
+ * repository's node_modules, then `npm install <tarball>`), and a git URL (`npm install git+<url>`, here a local
+ * repository holding the current sources in one commit: npm clones it, installs its dependencies, runs `prepare`
+ * to build dist/, and installs what `npm pack` of the clone would hold). One file for both, the suite's slowest
+ * installs, so that it runs early: vitest starts larger files first.
  */
 
-let scratch: string;
-let tarball: string;
-let packedFiles: string[];
 let emulator: Emulator;
 
 beforeAll(async () => {
-    scratch = fs.mkdtempSync(path.join(os.tmpdir(), "install-tarball-"));
-    const clone = path.join(scratch, "clone");
-    await copySources(clone);
-    fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(clone, "node_modules"), "dir");
-    const manifestBefore = fs.readFileSync(path.join(clone, "package.json"), "utf8");
-    await runOk("npm", ["pack", "--pack-destination", scratch, "--no-update-notifier"], clone);
-    expect(fs.readFileSync(path.join(clone, "package.json"), "utf8")).toBe(manifestBefore);
-    const [name] = fs.readdirSync(scratch).filter((f) => f.endsWith(".tgz"));
-    if (name === undefined) throw new Error("npm pack wrote no tarball");
-    tarball = path.join(scratch, name);
-    packedFiles = (await runOk("tar", ["-tzf", tarball], scratch)).split("\n").filter((f) => f !== "");
     emulator = await startEmulator();
-}, 180_000);
+});
 
 afterAll(async () => {
     await emulator?.stop();
-    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
 });
 
 describe("the packed tarball", () => {
+    let scratch: string;
+    let tarball: string;
+    let packedFiles: string[];
+
+    beforeAll(async () => {
+        scratch = fs.mkdtempSync(path.join(os.tmpdir(), "install-tarball-"));
+        const clone = path.join(scratch, "clone");
+        await copySources(clone);
+        fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(clone, "node_modules"), "dir");
+        const manifestBefore = fs.readFileSync(path.join(clone, "package.json"), "utf8");
+        await runOk("npm", ["pack", "--pack-destination", scratch, "--no-update-notifier"], clone);
+        expect(fs.readFileSync(path.join(clone, "package.json"), "utf8")).toBe(manifestBefore);
+        const [name] = fs.readdirSync(scratch).filter((f) => f.endsWith(".tgz"));
+        if (name === undefined) throw new Error("npm pack wrote no tarball");
+        tarball = path.join(scratch, name);
+        packedFiles = (await runOk("tar", ["-tzf", tarball], scratch)).split("\n").filter((f) => f !== "");
+    }, 180_000);
+
+    afterAll(() => {
+        if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+    });
+
     it("carries the licence, the README, the changelog and the built dist/, and no tests or TypeScript sources", () => {
         expect(packedFiles).toEqual(
             expect.arrayContaining([
@@ -126,4 +137,36 @@ describe("each example's package.json", () => {
             expect(manifest.devDependencies).toMatchObject({ "@types/node": "^22.20.5", typescript: "~5.9.3" });
         }
     });
+});
+
+describe("installing from a git URL", () => {
+    let scratch: string;
+    let repository: string;
+
+    beforeAll(async () => {
+        scratch = fs.mkdtempSync(path.join(os.tmpdir(), "install-git-"));
+        repository = path.join(scratch, "repository");
+        await copySources(repository);
+        const git = (...args: string[]) =>
+            runOk("git", ["-c", "user.name=install-check", "-c", "user.email=install-check@example.com", ...args], repository);
+        await git("init", "--quiet", "--initial-branch=main");
+        await git("add", "--all");
+        await git("commit", "--quiet", "--message", "sources");
+    }, 60_000);
+
+    afterAll(() => {
+        if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+    });
+
+    it("builds dist/ in the clone, installs into a fresh project, type-checks and runs against the emulator", async () => {
+        const consumer = path.join(scratch, "consumer");
+        writeConsumer(consumer, `git+file://${repository}#main`);
+        await installConsumer(consumer);
+        const installed = path.join(consumer, "node_modules", "pulumi-appwrite-users");
+        expect(fs.existsSync(path.join(installed, "dist", "provider", "index.js"))).toBe(true);
+        expect(fs.existsSync(path.join(installed, "LICENSE"))).toBe(true);
+        expect(fs.existsSync(path.join(installed, "test"))).toBe(false);
+        expect(fs.existsSync(path.join(installed, "provider"))).toBe(false);
+        await expectProgramRuns(consumer, emulator);
+    }, 300_000);
 });
