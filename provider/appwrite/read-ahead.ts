@@ -74,8 +74,11 @@ interface Page {
 /** The read-ahead of one project. */
 interface ProjectPages {
     pages: Page[];
-    /** Pages requested and not yet answered, leading or next; `after` is the ID their users follow. */
-    inFlight: { after: string; page: Promise<Page | undefined>; next: boolean }[];
+    /**
+     * Pages requested and not yet answered, leading or next; `after` is the ID their users follow, `room` how many
+     * users after it the page can hold besides the IDs its batch asked for (none when the batch fills the page).
+     */
+    inFlight: { after: string; page: Promise<Page | undefined>; next: boolean; room: number }[];
     stopped: boolean;
     /** Set once a page has paid: the managed IDs are then known to be dense, and leading pages start at a batch's first ID. */
     dense: boolean;
@@ -138,7 +141,8 @@ export function fromPages(userId: string): { user: AppwriteUser } | undefined {
 export function pendingPageFor(userId: string): Promise<{ user: AppwriteUser } | undefined> | undefined {
     const own = mine();
     if (own.written.has(userId)) return undefined;
-    const coming = own.inFlight.filter((f) => userId > f.after).at(-1);
+    // A page its own batch fills cannot hold this user: waiting for it would only delay the read's own request.
+    const coming = own.inFlight.filter((f) => f.room > 0 && userId > f.after).at(-1);
     if (coming === undefined) return undefined;
     return coming.page.then(
         () => fromPages(userId),
@@ -234,7 +238,7 @@ function pays(page: Page): boolean {
 async function listPage(filters: string[], asked: readonly string[], range: { after: string; size: number; next: boolean }): Promise<Page> {
     const own = mine();
     const request = requestPage(filters, asked, range.size, range.next ? range.after : undefined);
-    const coming = { after: range.after, page: request.catch(() => undefined), next: range.next };
+    const coming = { after: range.after, page: request.catch(() => undefined), next: range.next, room: range.size - asked.length };
     own.inFlight.push(coming);
     try {
         return await request;

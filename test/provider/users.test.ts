@@ -68,10 +68,23 @@ describe("getUser batching reads of different users", () => {
         expect(appwrite.emulator.requestCounts()).toEqual({ "GET /v1/users": 1 });
     });
 
-    it("lists at most 100 users per request", async () => {
-        const ids = await createUsers("over100", 150);
-        const reads = await Promise.all(ids.map((id) => getUser(id)));
-        expect(reads.filter((u) => u !== undefined)).toHaveLength(150);
+    it("lists at most 100 users per request; reads after a full batch join the next one, whatever their IDs, rather than wait for a page the full batch fills", async () => {
+        // 100 reads fill the first batch; of the 50 after them, half sort after its IDs (the first of them) and
+        // half before, and each request takes longer than a batch waits for more reads.
+        const ids = [
+            ...(await createUsers("over100-b", 100)),
+            ...(await createUsers("over100-a", 25)).flatMap((before, i) => [uniqueId(`over100-c${i}`), before]),
+        ];
+        for (const userId of ids.filter((id) => id.startsWith("over100-c")))
+            await appwrite.users.create({ userId, name: `Name of ${userId}` });
+        appwrite.emulator.resetRequestCounts();
+        appwrite.emulator.setLatency(50);
+        try {
+            const reads = await Promise.all(ids.map((id) => getUser(id)));
+            expect(reads.map((u) => u?.$id)).toEqual(ids);
+        } finally {
+            appwrite.emulator.setLatency(0);
+        }
         expect(appwrite.emulator.requestCounts()).toEqual({ "GET /v1/users": 2 });
     });
 
