@@ -1,5 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { AppwriteProviderError } from "../../provider/appwrite/errors";
+import { userBundleProvider } from "../../provider/resources/user-bundle/provider";
+import { memberOutputsOf } from "../../provider/resources/user-set/members";
 import { useEmulatedAppwrite, type EmulatedAppwrite } from "../support/appwrite";
 
 let appwrite: EmulatedAppwrite;
@@ -92,6 +94,45 @@ describe("UserSet lifecycle", { timeout: 120_000 }, () => {
             labels: ["qa"],
             blocked: false,
         });
+        await set().delete(made.id, made.outs as Props);
+    });
+
+    it("judges a member's change as UserBundle's diff does, and runs that diff only for members not exactly as recorded", async () => {
+        const news = declared("same", 3);
+        const made = await set().create(news);
+        const base = usersOf(news)["same-0002"] as Props;
+        // Each is one member's inputs against what the set recorded for it: the same values, each field
+        // changed, a part left out, and an input declared for the first time with the value Appwrite
+        // already holds (UserBundle records it as declared, which is a change).
+        const variants: Record<string, Props> = {
+            "as recorded": base,
+            "keys in another order": Object.fromEntries(Object.entries(base).reverse()),
+            email: { ...base, email: "same-two@example.org" },
+            "email in capitals": { ...base, email: "SAME-0002@example.org" },
+            name: { ...base, name: "Renamed" },
+            password: { ...base, password: "another password 1234" },
+            labels: { ...base, labels: ["qa", "new"] },
+            "labels left out": { ...base, labels: undefined },
+            prefs: { ...base, prefs: { theme: "light" } },
+            blocked: { ...base, blocked: true },
+            "status left out": { ...base, blocked: undefined },
+            "target identifier": { ...base, targets: [{ ...(base.targets as Props[])[0], identifier: "other@example.org" }] },
+            "targets left out": { ...base, targets: undefined },
+            "an input declared for the first time, as Appwrite holds it": { ...base, emailVerification: false },
+        };
+        const unpacked = memberOutputsOf(made.outs as Props).get("same-0002") as Props;
+        const bundleDiff = vi.spyOn(userBundleProvider, "diff");
+        for (const [variant, member] of Object.entries(variants)) {
+            const expected = (await userBundleProvider.diff!("same-0002", unpacked, { ...member, userId: "same-0002" })).changes;
+            bundleDiff.mockClear();
+            const users = { ...usersOf(news), "same-0002": member };
+            expect({ variant, changes: (await set().diff(made.id, made.outs as Props, { ...news, users })).changes }).toEqual({
+                variant,
+                changes: expected,
+            });
+            if (variant === "as recorded") expect(bundleDiff).not.toHaveBeenCalled();
+        }
+        bundleDiff.mockRestore();
         await set().delete(made.id, made.outs as Props);
     });
 

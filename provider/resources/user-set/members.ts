@@ -6,6 +6,8 @@
 import type { ResourceProvider } from "@pulumi/pulumi/dynamic";
 import { containsUnknown, isUnknown } from "../../validation/unknown";
 import { userBundleProvider } from "../user-bundle/provider";
+import { declaredInputsOf } from "../user/mapping";
+import type { UserInputs } from "../user/schema";
 import { isObject } from "./check";
 
 type Props = Record<string, unknown>;
@@ -89,6 +91,44 @@ export function memberOutputsOf(outs: Props): Map<string, Props> {
     return members;
 }
 
+/** Strict deep equality of JSON values, ignoring key order (`null` and a missing value differ). */
+function sameJson(a: unknown, b: unknown): boolean {
+    if (a === b) return true;
+    if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+    if (Array.isArray(a) !== Array.isArray(b)) return false;
+    if (Array.isArray(a)) {
+        const other = b as unknown[];
+        return a.length === other.length && a.every((value, i) => sameJson(value, other[i]));
+    }
+    const left = a as Props;
+    const right = b as Props;
+    const keys = Object.keys(left).filter((key) => left[key] !== undefined);
+    if (keys.length !== Object.keys(right).filter((key) => right[key] !== undefined).length) return false;
+    return keys.every((key) => sameJson(left[key], right[key]));
+}
+
+/** The parts UserBundle compares even when they are not declared (an undeclared part is deleted). */
+const PART_INPUTS = ["labels", "prefs", "blocked", "targets"] as const;
+
+/**
+ * Whether a member is exactly as the set's outputs record it: every declared input holds the value the
+ * outputs hold (an output left out for holding its usual value holds that), every part it leaves out is
+ * absent from the outputs too, and every user input it declares was declared before. UserBundle's diff
+ * finds no change in such a member, so a seed's no-change `up` need not unpack and run it for each of
+ * thousands of users; anything else is left to it.
+ */
+function unchangedMember(stored: Props, news: Props): boolean {
+    const declared = stored.declaredInputs;
+    if (!Array.isArray(declared)) return false;
+    for (const key of Object.keys(news)) {
+        const value = news[key];
+        if (key === "userId" || value === undefined) continue;
+        if (!sameJson(stored[key] ?? USUAL_MEMBER_OUTPUTS[key], value)) return false;
+    }
+    for (const key of PART_INPUTS) if (news[key] === undefined && stored[key] !== undefined) return false;
+    return declaredInputsOf(news as UserInputs).every((key) => declared.includes(key));
+}
+
 /** What must happen to each member to go from the stored outputs to the declared inputs. */
 export interface MemberPlan {
     added: string[];
@@ -98,7 +138,10 @@ export interface MemberPlan {
     changed: string[];
 }
 
-/** The plan, each member judged by UserBundle's own diff; `firstOnly` stops at the first change found (diff). */
+/**
+ * The plan from the members of the set's stored outputs (membersOf), each member judged by UserBundle's
+ * own diff unless it is unchanged; `firstOnly` stops at the first change found (diff).
+ */
 export async function planMembers(before: Map<string, Props>, after: Map<string, Props>, firstOnly = false): Promise<MemberPlan> {
     const plan: MemberPlan = { added: [], removed: [], replaced: [], changed: [] };
     const found = () => firstOnly && plan.added.length + plan.removed.length + plan.replaced.length + plan.changed.length > 0;
@@ -110,8 +153,8 @@ export async function planMembers(before: Map<string, Props>, after: Map<string,
         const olds = before.get(userId);
         if (olds === undefined) plan.added.push(userId);
         else if (containsUnknown(news)) plan.changed.push(userId);
-        else {
-            const diff = await memberProvider.diff(userId, olds, news);
+        else if (!unchangedMember(olds, news)) {
+            const diff = await memberProvider.diff(userId, unpackedOutputs(olds), news);
             if (diff.replaces !== undefined && diff.replaces.length > 0) plan.replaced.push(userId);
             else if (diff.changes === true) plan.changed.push(userId);
         }

@@ -87,7 +87,7 @@ export const userSetProvider: ResourceProvider = {
 
     async diff(_id: string, olds: Props, news: Props): Promise<DiffResult> {
         if (usersUnknown(news)) return { changes: true };
-        const plan = await planMembers(memberOutputsOf(olds), membersOf(news), true);
+        const plan = await planMembers(membersOf(olds), membersOf(news), true);
         const changes = plan.added.length + plan.removed.length + plan.replaced.length + plan.changed.length > 0;
         return { changes };
     },
@@ -138,7 +138,7 @@ export const userSetProvider: ResourceProvider = {
         const before = memberOutputsOf(olds);
         const after = membersOf(news);
         noteHeldBySet(after.keys());
-        const plan = await planMembers(before, after);
+        const plan = await planMembers(membersOf(olds), after);
         const progress = new Progress("update", new Map(before));
         const limit = maxConcurrency();
         const remove = async (userId: string) => {
