@@ -3,7 +3,7 @@
  * type and body text): the request it answered and its headers, which connection.ts records for every
  * request. retry.ts reads a 429's wait from them; errors.ts words failures with them.
  */
-import { AppwriteException } from "node-appwrite";
+import { isAppwriteException } from "./load-node-appwrite";
 
 const ANSWER = Symbol("answer");
 const GAVE_UP = Symbol("rateLimitGaveUp");
@@ -14,10 +14,6 @@ export interface Answer {
     /** The URL tried, without its query string. */
     url: string;
     headers: Readonly<Record<string, string>>;
-}
-
-function isAppwriteException(err: unknown): err is AppwriteException {
-    return err instanceof AppwriteException || (err instanceof Error && err.name === "AppwriteException");
 }
 
 /** Keeps `answer` on the exception node-appwrite threw for it. */

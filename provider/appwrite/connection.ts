@@ -8,11 +8,12 @@
  * when they change.
  */
 import { createRequire } from "module";
-import { Client, Users } from "node-appwrite";
+import type { Client, Users } from "node-appwrite";
 import { missingSetting } from "./errors";
 import { withAnswer } from "./answer-headers";
 import { DEFAULT_MAX_CONCURRENCY, inFlight, setMaxConcurrency } from "./in-flight";
 import { currentProject } from "./project-scope";
+import { nodeAppwrite } from "./load-node-appwrite";
 import { PROJECTS_CONFIG_KEY, PROJECTS_ENV_VAR, projectConflicts, projectNames, resolveProject, type ProjectSources } from "./projects";
 
 export interface Settings {
@@ -196,7 +197,7 @@ interface Dispatcher {
 }
 
 /** node-appwrite's own undici: its fetch is the one node-appwrite calls, and this is its default dispatcher. */
-const undici = createRequire(require.resolve("node-appwrite"))("undici") as { getGlobalDispatcher(): Dispatcher };
+const undici = () => createRequire(require.resolve("node-appwrite"))("undici") as { getGlobalDispatcher(): Dispatcher };
 
 /** Passes every request on to `inner`, copying the answer's headers (names in lower case) into `into`. */
 function recordingHeaders(inner: Dispatcher, into: Record<string, string>): Dispatcher {
@@ -221,32 +222,42 @@ function recordingHeaders(inner: Dispatcher, into: Record<string, string>): Disp
  * request with `prepareRequest` before its first await, so the recorder handed over here belongs to this
  * call; the request still goes through node-appwrite's fetch and dispatcher (its self-signed agent too).
  */
-class HeaderKeepingClient extends Client {
-    private recorder: Record<string, string> | undefined;
+function keepingHeaders(NodeAppwriteClient: typeof Client): new () => Client {
+    return class HeaderKeepingClient extends NodeAppwriteClient {
+        private recorder: Record<string, string> | undefined;
 
-    override prepareRequest(...args: Parameters<Client["prepareRequest"]>): ReturnType<Client["prepareRequest"]> {
-        const prepared = super.prepareRequest(...args);
-        const into = this.recorder;
-        this.recorder = undefined;
-        if (into !== undefined) {
-            const inner = (prepared.options.dispatcher as Dispatcher | undefined) ?? undici.getGlobalDispatcher();
-            prepared.options.dispatcher = recordingHeaders(inner, into) as typeof prepared.options.dispatcher;
-        }
-        return prepared;
-    }
-
-    override async call(...args: Parameters<Client["call"]>): Promise<unknown> {
-        const [method, url] = args;
-        const headers: Record<string, string> = {};
-        this.recorder = headers;
-        try {
-            return await inFlight(() => super.call(...args));
-        } catch (err) {
-            throw withAnswer(err, { method: method.toUpperCase(), url: `${url.origin}${url.pathname}`, headers });
-        } finally {
+        override prepareRequest(...args: Parameters<Client["prepareRequest"]>): ReturnType<Client["prepareRequest"]> {
+            const prepared = super.prepareRequest(...args);
+            const into = this.recorder;
             this.recorder = undefined;
+            if (into !== undefined) {
+                const inner = (prepared.options.dispatcher as Dispatcher | undefined) ?? undici().getGlobalDispatcher();
+                prepared.options.dispatcher = recordingHeaders(inner, into) as typeof prepared.options.dispatcher;
+            }
+            return prepared;
         }
-    }
+
+        override async call(...args: Parameters<Client["call"]>): Promise<unknown> {
+            const [method, url] = args;
+            const headers: Record<string, string> = {};
+            this.recorder = headers;
+            try {
+                return await inFlight(() => super.call(...args));
+            } catch (err) {
+                throw withAnswer(err, { method: method.toUpperCase(), url: `${url.origin}${url.pathname}`, headers });
+            } finally {
+                this.recorder = undefined;
+            }
+        }
+    };
+}
+
+let HeaderKeepingClient: (new () => Client) | undefined;
+
+/** A client of the class above, made on first use from node-appwrite as it is loaded then (load-node-appwrite.ts). */
+function headerKeepingClient(): Client {
+    HeaderKeepingClient ??= keepingHeaders(nodeAppwrite().Client);
+    return new HeaderKeepingClient();
 }
 
 /**
@@ -259,9 +270,9 @@ export async function appwriteUsers(project: string | undefined = currentProject
     const key = JSON.stringify([s.endpoint, s.projectId, s.apiKey, s.selfSigned]);
     const held = state.clients.get(project ?? "");
     if (held?.key === key) return held.users;
-    const client = new HeaderKeepingClient().setEndpoint(s.endpoint).setProject(s.projectId).setKey(s.apiKey);
+    const client = headerKeepingClient().setEndpoint(s.endpoint).setProject(s.projectId).setKey(s.apiKey);
     if (s.selfSigned) client.setSelfSigned(true);
-    const users = new Users(client);
+    const users = new (nodeAppwrite().Users)(client);
     state.clients.set(project ?? "", { key, users });
     return users;
 }

@@ -5,9 +5,10 @@
  * Appwrite's message, `type` and HTTP code, and the fix where one is known (the fixes are worded in
  * fixes.ts).
  */
-import { AppwriteException } from "node-appwrite";
+import type { AppwriteException } from "node-appwrite";
 import type { ResourceKind } from "../kinds";
 import { answerOf } from "./answer-headers";
+import { isAppwriteException } from "./load-node-appwrite";
 import { fixFor } from "./fixes";
 import { currentProject, projectLabel, settingOfProject } from "./project-scope";
 
@@ -94,9 +95,7 @@ function where(ctx: ErrorContext): string {
     return `${ctx.resource} ${ctx.operation} failed for user "${ctx.userId}"${target}${projectLabel(currentProject())}${step}`;
 }
 
-export function isAppwriteException(err: unknown): err is AppwriteException {
-    return err instanceof AppwriteException || (err instanceof Error && err.name === "AppwriteException");
-}
+export { isAppwriteException };
 
 /** The user (or target) does not exist. A wrong project is a 404 too, but never counts as "gone". */
 export function isNotFound(err: unknown): boolean {

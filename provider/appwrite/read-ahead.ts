@@ -23,7 +23,7 @@
  * - Pages, and everything judged from them, are kept per project: a page of one project never answers a
  *   read of another (project-scope.ts names the project of the current call).
  */
-import { Query } from "node-appwrite";
+import { nodeAppwrite } from "./load-node-appwrite";
 import { appwriteUsers } from "./connection";
 import { currentProject } from "./project-scope";
 import { retrying } from "./retry";
@@ -186,6 +186,7 @@ export async function leadPage(
     const first = sorted[0] as string;
     const last = sorted.at(-1) as string;
     const size = readAheadSettings.pageSize;
+    const { Query } = nodeAppwrite();
     // A batch of many IDs likely spans more than a page of users: it is named exactly, whatever `dense` says.
     const page =
         mine().dense && ids.length <= size / 4
@@ -208,7 +209,7 @@ function prefetchAfter(page: Page): void {
     // Another page may already hold the users after this one; a page led by a read far ahead (the engine reads a
     // little out of order) does not, and must not stop this chain.
     if (own.inFlight.some((f) => f.next && f.after >= after) || own.pages.some((p) => p !== page && holdsUsersAfter(p, after))) return;
-    listPage([Query.greaterThan("$id", after)], [], { after, size: nextPageSize(page), next: true }).catch(() => undefined);
+    listPage([nodeAppwrite().Query.greaterThan("$id", after)], [], { after, size: nextPageSize(page), next: true }).catch(() => undefined);
 }
 
 /** Whether this page was listed right after `after`, or holds IDs on both sides of it. */
@@ -251,6 +252,7 @@ async function requestPage(filters: string[], asked: readonly string[], size: nu
     const own = mine();
     const sentAt = performance.now();
     const users = await appwriteUsers();
+    const { Query } = nodeAppwrite();
     const list = await retrying(() => users.list({ queries: [...filters, Query.orderAsc("$id"), Query.limit(size)], total: false }));
     const askedIds = new Set(asked);
     const last = list.users.at(-1)?.$id;

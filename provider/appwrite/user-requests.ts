@@ -2,7 +2,8 @@
  * The requests that read user documents: one user by ID, or many by a list filter on their IDs. users.ts
  * decides when to send them and shares their answers; drift checks send lists of their own.
  */
-import { Query, type Models } from "node-appwrite";
+import type { Models } from "node-appwrite";
+import { nodeAppwrite } from "./load-node-appwrite";
 import { appwriteUsers } from "./connection";
 import { isGone } from "./gone";
 import { retrying } from "./retry";
@@ -28,6 +29,7 @@ export async function fetchUser(userId: string): Promise<AppwriteUser | undefine
  */
 export async function listBatch(ids: readonly string[]): Promise<Map<string, AppwriteUser>> {
     const users = await appwriteUsers();
+    const { Query } = nodeAppwrite();
     const page = await retrying(() => users.list({ queries: [Query.equal("$id", [...ids]), Query.limit(ids.length)], total: false }));
     return new Map(page.users.map((user) => [user.$id, user]));
 }

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -52,6 +53,16 @@ describe.each(Object.entries(RESOURCE_KINDS))("the resource kind %s", (kind, nam
 });
 
 describe("the resource kinds", () => {
+    it("load without node-appwrite, which only a request needs: a preview or an up with nothing to change never loads it", () => {
+        const entries = Object.values(RESOURCE_KINDS).map((name) => path.join(root, "dist", "provider", "entry", `${name}.js`));
+        const script = `for (const entry of ${JSON.stringify(entries)}) require(entry);
+            const loaded = Object.keys(require.cache).filter((file) => file.includes("/node_modules/node-appwrite/"));
+            process.stdout.write(JSON.stringify(loaded));`;
+        const run = spawnSync(process.execPath, ["-e", script], { cwd: root, encoding: "utf8" });
+        expect(run.stderr).toBe("");
+        expect(JSON.parse(run.stdout)).toEqual([]);
+    });
+
     it("are the same list everywhere: the kinds, the provider objects, the input schemas and the entry modules", () => {
         expect(Object.keys(providers).sort()).toEqual([...ALL_KINDS].sort());
         expect(Object.keys(INPUT_SCHEMAS).sort()).toEqual([...ALL_KINDS].sort());

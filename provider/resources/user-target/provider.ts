@@ -16,7 +16,7 @@
  * - `name` and `providerId` left out are not managed: Appwrite can never clear them.
  */
 import type { CheckResult, CreateResult, DiffResult, ReadResult, ResourceProvider, UpdateResult } from "@pulumi/pulumi/dynamic";
-import { MessagingProviderType, type Models, type Users } from "node-appwrite";
+import type { MessagingProviderType, Models, Users } from "node-appwrite";
 import { appwriteType, attempt, context, describeError, isConflict, partiallyApplied, type ErrorContext } from "../../appwrite/errors";
 import { fixes } from "../../appwrite/fixes";
 import { deleteUnlessGone, goneRead } from "../../appwrite/gone";

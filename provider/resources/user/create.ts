@@ -4,7 +4,7 @@
  * an existing user ID points at `adopt`.
  */
 import type { Users } from "node-appwrite";
-import { PasswordHash as ShaVersion } from "node-appwrite";
+import type { PasswordHash as ShaVersion } from "node-appwrite";
 import { appwriteUsers } from "../../appwrite/connection";
 import { describeError, isConflict, type AppwriteProviderError, type ErrorContext } from "../../appwrite/errors";
 import { fixes } from "../../appwrite/fixes";
