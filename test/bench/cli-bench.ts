@@ -250,6 +250,7 @@ async function benchSize(users: number, settings: CliBenchSettings, log: Log): P
                     ...(await timed(idle, () => idle.up())),
                     anchorSeconds: seedAnchor,
                 });
+                record(series, at(`do-nothing provider: up (no change)${label}`), await timed(idle, () => idle.up()));
                 record(series, at(`do-nothing provider: refresh${label}`), {
                     ...(await timed(idle, () => idle.refresh())),
                     anchorSeconds: readAnchor,
