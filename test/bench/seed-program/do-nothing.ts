@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { seedSetName, seedSetOf, type SeedLayout, type SeedUser } from "pulumi-appwrite-users";
+import { seedSetName, seedSetOf, seededUserPassword, type SeedLayout, type SeedUser } from "pulumi-appwrite-users";
 
 /**
  * A dynamic provider whose methods return at once and send nothing (`do-nothing-provider.js`, installed by the
@@ -17,12 +17,23 @@ class DoNothing extends pulumi.dynamic.Resource {
 export function declareDoNothing(name: string, seed: SeedUser[], secret: pulumi.Output<string>, layout: SeedLayout = "sets"): void {
     const parent = new pulumi.ComponentResource("appwrite-users:index:SeededUsers", name, {});
     if (layout === "sets") {
-        const sets = new Map<number, Record<string, unknown>>();
-        for (const { id, ...parts } of seed) {
-            const set = seedSetOf(id);
-            sets.set(set, { ...sets.get(set), [id]: { ...parts, password: pulumi.secret(secret) } });
+        const sets = new Map<number, SeedUser[]>();
+        for (const entry of seed) {
+            const entries = sets.get(seedSetOf(entry.id)) ?? [];
+            entries.push(entry);
+            sets.set(seedSetOf(entry.id), entries);
         }
-        for (const [set, users] of sets) new DoNothing("UserSet", seedSetName(name, set), { users }, { parent });
+        const secretValue = pulumi.unsecret(secret);
+        // As SeededUsers sends them: one Output per set, each member's derived password in Pulumi's wire form of a secret.
+        const wireSecret = (value: string) => ({ [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value });
+        for (const [set, entries] of [...sets].sort(([a], [b]) => a - b)) {
+            const users = secretValue.apply((value) =>
+                Object.fromEntries(
+                    entries.map(({ id, ...parts }) => [id, { ...parts, password: wireSecret(seededUserPassword(value, id)) }]),
+                ),
+            );
+            new DoNothing("UserSet", seedSetName(name, set), { users }, { parent });
+        }
         return;
     }
     for (const entry of seed) {
