@@ -4,6 +4,7 @@
  * without `userId`, which is the key; each member is handed to UserBundle's provider with it put back.
  */
 import type { ResourceProvider } from "@pulumi/pulumi/dynamic";
+import { sameValue } from "../../parts/diff";
 import { containsUnknown, isUnknown } from "../../validation/unknown";
 import { userBundleProvider } from "../user-bundle/provider";
 import { declaredInputsOf } from "../user/mapping";
@@ -91,22 +92,6 @@ export function memberOutputsOf(outs: Props): Map<string, Props> {
     return members;
 }
 
-/** Strict deep equality of JSON values, ignoring key order (`null` and a missing value differ). */
-function sameJson(a: unknown, b: unknown): boolean {
-    if (a === b) return true;
-    if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-    if (Array.isArray(a) !== Array.isArray(b)) return false;
-    if (Array.isArray(a)) {
-        const other = b as unknown[];
-        return a.length === other.length && a.every((value, i) => sameJson(value, other[i]));
-    }
-    const left = a as Props;
-    const right = b as Props;
-    const keys = Object.keys(left).filter((key) => left[key] !== undefined);
-    if (keys.length !== Object.keys(right).filter((key) => right[key] !== undefined).length) return false;
-    return keys.every((key) => sameJson(left[key], right[key]));
-}
-
 /** The parts UserBundle compares even when they are not declared (an undeclared part is deleted). */
 const PART_INPUTS = ["labels", "prefs", "blocked", "targets"] as const;
 
@@ -123,7 +108,7 @@ function unchangedMember(stored: Props, news: Props): boolean {
     for (const key of Object.keys(news)) {
         const value = news[key];
         if (key === "userId" || value === undefined) continue;
-        if (!sameJson(stored[key] ?? USUAL_MEMBER_OUTPUTS[key], value)) return false;
+        if (!sameValue(stored[key] ?? USUAL_MEMBER_OUTPUTS[key], value)) return false;
     }
     for (const key of PART_INPUTS) if (news[key] === undefined && stored[key] !== undefined) return false;
     return declaredInputsOf(news as UserInputs).every((key) => declared.includes(key));
