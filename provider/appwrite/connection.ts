@@ -197,7 +197,9 @@ interface Dispatcher {
 }
 
 /** node-appwrite's own undici: its fetch is the one node-appwrite calls, and this is its default dispatcher. */
-const undici = () => createRequire(require.resolve("node-appwrite"))("undici") as { getGlobalDispatcher(): Dispatcher };
+let nodeAppwriteUndici: { getGlobalDispatcher(): Dispatcher } | undefined;
+const undici = () =>
+    (nodeAppwriteUndici ??= createRequire(require.resolve("node-appwrite"))("undici") as { getGlobalDispatcher(): Dispatcher });
 
 /** Passes every request on to `inner`, copying the answer's headers (names in lower case) into `into`. */
 function recordingHeaders(inner: Dispatcher, into: Record<string, string>): Dispatcher {
